@@ -1,0 +1,38 @@
+"""Settings, read from `SEEN_` environment variables (and an optional `.env`) once, on request.
+
+Nothing here runs at import time: the command line and the tests call `load_settings()` and
+pass the result down, so each test can build its own settings and database.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="SEEN_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    data_dir: Path = Field(
+        default=Path("data"), description="Local folder for the embedded database and demo files."
+    )
+    database_url: str | None = Field(
+        default=None,
+        description="SQLAlchemy URL; SQLite in data_dir when unset, e.g. postgresql+psycopg://...",
+    )
+    log_level: str = Field(default="WARNING", description="Python logging level name.")
+
+    def resolved_database_url(self) -> str:
+        """The database to use: the configured URL, or SQLite in the data folder."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'seen.db').resolve()}"
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read settings from the environment; keyword arguments win over the environment."""
+    return Settings(**overrides)  # type: ignore[arg-type]
