@@ -1,0 +1,1 @@
+"""Readers and validators for agency extracts: every problem collected, then reported."""
