@@ -1,0 +1,134 @@
+"""The hub's tables, as SQLAlchemy Core.
+
+The hub holds no names, dates of birth, addresses, postcodes, NHS numbers or UPNs, so no
+column here could hold one: records keep the agency's own reference and the degraded
+equity-monitoring attributes of `seen.domain.demographics`, and events keep codes and dates.
+A test compares these tables with what the migrations build, and lists every column.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    CheckConstraint,
+    Column,
+    Date,
+    DateTime,
+    Dialect,
+    Float,
+    ForeignKey,
+    Integer,
+    MetaData,
+    SmallInteger,
+    String,
+    Table,
+    TypeDecorator,
+    UniqueConstraint,
+)
+
+# Deterministic constraint names, so migrations can name what they alter on every backend.
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+AGENCY_NAME_LENGTH = 63
+REF_LENGTH = 100  # the agency's own record or event reference
+
+# SQLite only auto-increments an INTEGER PRIMARY KEY; PostgreSQL gets room to grow.
+BigId = BigInteger().with_variant(Integer(), "sqlite")
+
+
+class UTCDateTime(TypeDecorator[dt.datetime]):
+    """A timestamp stored in UTC and always read back timezone-aware.
+
+    SQLite keeps no timezone, so without this the same column reads naive on SQLite and
+    aware on PostgreSQL.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Dialect) -> Any:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("timestamps must be timezone-aware")
+        return value.astimezone(dt.UTC)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> dt.datetime | None:
+        if value is None:
+            return None
+        assert isinstance(value, dt.datetime)
+        if value.tzinfo is None:
+            return value.replace(tzinfo=dt.UTC)
+        return value.astimezone(dt.UTC)
+
+
+agencies = Table(
+    "agencies",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(AGENCY_NAME_LENGTH), nullable=False, unique=True),
+    Column("kind", String(32), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+ingest_runs = Table(
+    "ingest_runs",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("agency_id", ForeignKey("agencies.id"), nullable=False, index=True),
+    Column("started_at", UTCDateTime, nullable=False),
+    Column("finished_at", UTCDateTime, nullable=False),
+    Column("status", String(32), nullable=False),
+    # [{name (basename only), format, sha256, rows, rejected_rows}], one per file read
+    Column("files", JSON, nullable=False),
+    Column("records_new", Integer, nullable=False),
+    Column("events_new", Integer, nullable=False),
+    Column("rejected_rows", Integer, nullable=False),
+)
+
+records = Table(
+    "records",
+    metadata,
+    Column("id", BigId, primary_key=True),
+    Column("agency_id", ForeignKey("agencies.id"), nullable=False),
+    Column("record_ref", String(REF_LENGTH), nullable=False),
+    Column("sex", String(1), nullable=False),
+    Column("ethnicity", String(4)),  # a DfE code
+    Column("birth_month", String(7)),  # YYYY-MM, never a full date
+    Column("deprivation_decile", SmallInteger),
+    Column("first_run_id", ForeignKey("ingest_runs.id"), nullable=False),
+    Column("last_run_id", ForeignKey("ingest_runs.id"), nullable=False),
+    UniqueConstraint("agency_id", "record_ref"),
+    CheckConstraint("sex IN ('M', 'F', 'U')", name="sex"),
+    CheckConstraint("length(birth_month) = 7", name="birth_month"),
+    CheckConstraint("deprivation_decile BETWEEN 1 AND 10", name="deprivation_decile"),
+)
+
+events = Table(
+    "events",
+    metadata,
+    Column("id", BigId, primary_key=True),
+    Column("record_id", ForeignKey("records.id"), nullable=False, index=True),
+    Column("kind", String(32), nullable=False),
+    Column("start_date", Date, nullable=False),
+    Column("end_date", Date),
+    Column("code", String(8)),
+    Column("qualifier", String(16)),
+    Column("value", Float),
+    Column("source_ref", String(REF_LENGTH)),
+    # Event.identity_key(agency, record_ref): loading an event twice stores it once
+    Column("event_key", String(64), nullable=False, unique=True),
+    Column("ingest_run_id", ForeignKey("ingest_runs.id"), nullable=False, index=True),
+)

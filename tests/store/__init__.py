@@ -1,0 +1,1 @@
+"""Tests of seen.store (a package, so its modules are named store.* and cannot clash)."""

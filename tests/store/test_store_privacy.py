@@ -1,0 +1,125 @@
+"""The hub holds no names, dates of birth, postcodes, NHS numbers or UPNs: there is nowhere
+to put them, and an ingest of records full of them leaves no trace of any."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import inspect
+
+from seen.ingest import ingest_extract
+from seen.store import Store
+from store import factories
+
+# Every column the hub has. A new column means a deliberate change to this list, and a
+# conversation about whether it could hold personal data.
+DOCUMENTED_COLUMNS = {
+    "agencies": {"id", "name", "kind", "created_at"},
+    "ingest_runs": {
+        "id",
+        "agency_id",
+        "started_at",
+        "finished_at",
+        "status",
+        "files",
+        "records_new",
+        "events_new",
+        "rejected_rows",
+    },
+    "records": {
+        "id",
+        "agency_id",
+        "record_ref",
+        "sex",
+        "ethnicity",
+        "birth_month",
+        "deprivation_decile",
+        "first_run_id",
+        "last_run_id",
+    },
+    "events": {
+        "id",
+        "record_id",
+        "kind",
+        "start_date",
+        "end_date",
+        "code",
+        "qualifier",
+        "value",
+        "source_ref",
+        "event_key",
+        "ingest_run_id",
+    },
+    "alembic_version": {"version_num"},
+}
+
+
+def test_only_the_documented_columns_exist(store: Store) -> None:
+    inspector = inspect(store.engine)
+    found = {
+        table: {column["name"] for column in inspector.get_columns(table)}
+        for table in inspector.get_table_names()
+    }
+    assert found == DOCUMENTED_COLUMNS
+
+
+def test_no_column_is_named_for_personal_data(store: Store) -> None:
+    forbidden = (
+        "given",
+        "family",
+        "surname",
+        "dob",
+        "birth_date",
+        "date_of_birth",
+        "postcode",
+        "address",
+        "nhs",
+        "upn",
+        "chi",
+    )
+    inspector = inspect(store.engine)
+    for table in inspector.get_table_names():
+        for column in inspector.get_columns(table):
+            assert not any(word in column["name"] for word in forbidden), (table, column["name"])
+
+
+def test_an_ingest_stores_none_of_the_identities(store: Store) -> None:
+    extract = factories.children_extract(people=12, events_each=4)
+    secrets = factories.identity_strings(extract)
+    assert len(secrets) > 50  # names, DOBs, postcodes, NHS numbers and UPNs, in several forms
+
+    ingest_extract(store, "northshire-council", extract)
+
+    stored = [
+        (table, str(value))
+        for table, rows in factories.dump(store).items()
+        for row in rows
+        for value in row
+        if value is not None
+    ]
+    assert len(stored) > 100
+    leaks = [(table, s) for table, value in stored for s in secrets if s.lower() in value.lower()]
+    assert leaks == []
+
+
+def test_the_sqlite_file_holds_none_of_the_identities(tmp_path: Path) -> None:
+    # Below the SQL: the raw database and write-ahead log bytes, freed pages included.
+    from seen.store import open_store
+
+    store = open_store(factories.make_settings(tmp_path))
+    try:
+        extract = factories.children_extract(people=12, events_each=4)
+        ingest_extract(store, "northshire-council", extract)
+        raw = b"".join(p.read_bytes() for p in tmp_path.glob("seen.db*"))
+    finally:
+        store.close()
+    assert len(raw) > 10_000
+    for secret in factories.identity_strings(extract):
+        assert secret.encode() not in raw, "an identity detail reached the database file"
+
+
+def test_file_paths_are_kept_as_names_only(store: Store) -> None:
+    ingest_extract(store, "northshire-council", factories.children_extract())
+    (run,) = factories.dump(store)["ingest_runs"]
+    assert "/home/officer" not in repr(run)
+    assert "children-first.csv" in repr(run)
