@@ -8,8 +8,20 @@ from pathlib import Path
 import seen.domain
 
 ALLOWED = {
-    "__future__", "collections", "dataclasses", "datetime", "enum", "functools", "hashlib",
-    "itertools", "math", "re", "types", "typing", "unicodedata", "seen",
+    "__future__",
+    "collections",
+    "dataclasses",
+    "datetime",
+    "enum",
+    "functools",
+    "hashlib",
+    "itertools",
+    "math",
+    "re",
+    "types",
+    "typing",
+    "unicodedata",
+    "seen",
 }
 
 

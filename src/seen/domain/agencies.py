@@ -20,7 +20,7 @@ class AgencyKind(StrEnum):
 
 
 _LABELS = {
-    AgencyKind.CHILDRENS_SERVICES: "Local authority children's services",
+    AgencyKind.CHILDRENS_SERVICES: "Children's services",
     AgencyKind.SCHOOL: "School",
     AgencyKind.HEALTH: "Health",
     AgencyKind.POLICE: "Police",

@@ -1,0 +1,3 @@
+from seen.cli import main
+
+main()

@@ -1,0 +1,125 @@
+"""`seen demo` end to end, then a scan of the hub's database for anything identifying."""
+
+from __future__ import annotations
+
+import csv
+import re
+import sqlite3
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from seen.cli import app
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def demo_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    data = tmp_path_factory.mktemp("demo-data")
+    result = CliRunner().invoke(
+        app, ["demo", "--children", "400"], env={"SEEN_DATA_DIR": str(data)}
+    )
+    assert result.exit_code == 0, result.output
+    return data, result.output
+
+
+def test_demo_loads_every_agency_and_summarises_them(demo_run: tuple[Path, str]) -> None:
+    _, output = demo_run
+    for agency in (
+        "northshire-council",
+        "northshire-schools",
+        "northshire-police",
+        "northshire-health",
+    ):
+        assert agency in output
+    assert "What each agency holds in the hub" in output
+
+
+def test_running_the_demo_again_changes_nothing(demo_run: tuple[Path, str]) -> None:
+    data, _ = demo_run
+    before = _dump(data / "seen.db")
+    result = CliRunner().invoke(
+        app, ["demo", "--children", "400"], env={"SEEN_DATA_DIR": str(data)}
+    )
+    assert result.exit_code == 0, result.output
+    assert "already loaded" in result.output
+    assert _dump(data / "seen.db") == before
+
+
+def test_the_hub_database_holds_no_names_birth_dates_or_identifier_numbers(
+    demo_run: tuple[Path, str],
+) -> None:
+    data, _ = demo_run
+    secrets = _identifying_values(data / "demo" / "partnership" / "agencies")
+    assert len(secrets["name"]) > 100 and secrets["nhs"] and secrets["upn"] and secrets["postcode"]
+
+    held_tokens: set[str] = set()
+    held_text: list[str] = []
+    for _table, _column, value in _text_cells(data / "seen.db"):
+        held_text.append(value)
+        held_tokens.update(re.findall(r"[^\W\d_][\w'-]*", value))
+    blob = "\n".join(held_text).upper()
+    leaks = {
+        "name": secrets["name"] & held_tokens,
+        "nhs": {v for v in secrets["nhs"] if v in blob},
+        "upn": {v for v in secrets["upn"] if v in blob},
+        "postcode": {v for v in secrets["postcode"] if v in blob or v.replace(" ", "") in blob},
+    }
+    assert leaks == {"name": set(), "nhs": set(), "upn": set(), "postcode": set()}
+
+    # Dates of birth may coincide with some event's date, so look where a person is described.
+    with sqlite3.connect(data / "seen.db") as db:
+        columns = [row[1] for row in db.execute("PRAGMA table_info(records)")]
+        values = {str(v) for row in db.execute("SELECT * FROM records") for v in row}
+    assert not any(
+        re.search("dob|birth_date|date_of_birth|name|postcode|nhs|upn", c) for c in columns
+    )
+    assert not {v for v in values if re.fullmatch(r"\d{4}-\d{2}-\d{2}", v)}
+
+
+def _identifying_values(agencies: Path) -> dict[str, set[str]]:
+    found: dict[str, set[str]] = {"name": set(), "nhs": set(), "upn": set(), "postcode": set()}
+    columns = {
+        "name": ("Forename", "MiddleNames", "Surname"),
+        "nhs": ("NHSNumber",),
+        "upn": ("UPN",),
+        "postcode": ("Postcode", "HOME_POST", "PL_POST"),
+    }
+    for path in agencies.rglob("*.csv"):
+        with path.open(newline="", encoding="utf-8") as handle:
+            for row in csv.DictReader(handle):
+                for kind, names in columns.items():
+                    for column in names:
+                        value = (row.get(column) or "").strip()
+                        if kind == "name":
+                            found[kind].update(t for t in re.split(r"[\s-]+", value) if len(t) >= 4)
+                        elif len(value) >= 6 and not value.startswith("UN"):
+                            found[kind].add(value.upper())
+    return found
+
+
+def _text_cells(db_path: Path) -> list[tuple[str, str, str]]:
+    cells = []
+    with sqlite3.connect(db_path) as db:
+        tables = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        for table in tables:
+            columns = [r[1] for r in db.execute(f'PRAGMA table_info("{table}")')]
+            for row in db.execute(f'SELECT * FROM "{table}"'):  # noqa: S608 - names from the schema
+                cells.extend(
+                    (table, c, v) for c, v in zip(columns, row, strict=True) if isinstance(v, str)
+                )
+    return cells
+
+
+def _dump(db_path: Path) -> list[tuple[str, list[tuple[object, ...]]]]:
+    with sqlite3.connect(db_path) as db:
+        tables = sorted(
+            r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")
+        )
+        dump = []
+        for table in tables:
+            rows = db.execute(f'SELECT * FROM "{table}"').fetchall()  # noqa: S608 - schema names
+            dump.append((table, sorted(map(tuple, rows), key=repr)))
+        return dump
