@@ -6,12 +6,13 @@ import logging
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from typer.core import TyperGroup
 
 from seen.errors import InvalidInput, SeenError
 from seen.settings import Settings, load_settings
@@ -22,7 +23,19 @@ if TYPE_CHECKING:
     from seen.ingest import IngestReport
     from seen.store import Store
 
+class _SeenGroup(TyperGroup):
+    """Turns Seen's own errors into a message and an exit code, however the app is run."""
+
+    def invoke(self, ctx: Any) -> Any:  # a click Context, which typer vendors privately
+        try:
+            return super().invoke(ctx)
+        except SeenError as error:
+            _report_error(error)
+            raise typer.Exit(error.exit_code) from None
+
+
 app = typer.Typer(
+    cls=_SeenGroup,
     name="seen",
     help="Seen: safe, accountable information sharing for children's safeguarding partnerships.",
     no_args_is_help=True,
@@ -36,12 +49,8 @@ PROBLEMS_SHOWN = 20
 
 
 def main() -> None:
-    """Entry point: run the app, turning Seen's own errors into a message and an exit code."""
-    try:
-        app()
-    except SeenError as error:
-        _report_error(error)
-        raise SystemExit(error.exit_code) from None
+    """Entry point of the `seen` command."""
+    app()
 
 
 def _report_error(error: SeenError) -> None:
@@ -50,12 +59,23 @@ def _report_error(error: SeenError) -> None:
         _print_problems(error.problems)
 
 
-def _print_problems(problems: Sequence[Problem], hidden: int = 0) -> None:
+def _print_problems(problems: Sequence[Problem]) -> None:
+    from seen.formats.reports import tally
+
+    counts = tally(problems)
+    if len(problems) > PROBLEMS_SHOWN:
+        err.print("Where the problems are:", highlight=False)
+        for file, field, count in counts[:PROBLEMS_SHOWN]:
+            err.print(f"  {count:>7,}  {file}, {field}", highlight=False, markup=False)
+        err.print(f"The first {PROBLEMS_SHOWN}:", highlight=False)
     for problem in problems[:PROBLEMS_SHOWN]:
         err.print(f"  - {problem}", highlight=False, markup=False)
-    more = len(problems) - PROBLEMS_SHOWN + hidden
+    more = len(problems) - PROBLEMS_SHOWN
     if more > 0:
-        err.print(f"  ... and {more} more problems", highlight=False)
+        err.print(
+            f"  ... and {more:,} more: --report FILE writes every problem to a CSV file",
+            highlight=False,
+        )
 
 
 def _settings() -> Settings:
@@ -94,7 +114,8 @@ def synth(
         int | None, typer.Option(help="How many children to create [default: 5000].")
     ] = None,
     seed: Annotated[
-        int | None, typer.Option(help="Random seed; the same seed gives the same bytes [default: 1].")
+        int | None,
+        typer.Option(help="Random seed; the same seed gives the same bytes [default: 1]."),
     ] = None,
     config: Annotated[
         Path | None, typer.Option(help="YAML file overriding any documented rate.")
@@ -124,13 +145,15 @@ def synth(
 @app.command()
 def validate(
     paths: Annotated[list[Path], typer.Argument(help="Extract files or folders to check.")],
+    report: Annotated[Path | None, typer.Option(help="Write every problem to this CSV.")] = None,
 ) -> None:
     """Check an agency extract without loading it anywhere, and list every problem.
 
-    Example: seen validate ../shared/testdata/ssda903/
+    Example: seen validate ../shared/testdata/ssda903/ --report problems.csv
     """
     extract = _read(paths, None)
     _print_files(extract)
+    _write_report(extract, report)
     if not extract.ok:
         raise InvalidInput(
             f"{len(extract.problems) + extract.problems_not_listed} problems found",
@@ -144,6 +167,19 @@ def _read(paths: Sequence[Path], lookup_path: Path | None) -> Extract:
 
     lookup = DeprivationLookup.from_csv(lookup_path) if lookup_path else None
     return read_extract(paths, lookup)
+
+
+def _write_report(extract: Extract, report: Path | None) -> None:
+    if report is None or extract.ok:
+        return
+    from seen.formats.reports import write_problems
+
+    write_problems(report, extract.problems)
+    unlisted = f" ({extract.problems_not_listed:,} more were counted but not kept)"
+    err.print(
+        f"Problems written to {report}{unlisted if extract.problems_not_listed else ''}",
+        highlight=False,
+    )
 
 
 def _print_files(extract: Extract) -> None:
@@ -168,6 +204,7 @@ def ingest(
     lookup: Annotated[
         Path | None, typer.Option(help="Postcode sector to deprivation decile CSV.")
     ] = None,
+    report: Annotated[Path | None, typer.Option(help="Write every problem to this CSV.")] = None,
 ) -> None:
     """Load an agency's extract into the hub. A file with any error imports nothing.
 
@@ -177,8 +214,8 @@ def ingest(
     from seen.store import open_store
 
     store = open_store(settings)
-    report = _ingest_one(store, settings, agency, paths, lookup, skip_invalid)
-    _print_ingest(report)
+    result = _ingest_one(store, settings, agency, paths, lookup, skip_invalid, report)
+    _print_ingest(result)
 
 
 def _ingest_one(
@@ -188,10 +225,12 @@ def _ingest_one(
     paths: Sequence[Path],
     lookup: Path | None,
     skip_invalid: bool,
+    report: Path | None = None,
 ) -> IngestReport:
     from seen.ingest import ingest_extract
 
     extract = _read(paths, lookup)
+    _write_report(extract, report)
     rejects = settings.data_dir / "rejects" / f"{agency}.csv" if skip_invalid else None
     with _progress(f"Loading {agency}") as update:
         return ingest_extract(

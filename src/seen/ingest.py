@@ -27,6 +27,7 @@ from seen.domain.events import Event, EventKind
 from seen.domain.records import AgencyRecord, Identity, Problem
 from seen.errors import InvalidInput, StoreError
 from seen.formats.extract import Extract, FileReport, RejectedRow
+from seen.formats.reports import spreadsheet_safe
 from seen.store import writes
 from seen.store.engine import Store, write_transaction
 from seen.store.tables import REF_LENGTH
@@ -87,7 +88,7 @@ def ingest_extract(
     if not extract.ok and not skip_invalid:
         count = len(extract.problems) + extract.problems_not_listed
         raise InvalidInput(
-            f"the extract for {agency_name} has {count} problem(s), so the ingest imports "
+            f"the extract for {agency_name} has {count:,} problem(s), so the ingest imports "
             "nothing; fix them, or skip the invalid rows to import the rest and list the "
             "others in a rejects report",
             extract.problems,
@@ -419,10 +420,10 @@ def _write_rejects(path: Path, rejected: Sequence[RejectedRow]) -> Path:
             for row in rejected:
                 writer.writerow(
                     [
-                        _cell(row.file),
-                        _cell(row.location),
-                        _cell(row.record_id or ""),
-                        _cell("; ".join(row.reasons)),
+                        spreadsheet_safe(row.file),
+                        spreadsheet_safe(row.location),
+                        spreadsheet_safe(row.record_id or ""),
+                        spreadsheet_safe("; ".join(row.reasons)),
                     ]
                 )
     except OSError as exc:
@@ -431,10 +432,6 @@ def _write_rejects(path: Path, rejected: Sequence[RejectedRow]) -> Path:
     return pending
 
 
-def _cell(value: str) -> str:
-    # A spreadsheet would run a cell starting like a formula (CSV injection); a leading
-    # apostrophe keeps it text.
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 def _now() -> dt.datetime:

@@ -39,9 +39,9 @@ def test_real_ssda903_upn_failures_are_reported_with_file_row_and_field(testdata
     # About 96% of the fake UPNs fail their check letter; each one is a rejected row.
     assert header.rows == 2675
     assert 0.9 < header.rejected_rows / header.rows < 1
-    listed_and_counted = len(extract.problems) + extract.problems_not_listed
-    assert listed_and_counted >= header.rejected_rows
-    assert len(extract.problems) == 1000  # the per-file cap
+    # Every problem is listed: a real extract stays well under the per-file cap.
+    assert extract.problems_not_listed == 0
+    assert len(extract.problems) >= header.rejected_rows  # a row may have several
 
 
 def test_licence_in_a_folder_is_listed_as_skipped_not_a_problem(folder: Extract) -> None:

@@ -18,7 +18,7 @@ READ_SUFFIXES = frozenset({".csv", ".xml"})
 SKIPPED = "skipped"
 UNRECOGNISED = "unrecognised"
 # Rejected rows listed per file; FileReport.rejected_rows still counts them all.
-MAX_REJECTED_LISTED = 10_000
+MAX_REJECTED_LISTED = 100_000
 
 
 @dataclass(slots=True)

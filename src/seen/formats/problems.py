@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from seen.domain.records import Problem
 
-MAX_PROBLEMS_PER_FILE = 1000
+# High enough that a real extract is reported in full; low enough that a file of garbage
+# cannot exhaust memory (a Problem is a few hundred bytes).
+MAX_PROBLEMS_PER_FILE = 100_000
 MAX_QUOTED = 40
 
 
@@ -20,8 +22,8 @@ class ProblemSink:
 
     __slots__ = ("cap", "kept", "not_listed")
 
-    def __init__(self, cap: int = MAX_PROBLEMS_PER_FILE) -> None:
-        self.cap = cap
+    def __init__(self, cap: int | None = None) -> None:
+        self.cap = MAX_PROBLEMS_PER_FILE if cap is None else cap
         self.kept: list[Problem] = []
         self.not_listed = 0
 
