@@ -7,6 +7,7 @@ from pathlib import Path
 
 from sqlalchemy import inspect
 
+from seen.domain.encoding import BLOOM_COLUMNS, TOKEN_COLUMNS
 from seen.ingest import ingest_extract
 from seen.store import Store
 from store import factories
@@ -14,7 +15,7 @@ from store import factories
 # Every column the hub has. A new column means a deliberate change to this list, and a
 # conversation about whether it could hold personal data.
 DOCUMENTED_COLUMNS = {
-    "agencies": {"id", "name", "kind", "created_at"},
+    "agencies": {"id", "name", "kind", "created_at", "duplicate_free"},
     "ingest_runs": {
         "id",
         "agency_id",
@@ -25,6 +26,7 @@ DOCUMENTED_COLUMNS = {
         "records_new",
         "events_new",
         "rejected_rows",
+        "key_fingerprint",
     },
     "records": {
         "id",
@@ -49,6 +51,41 @@ DOCUMENTED_COLUMNS = {
         "source_ref",
         "event_key",
         "ingest_run_id",
+    },
+    # Keyed tokens and balanced Bloom filters only: unreadable without the partnership key.
+    "record_encodings": {"record_id", *TOKEN_COLUMNS, *BLOOM_COLUMNS},
+    "link_runs": {
+        "id",
+        "started_at",
+        "finished_at",
+        "backend",
+        "threshold",
+        "review_low",
+        "review_high",
+        "model",
+        "records",
+        "people",
+        "pairs",
+        "review_pairs",
+    },
+    "people": {"record_id", "person_id", "link_run_id"},
+    "review_pairs": {
+        "id",
+        "link_run_id",
+        "record_l",
+        "record_r",
+        "match_probability",
+        "match_weight",
+        "field_weights",
+    },
+    "link_decisions": {
+        "id",
+        "record_l",
+        "record_r",
+        "decision",
+        "reviewer",
+        "reason",
+        "decided_at",
     },
     "alembic_version": {"version_num"},
 }
@@ -80,7 +117,16 @@ def test_no_column_is_named_for_personal_data(store: Store) -> None:
     inspector = inspect(store.engine)
     for table in inspector.get_table_names():
         for column in inspector.get_columns(table):
+            if table == "record_encodings":
+                # Named for the field each token encodes; the value is a keyed HMAC.
+                continue
             assert not any(word in column["name"] for word in forbidden), (table, column["name"])
+
+
+def test_encodings_hold_only_fixed_width_tokens_and_filters(store: Store) -> None:
+    columns = {c["name"]: c["type"] for c in inspect(store.engine).get_columns("record_encodings")}
+    for name in TOKEN_COLUMNS:
+        assert getattr(columns[name], "length", None) == 32, name
 
 
 def test_an_ingest_stores_none_of_the_identities(store: Store) -> None:

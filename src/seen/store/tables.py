@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
     CheckConstraint,
     Column,
     Date,
@@ -22,13 +23,17 @@ from sqlalchemy import (
     Float,
     ForeignKey,
     Integer,
+    LargeBinary,
     MetaData,
     SmallInteger,
     String,
     Table,
     TypeDecorator,
     UniqueConstraint,
+    false,
 )
+
+from seen.domain.encoding import BLOOM_COLUMNS, KEY_FINGERPRINT_LENGTH, TOKEN_COLUMNS, TOKEN_LENGTH
 
 # Deterministic constraint names, so migrations can name what they alter on every backend.
 metadata = MetaData(
@@ -81,6 +86,8 @@ agencies = Table(
     Column("name", String(AGENCY_NAME_LENGTH), nullable=False, unique=True),
     Column("kind", String(32), nullable=False),
     Column("created_at", UTCDateTime, nullable=False),
+    # The agency holds at most one record per person: linkage never joins two of them.
+    Column("duplicate_free", Boolean, nullable=False, server_default=false()),
 )
 
 ingest_runs = Table(
@@ -96,6 +103,8 @@ ingest_runs = Table(
     Column("records_new", Integer, nullable=False),
     Column("events_new", Integer, nullable=False),
     Column("rejected_rows", Integer, nullable=False),
+    # Which partnership key encoded the package (a fingerprint, never the key itself).
+    Column("key_fingerprint", String(KEY_FINGERPRINT_LENGTH)),
 )
 
 records = Table(
@@ -131,4 +140,71 @@ events = Table(
     # Event.identity_key(agency, record_ref): loading an event twice stores it once
     Column("event_key", String(64), nullable=False, unique=True),
     Column("ingest_run_id", ForeignKey("ingest_runs.id"), nullable=False, index=True),
+)
+
+# Keyed encodings for linkage (docs/encoding.md): HMAC tokens and balanced Bloom filters.
+# Without the partnership key, which the hub never holds, none of them can be read back.
+record_encodings = Table(
+    "record_encodings",
+    metadata,
+    Column("record_id", BigId, ForeignKey("records.id"), primary_key=True, autoincrement=False),
+    *(Column(name, String(TOKEN_LENGTH)) for name in TOKEN_COLUMNS),
+    *(Column(name, LargeBinary) for name in BLOOM_COLUMNS),
+)
+
+PERSON_ID_LENGTH = 32
+
+link_runs = Table(
+    "link_runs",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("started_at", UTCDateTime, nullable=False),
+    Column("finished_at", UTCDateTime, nullable=False),
+    Column("backend", String(16), nullable=False),
+    Column("threshold", Float, nullable=False),
+    Column("review_low", Float, nullable=False),
+    Column("review_high", Float, nullable=False),
+    Column("model", JSON, nullable=False),  # trained parameters, reused by incremental runs
+    Column("records", Integer, nullable=False),
+    Column("people", Integer, nullable=False),
+    Column("pairs", Integer, nullable=False),
+    Column("review_pairs", Integer, nullable=False),
+)
+
+# Which person each record belongs to, as of the latest link run.
+people = Table(
+    "people",
+    metadata,
+    Column("record_id", BigId, ForeignKey("records.id"), primary_key=True, autoincrement=False),
+    Column("person_id", String(PERSON_ID_LENGTH), nullable=False, index=True),
+    Column("link_run_id", ForeignKey("link_runs.id"), nullable=False),
+)
+
+# Uncertain pairs waiting for a person to decide, explained field by field (weights only).
+review_pairs = Table(
+    "review_pairs",
+    metadata,
+    Column("id", BigId, primary_key=True),
+    Column("link_run_id", ForeignKey("link_runs.id"), nullable=False, index=True),
+    Column("record_l", BigId, ForeignKey("records.id"), nullable=False),
+    Column("record_r", BigId, ForeignKey("records.id"), nullable=False),
+    Column("match_probability", Float, nullable=False),
+    Column("match_weight", Float, nullable=False),
+    Column("field_weights", JSON, nullable=False),  # {comparison: weight}
+    UniqueConstraint("link_run_id", "record_l", "record_r"),
+)
+
+# Reviewers' decisions, kept forever and honoured by every later link run; the latest
+# decision on a pair wins.
+link_decisions = Table(
+    "link_decisions",
+    metadata,
+    Column("id", BigId, primary_key=True),
+    Column("record_l", BigId, ForeignKey("records.id"), nullable=False, index=True),
+    Column("record_r", BigId, ForeignKey("records.id"), nullable=False),
+    Column("decision", String(16), nullable=False),
+    Column("reviewer", String(100), nullable=False),
+    Column("reason", String(500), nullable=False),
+    Column("decided_at", UTCDateTime, nullable=False),
+    CheckConstraint("decision IN ('match', 'non_match')", name="decision"),
 )

@@ -1,0 +1,35 @@
+"""The encoded columns of a package record (docs/encoding.md), shared by the agency-side
+encoder, the hub's store and the linkage engine so that all three name them alike."""
+
+from __future__ import annotations
+
+from typing import Final
+
+ENCODING_VERSION: Final = "seen-encoding-1"
+
+TOKEN_COLUMNS: Final = (
+    "tok_nhs",
+    "tok_upn",
+    "tok_dob",
+    "tok_dob_transposed",
+    "tok_dob_year",
+    "tok_dob_month",
+    "tok_dob_day",
+    "tok_sex",
+    "tok_postcode",
+    "tok_postcode_sector",
+    "tok_postcode_district",
+    "tok_given",
+    "tok_family",
+    "tok_family_first_part",
+    "tok_family_last_part",
+    "tok_name_sex_dob",
+    "tok_names_sorted",
+    "tok_soundex_dob",
+)
+TOKEN_LENGTH: Final = 32  # lower-case hex characters: 128 bits
+
+BLOOM_COLUMNS: Final = ("bf_given", "bf_middle", "bf_family")
+BLOOM_BYTES: Final = 128  # 1,024 bits, balanced: exactly 512 set
+
+KEY_FINGERPRINT_LENGTH: Final = 16
