@@ -1,0 +1,216 @@
+"""The records table's columns, computed a column at a time, for speed.
+
+Most identity values repeat (names, dates of birth, postcodes): each distinct value is
+normalised and encoded once per `ColumnEncoder`, and a column is then a dictionary look-up per
+record, done in a comprehension or `map` rather than a Python loop body. Only the tokens that
+combine several fields, NHS numbers and UPNs cost an HMAC for every record. The caches live as
+long as the encoder, so memory follows the size of the input.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Hashable, Sequence
+from typing import NamedTuple, TypeVar
+
+from seen.domain.demographics import Sex
+from seen.domain.records import AgencyRecord
+from seen.encode.bloom import BloomEncoder
+from seen.encode.nicknames import canonical_given_name
+from seen.encode.normalise import (
+    family_parts,
+    first_given_name,
+    fold_name,
+    normalise_nhs_number,
+    normalise_postcode,
+    normalise_upn,
+    postcode_district,
+    postcode_sector,
+    transposed_date,
+)
+from seen.encode.schema import RECORDS_SCHEMA, TOKEN_COLUMNS, token_field
+from seen.encode.soundex import soundex
+from seen.encode.tokens import SEPARATOR, Tokeniser
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+Column = Sequence[object]
+
+_SEX: dict[str, str] = {Sex.MALE: "M", Sex.FEMALE: "F"}
+_NO_DATE = (None, None, None, None, None)
+_NO_POSTCODE = (None, None, None)
+
+
+class _Given(NamedTuple):
+    canonical: str
+    initial: str
+    soundex: str | None
+    token: str
+
+
+class _Family(NamedTuple):
+    folded: str
+    soundex: str | None
+    token: str
+    first_part: str | None  # tokens of the first and last parts, when there are several
+    last_part: str | None
+
+
+class _Born(NamedTuple):
+    iso: str
+    year: str
+    tokens: tuple[str, str | None, str, str, str]  # dob, transposed, year, month, day
+
+
+def _looked_up(cache: dict[K, V], keys: Sequence[K], make: Callable[[K], V]) -> list[V]:
+    """The cached value of each key, computing those not yet cached."""
+    for key in set(keys).difference(cache):
+        cache[key] = make(key)
+    return list(map(cache.__getitem__, keys))
+
+
+class ColumnEncoder:
+    """Encodes records for one partnership key, remembering every value that repeats."""
+
+    def __init__(self, token_key: bytes, bloom_key: bytes, permutation_key: bytes) -> None:
+        self.tokens = Tokeniser(token_key)
+        self.tok = {name: self.tokens.field(token_field(name)) for name in TOKEN_COLUMNS}
+        self.bloom = BloomEncoder(bloom_key, permutation_key).filter
+        self._born: dict[dt.date | None, _Born | None] = {None: None}
+        self._postcodes: dict[str | None, tuple[str | None, str | None, str | None]] = {
+            None: _NO_POSTCODE
+        }
+        self._given: dict[tuple[str | None, str | None], _Given | None] = {}
+        self._family: dict[str | None, _Family | None] = {None: None}
+        self._middle: dict[str | None, str | None] = {None: None}
+        self._filter_caches: dict[str, dict[tuple[str | None, str], bytes | None]] = {}
+
+    def encode(self, records: Sequence[AgencyRecord]) -> list[Column]:
+        """The columns of RECORDS_SCHEMA, in order, one value per record."""
+        if not records:
+            return [[] for _ in RECORDS_SCHEMA]
+        identities = [record.identity for record in records]
+        demographics = [record.demographics for record in records]
+        sexes = [_SEX.get(identity.sex) for identity in identities]
+        born = _looked_up(self._born, [i.date_of_birth for i in identities], self._date)
+        years = [b.year if b else "" for b in born]
+        given_keys = list(zip([i.given_name for i in identities], sexes, strict=True))
+        given = _looked_up(self._given, given_keys, self._given_name)
+        family = _looked_up(self._family, [i.family_name for i in identities], self._family_name)
+        middle = _looked_up(self._middle, [i.middle_names for i in identities], fold_name)
+        postcodes = [i.postcode for i in identities]
+        tok_sex: dict[str | None, str] = {sex: self.tok["tok_sex"](sex) for sex in ("M", "F")}
+        return [
+            [record.record_id for record in records],
+            [str(d.sex) for d in demographics],
+            [d.ethnicity for d in demographics],
+            [d.birth_month for d in demographics],
+            [d.deprivation_decile for d in demographics],
+            self._numbers("tok_nhs", [i.nhs_number for i in identities], normalise_nhs_number),
+            self._numbers("tok_upn", [i.upn for i in identities], normalise_upn),
+            *zip(*[b.tokens if b else _NO_DATE for b in born], strict=True),
+            list(map(tok_sex.get, sexes)),
+            *zip(*_looked_up(self._postcodes, postcodes, self._postcode), strict=True),
+            [g.token if g else None for g in given],
+            [f.token if f else None for f in family],
+            [f.first_part if f else None for f in family],
+            [f.last_part if f else None for f in family],
+            *self._combined(given, family, sexes, born),
+            self._filters("bf_given", [g.canonical if g else None for g in given], years),
+            self._filters("bf_middle", middle, years),
+            self._filters("bf_family", [f.folded if f else None for f in family], years),
+        ]
+
+    def _numbers(
+        self, column: str, raw: list[str | None], normalise: Callable[[str], str | None]
+    ) -> list[str | None]:
+        """Tokens of NHS numbers or UPNs: each differs, so none is remembered."""
+        return self.tokens.many(column, [normalise(r) if r else None for r in raw])
+
+    def _combined(
+        self,
+        given: list[_Given | None],
+        family: list[_Family | None],
+        sexes: list[str | None],
+        born: list[_Born | None],
+    ) -> tuple[list[str | None], list[str | None], list[str | None]]:
+        """tok_name_sex_dob, tok_names_sorted and tok_soundex_dob."""
+        u = SEPARATOR
+        name_sex_dob = [
+            f"{f.folded}{u}{g.initial}{u}{s}{u}{b.iso}" if g and f and s and b else None
+            for g, f, s, b in zip(given, family, sexes, born, strict=True)
+        ]
+        names_sorted = [
+            u.join(sorted((g.canonical, f.folded))) if g and f else None
+            for g, f in zip(given, family, strict=True)
+        ]
+        soundex_dob = [
+            (
+                f"{f.soundex}{u}{g.soundex}{u}{b.iso}"
+                if b and g and f and g.soundex and f.soundex
+                else None
+            )
+            for g, f, b in zip(given, family, born, strict=True)
+        ]
+        many = self.tokens.many
+        return (
+            many("tok_name_sex_dob", name_sex_dob),
+            many("tok_names_sorted", names_sorted),
+            many("tok_soundex_dob", soundex_dob),
+        )
+
+    def _filters(
+        self, column: str, values: list[str | None], years: list[str]
+    ) -> list[bytes | None]:
+        cache = self._filter_caches.setdefault(column, {(None, ""): None})
+        bloom = self.bloom
+
+        def make(key: tuple[str | None, str]) -> bytes | None:
+            value, year = key
+            return None if value is None else bloom(column, year, value)
+
+        return _looked_up(cache, list(zip(values, years, strict=True)), make)
+
+    def _given_name(self, key: tuple[str | None, str | None]) -> _Given | None:
+        raw, sex = key
+        folded = fold_name(raw)
+        if folded is None:
+            return None
+        canonical = canonical_given_name(first_given_name(folded), sex)
+        return _Given(canonical, canonical[0], soundex(canonical), self.tok["tok_given"](canonical))
+
+    def _family_name(self, raw: str | None) -> _Family | None:
+        folded = fold_name(raw)
+        if folded is None:
+            return None
+        parts = family_parts(folded)
+        first = last = None
+        if len(parts) > 1:
+            first = self.tok["tok_family_first_part"](parts[0])
+            last = self.tok["tok_family_last_part"](parts[-1])
+        return _Family(folded, soundex(folded), self.tok["tok_family"](folded), first, last)
+
+    def _date(self, born: dt.date | None) -> _Born | None:
+        if born is None:
+            return None
+        iso = born.isoformat()
+        swapped = transposed_date(born)
+        tok = self.tok
+        tokens = (
+            tok["tok_dob"](iso),
+            None if swapped is None else tok["tok_dob_transposed"](swapped.isoformat()),
+            tok["tok_dob_year"](iso[:4]),
+            tok["tok_dob_month"](iso[5:7]),
+            tok["tok_dob_day"](iso[8:10]),
+        )
+        return _Born(iso, iso[:4], tokens)
+
+    def _postcode(self, raw: str | None) -> tuple[str | None, str | None, str | None]:
+        postcode = normalise_postcode(raw)
+        if postcode is None:
+            return _NO_POSTCODE
+        return (
+            self.tok["tok_postcode"](postcode),
+            self.tok["tok_postcode_sector"](postcode_sector(postcode)),
+            self.tok["tok_postcode_district"](postcode_district(postcode)),
+        )

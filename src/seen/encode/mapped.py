@@ -1,0 +1,252 @@
+"""Any CSV or Parquet file, with its columns mapped onto identity fields (`--map`).
+
+For an agency whose system exports none of the recognised formats: `--map
+"PersonRef=record_id,Forename=given_name,DOB=date_of_birth"` says which column holds what.
+Rows are validated as `seen.formats` validates them (every problem with its file, row and
+column; identifying values never quoted), a row with any problem is rejected whole, and the
+records carry identity and demographics only (no events).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Final
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from seen.domain.demographics import Sex
+from seen.domain.records import Identity
+from seen.encode.mapping import check_mapping
+from seen.errors import InvalidInput
+from seen.formats.assemble import RecordBuilder
+from seen.formats.csvfile import first_look, iter_rows, text_problem
+from seen.formats.dates import DateFormat
+from seen.formats.extract import Extract, FileReport
+from seen.formats.files import InputFile, sha256_of
+from seen.formats.lookup import DeprivationLookup
+from seen.formats.spec import RowOutput
+from seen.formats.validate import RowCheck
+
+SEX_CODES: Final[Mapping[str, Sex]] = {
+    "M": Sex.MALE,
+    "F": Sex.FEMALE,
+    "U": Sex.UNKNOWN,
+    "1": Sex.MALE,  # SSDA903 and NHS person stated gender codes
+    "2": Sex.FEMALE,
+    "9": Sex.UNKNOWN,
+    "0": Sex.UNKNOWN,
+}
+SUFFIXES: Final = (".csv", ".parquet")
+PARQUET_MAGIC: Final = b"PAR1"
+_BATCH_ROWS = 65_536
+
+Getter = Mapping[str, object]
+
+
+def read_mapped_extract(
+    paths: Sequence[Path],
+    mapping: Mapping[str, str],
+    lookup: DeprivationLookup | None = None,
+    *,
+    today: dt.date | None = None,
+) -> Extract:
+    """Read CSV and Parquet files (or folders of them) through a column mapping.
+
+    Raises InvalidInput when the mapping is wrong or a path does not exist; everything wrong
+    with the files is reported in the result, like `seen.formats.read_extract`.
+    """
+    mapping = check_mapping(mapping.items())
+    files = _expand(paths)
+    builder = RecordBuilder()
+    today = today or dt.date.today()
+    extract = Extract(agency_kind=None)
+    for file in files:
+        fmt = "unrecognised"
+        try:
+            fmt = _read_file(file, mapping, builder, today)
+        except OSError as error:
+            file.problem("file", "", f"the file could not be read: {error.strerror or error}")
+        extract.problems.extend(file.sink.kept)
+        extract.problems_not_listed += file.sink.not_listed
+        extract.rejected.extend(file.rejected)
+        report = FileReport(file.shown, fmt, sha256_of(file.path), file.rows, file.rejected_rows)
+        extract.files.append(report)
+    extract.records = builder.finish(lookup)
+    return extract
+
+
+def _expand(paths: Sequence[Path]) -> list[InputFile]:
+    if not paths:
+        raise InvalidInput("give at least one file or folder to read")
+    missing = [str(path) for path in paths if not Path(path).exists()]
+    if missing:
+        raise InvalidInput(f"not found: {', '.join(missing)}")
+    files: list[InputFile] = []
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            found = sorted(
+                p for p in path.iterdir() if p.is_file() and p.suffix.lower() in SUFFIXES
+            )
+            files.extend(InputFile(entry, str(entry)) for entry in found)
+        else:
+            files.append(InputFile(path, str(given)))
+    return files
+
+
+def _read_file(
+    file: InputFile, mapping: Mapping[str, str], builder: RecordBuilder, today: dt.date
+) -> str:
+    """Read one file's rows into the builder; the format name for its report."""
+    with file.path.open("rb") as handle:
+        magic = handle.read(4)
+    rows: Iterator[tuple[str, Getter | str]]
+    if magic == PARQUET_MAGIC:
+        try:
+            header = tuple(pq.ParquetFile(file.path).schema_arrow.names)
+        except (pa.ArrowException, ValueError) as error:
+            file.problem("file", "", f"the Parquet file could not be read: {_first_line(error)}")
+            return "unrecognised"
+        rows, fmt, where = _parquet_rows(file), "mapped-parquet", "file"
+    else:
+        look = first_look(file.path)
+        if look.kind != "csv":
+            why = look.problem or "this is an XML file; give a CSV or Parquet file"
+            file.problem(look.location, "", why)
+            return "unrecognised"
+        header = look.header
+        rows, fmt, where = _csv_rows(file, header), "mapped-csv", "row 1"
+    columns = _columns(file, header, mapping, where)
+    if columns is None:
+        return fmt
+    check = RowCheck(file.shown, today)
+    seen: dict[str, str] = {}
+    for location, values in rows:
+        file.rows += 1
+        check.start(location)
+        if isinstance(values, str):
+            check.fail("", values)
+        else:
+            _check_row(check, values, columns, builder, seen)
+        if check.problems:
+            file.sink.extend(check.problems)
+            file.reject(location, check.record_id, tuple(p.message for p in check.problems))
+    if file.rows == 0:
+        file.problem("file", "", "the file has no data rows")
+    return fmt
+
+
+def _columns(
+    file: InputFile, header: Sequence[str], mapping: Mapping[str, str], where: str
+) -> dict[str, str] | None:
+    """field -> the header's column for it; None after reporting the columns missing."""
+    exact = {column: column for column in header}
+    folded = {column.strip().casefold(): column for column in header}
+    columns: dict[str, str] = {}
+    for source, field in mapping.items():
+        found = exact.get(source) or folded.get(source.strip().casefold())
+        if found is None:
+            shown = ", ".join(header[:20]) + (", …" if len(header) > 20 else "")
+            message = f"the column {source} (mapped to {field}) is missing; the file has {shown}"
+            file.problem(where, source, message)
+        elif list(header).count(found) > 1:
+            file.problem(where, source, f"the column {found} appears more than once; keep one")
+        else:
+            columns[field] = found
+    return columns if len(columns) == len(mapping) else None
+
+
+def _check_row(
+    check: RowCheck,
+    values: Getter,
+    columns: Mapping[str, str],
+    builder: RecordBuilder,
+    seen: dict[str, str],
+) -> None:
+    def get(field: str) -> tuple[str, str | None]:
+        column = columns.get(field, field)
+        value = values.get(column) if field in columns else None
+        if isinstance(value, dt.datetime):
+            value = value.date()
+        if isinstance(value, dt.date):
+            value = value.isoformat()
+        elif isinstance(value, float) and value.is_integer():
+            value = int(value)  # a number column holding NHS numbers, say
+        return column, None if value is None else str(value)
+
+    record_id = check.record_id_value(*get("record_id"))
+    column, raw = get("date_of_birth")
+    identity = Identity(
+        given_name=check.name(*get("given_name")),
+        middle_names=check.name(*get("middle_names")),
+        family_name=check.name(*get("family_name")),
+        date_of_birth=_date_of_birth(check, column, raw),
+        sex=check.sex(*get("sex"), SEX_CODES),
+        postcode=check.postcode(*get("postcode")),
+        nhs_number=check.nhs_number(*get("nhs_number")),
+        upn=check.upn(*get("upn")),
+    )
+    ethnicity = check.ethnicity(*get("ethnicity"))
+    if record_id is not None:
+        first = seen.setdefault(record_id, check.location)
+        if first != check.location:
+            column = columns["record_id"]
+            check.fail(
+                column,
+                f"{column} {record_id} appears more than once in this file (first at {first}); "
+                "each person must appear once",
+            )
+    if record_id is not None and not check.problems:
+        builder.add(RowOutput(record_id, identity, ethnicity))
+
+
+def _date_of_birth(check: RowCheck, column: str, raw: str | None) -> dt.date | None:
+    text = check.value(column, raw)
+    if text is None:
+        return None
+    date = DateFormat.ISO.parse(text) or DateFormat.DMY.parse(text)
+    if date is None:
+        # Say what is wrong with a date of birth, never what it is.
+        check.fail(column, f"{column} is not a date in the form YYYY-MM-DD or dd/mm/YYYY")
+        return None
+    if date > check.today:
+        check.fail(column, f"{column} is in the future")
+        return None
+    return date
+
+
+def _csv_rows(file: InputFile, header: Sequence[str]) -> Iterator[tuple[str, Getter | str]]:
+    names = [column.strip() for column in header]
+    width = len(names)
+    for number, values in iter_rows(file.path):
+        where = f"row {number}"
+        if isinstance(values, str):
+            yield where, values
+        elif not any(value.strip() for value in values):
+            continue
+        elif len(values) < width or any(value.strip() for value in values[width:]):
+            yield where, f"row {number} has {len(values)} values but the header has {width} columns"
+        elif (bad := text_problem(values, tuple(names), number)) is not None:
+            yield where, bad[1]
+        else:
+            yield where, dict(zip(header, values, strict=False))
+
+
+def _parquet_rows(file: InputFile) -> Iterator[tuple[str, Getter | str]]:
+    try:
+        parquet = pq.ParquetFile(file.path)
+        number = 0
+        for batch in parquet.iter_batches(batch_size=_BATCH_ROWS):
+            for row in pa.Table.from_batches([batch]).to_pylist():
+                number += 1
+                yield f"record {number}", row
+    except (pa.ArrowException, OSError, ValueError) as error:
+        yield "file", f"the Parquet file could not be read: {_first_line(error)}"
+
+
+def _first_line(error: Exception) -> str:
+    text = str(error).strip()
+    return text.splitlines()[0][:200] if text else type(error).__name__

@@ -1,0 +1,88 @@
+"""The columns of a package's two tables, in order, and the constants of the encoding.
+
+Both the writer and the hub-side reader use these, so a package that reads back is one the
+writer could have produced. docs/encoding.md describes the same columns.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+import pyarrow as pa
+
+ENCODING: Final = "seen-encoding-1"
+PACKAGE_FORMAT: Final = "seen-package"
+PACKAGE_VERSION: Final = 1
+
+MANIFEST_MEMBER: Final = "manifest.json"
+RECORDS_MEMBER: Final = "records.parquet"
+EVENTS_MEMBER: Final = "events.parquet"
+MEMBERS: Final = (MANIFEST_MEMBER, RECORDS_MEMBER, EVENTS_MEMBER)
+
+TOKEN_HEX_CHARS: Final = 32
+BLOOM_M: Final = 512  # bits in the base filter
+BLOOM_K: Final = 15  # positions per bigram
+BLOOM_BITS: Final = 2 * BLOOM_M  # base filter and its complement
+BLOOM_BYTES: Final = BLOOM_BITS // 8
+
+TOKEN_COLUMNS: Final = (
+    "tok_nhs",
+    "tok_upn",
+    "tok_dob",
+    "tok_dob_transposed",
+    "tok_dob_year",
+    "tok_dob_month",
+    "tok_dob_day",
+    "tok_sex",
+    "tok_postcode",
+    "tok_postcode_sector",
+    "tok_postcode_district",
+    "tok_given",
+    "tok_family",
+    "tok_family_first_part",
+    "tok_family_last_part",
+    "tok_name_sex_dob",
+    "tok_names_sorted",
+    "tok_soundex_dob",
+)
+BLOOM_COLUMNS: Final = ("bf_given", "bf_middle", "bf_family")
+DEMOGRAPHIC_COLUMNS: Final = ("sex", "ethnicity", "birth_month", "deprivation_decile")
+
+# The field name that goes into a token's HMAC when it is not the column's own name: these
+# columns are compared with another record's `tok_dob` or `tok_family`, so they must be
+# computed as values of that field.
+TOKEN_FIELD: Final = {
+    "tok_dob_transposed": "tok_dob",
+    "tok_family_first_part": "tok_family",
+    "tok_family_last_part": "tok_family",
+}
+
+RECORDS_SCHEMA: Final = pa.schema(
+    [
+        pa.field("record_id", pa.string(), nullable=False),
+        pa.field("sex", pa.string(), nullable=False),
+        pa.field("ethnicity", pa.string()),
+        pa.field("birth_month", pa.string()),
+        pa.field("deprivation_decile", pa.int8()),
+        *(pa.field(name, pa.string()) for name in TOKEN_COLUMNS),
+        *(pa.field(name, pa.binary(BLOOM_BYTES)) for name in BLOOM_COLUMNS),
+    ]
+)
+
+EVENTS_SCHEMA: Final = pa.schema(
+    [
+        pa.field("record_id", pa.string(), nullable=False),
+        pa.field("kind", pa.string(), nullable=False),
+        pa.field("start", pa.date32(), nullable=False),
+        pa.field("end", pa.date32()),
+        pa.field("code", pa.string()),
+        pa.field("qualifier", pa.string()),
+        pa.field("value", pa.float64()),
+        pa.field("source_ref", pa.string()),
+    ]
+)
+
+
+def token_field(column: str) -> str:
+    """The field name a token column's values are computed under (usually its own name)."""
+    return TOKEN_FIELD.get(column, column)

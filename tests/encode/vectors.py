@@ -1,0 +1,169 @@
+"""The test vectors of docs/encoding.md: the inputs, and how their expected values are made.
+
+`python tests/encode/vectors.py` prints the JSON block for the doc. Run it only when the
+encoding is changed on purpose (a new encoding version): the test compares the doc's block
+with what the encoder computes now, so an accidental change fails the suite.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from seen.domain.demographics import Sex
+from seen.domain.records import AgencyRecord, Identity
+from seen.encode import PartnershipKey, encode_records
+from seen.encode.bloom import balancing_permutation, bigram_positions
+from seen.encode.keys import PURPOSES
+from seen.encode.normalise import normalise_identity
+from seen.encode.schema import BLOOM_COLUMNS, TOKEN_COLUMNS
+
+DOC = Path(__file__).resolve().parents[2] / "docs" / "encoding.md"
+MARKER = "<!-- test-vectors -->"
+KEY_HEX = bytes(range(32)).hex()
+IDENTITIES: list[dict[str, str | None]] = [
+    {
+        "given_name": "Zoë",
+        "middle_names": "Siobhán",
+        "family_name": "O'Brien",
+        "date_of_birth": "2014-03-07",
+        "sex": "F",
+        "postcode": "zx3 7ab",
+        "nhs_number": "943 476 5919",
+        "upn": "w990200114007",
+    },
+    {
+        "given_name": "BILL",
+        "middle_names": None,
+        "family_name": "Smith-Jones",
+        "date_of_birth": "2012-11-25",
+        "sex": "M",
+        "postcode": "ZX10 2YA",
+        "nhs_number": None,
+        "upn": "D990200112031",
+    },
+    {
+        "given_name": "  ŁUKASZ  ",
+        "middle_names": "Nguyễn Ø",
+        "family_name": "de la Cruz",
+        "date_of_birth": "2010-05-05",
+        "sex": "U",
+        "postcode": "not a postcode",
+        "nhs_number": "9434765918",
+        "upn": None,
+    },
+    {
+        "given_name": "Alex",
+        "middle_names": None,
+        "family_name": "Strauß",
+        "date_of_birth": None,
+        "sex": "F",
+        "postcode": None,
+        "nhs_number": "9990000018",
+        "upn": None,
+    },
+    {
+        "given_name": "OBRIEN",
+        "middle_names": None,
+        "family_name": "ZOE",
+        "date_of_birth": "2014-07-03",
+        "sex": "F",
+        "postcode": "ZX37AB",
+        "nhs_number": None,
+        "upn": None,
+    },
+]
+
+
+def identity(values: dict[str, Any]) -> Identity:
+    born = values.get("date_of_birth")
+    return Identity(
+        given_name=values.get("given_name"),
+        middle_names=values.get("middle_names"),
+        family_name=values.get("family_name"),
+        date_of_birth=dt.date.fromisoformat(born) if born else None,
+        sex=Sex(values.get("sex") or "U"),
+        postcode=values.get("postcode"),
+        nhs_number=values.get("nhs_number"),
+        upn=values.get("upn"),
+    )
+
+
+def compute(key_hex: str, identities: list[dict[str, Any]]) -> dict[str, Any]:
+    """Every expected value, computed by the encoder from the key and the identities."""
+    key = PartnershipKey(bytes.fromhex(key_hex))
+    records = [AgencyRecord(f"R{i}", identity(values)) for i, values in enumerate(identities)]
+    table = encode_records(records, key).to_pylist()
+    bloom_key = key.derive("bloom")
+    first = normalise_identity(records[0].identity)
+    assert first.given is not None
+    bigram = "_" + first.given[0]
+    return {
+        "key": key_hex,
+        "derived": {purpose: key.derive(purpose).hex() for purpose in PURPOSES},
+        "fingerprint": key.fingerprint,
+        "permutation_first_16": balancing_permutation(key.derive("bloom-permutation"))[:16],
+        "bigram_positions": {
+            "field": "bf_given",
+            "salt": first.birth_year,
+            "bigram": bigram,
+            "positions": list(bigram_positions(bloom_key, "bf_given", first.birth_year, bigram)),
+        },
+        "records": [
+            {
+                "identity": values,
+                "normalised": _normalised(record),
+                "tokens": {name: row[name] for name in TOKEN_COLUMNS},
+                "bloom": {
+                    name: None if row[name] is None else row[name].hex() for name in BLOOM_COLUMNS
+                },
+            }
+            for values, record, row in zip(identities, records, table, strict=True)
+        ],
+    }
+
+
+def _normalised(record: AgencyRecord) -> dict[str, Any]:
+    found = normalise_identity(record.identity)
+    return {
+        "given": found.given,
+        "middle": found.middle,
+        "family": found.family,
+        "family_parts": list(found.family_parts),
+        "date_of_birth": found.date_of_birth,
+        "date_of_birth_transposed": found.date_of_birth_transposed,
+        "sex": found.sex,
+        "postcode": found.postcode,
+        "nhs_number": found.nhs_number,
+        "upn": found.upn,
+        "soundex_given": found.soundex_given,
+        "soundex_family": found.soundex_family,
+    }
+
+
+def from_doc(text: str | None = None) -> dict[str, Any]:
+    """The JSON block that follows the marker in docs/encoding.md."""
+    text = DOC.read_text("utf-8") if text is None else text
+    _, marker, rest = text.partition(MARKER)
+    match = re.search(r"```json\n(.*?)\n```", rest, re.DOTALL)
+    if not marker or match is None:
+        raise LookupError(f"no JSON block after {MARKER} in {DOC}")
+    document: dict[str, Any] = json.loads(match.group(1))
+    return document
+
+
+def to_json(document: dict[str, Any]) -> str:
+    """Indented JSON with short lists (numbers, name parts) kept on one line."""
+    text = json.dumps(document, indent=2, ensure_ascii=False)
+    return re.sub(
+        r"\[\s+([^\[\]{}]*?)\s+\]",
+        lambda match: "[" + ", ".join(item.strip() for item in match.group(1).split(",")) + "]",
+        text,
+    )
+
+
+if __name__ == "__main__":
+    print(to_json(compute(KEY_HEX, IDENTITIES)))
