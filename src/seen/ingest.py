@@ -8,13 +8,12 @@ agency's name only.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import logging
 import os
 import re
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PureWindowsPath
 from typing import Any
@@ -27,7 +26,7 @@ from seen.domain.events import Event, EventKind
 from seen.domain.records import AgencyRecord, Identity, Problem
 from seen.errors import InvalidInput, StoreError
 from seen.formats.extract import Extract, FileReport, RejectedRow
-from seen.formats.reports import spreadsheet_safe
+from seen.formats.reports import write_rejects
 from seen.store import writes
 from seen.store.engine import Store, write_transaction
 from seen.store.tables import REF_LENGTH
@@ -61,6 +60,16 @@ class IngestReport:
     run_id: int | None  # None when nothing was written
 
 
+@dataclass(frozen=True, slots=True)
+class Encodings:
+    """What a package adds to an extract: each record's keyed encodings, and facts about the
+    package as a whole."""
+
+    by_record: Mapping[str, Mapping[str, Any]]  # record_id -> {tok_*/bf_* column: value}
+    key_fingerprint: str
+    duplicate_free: bool
+
+
 def ingest_extract(
     store: Store,
     agency_name: str,
@@ -70,6 +79,7 @@ def ingest_extract(
     kind: AgencyKind | None = None,
     rejects_path: Path | None = None,
     progress: Progress | None = None,
+    encodings: Encodings | None = None,
 ) -> IngestReport:
     """Load `extract` for the agency `agency_name`, registering the agency on first use.
 
@@ -106,7 +116,7 @@ def ingest_extract(
         rejects_path = None  # nothing to report, so no file
     pending_rejects = _write_rejects(rejects_path, extract.rejected) if rejects_path else None
     try:
-        report = _ingest(store, agency_name, extract, recs, kind, rejects_path, progress)
+        report = _ingest(store, agency_name, extract, recs, kind, rejects_path, progress, encodings)
     except BaseException:
         if pending_rejects is not None:
             pending_rejects.unlink(missing_ok=True)
@@ -135,6 +145,7 @@ def _ingest(
     kind: AgencyKind | None,
     rejects_path: Path | None,
     progress: Progress | None,
+    encodings: Encodings | None = None,
 ) -> IngestReport:
     rejected_rows = (
         sum(f.rejected_rows for f in extract.files) if extract.files else len(extract.rejected)
@@ -142,6 +153,8 @@ def _ingest(
     try:
         with write_transaction(store) as conn:
             agency_id, agency_kind, known_files = _agency(conn, agency_name, kind, extract)
+            if encodings is not None:
+                _check_key(conn, encodings.key_fingerprint)
             if (
                 known_files
                 and extract.files
@@ -162,8 +175,14 @@ def _ingest(
                 )
             started = _now()
             status = STATUS_WITH_REJECTS if rejected_rows or not extract.ok else STATUS_COMPLETE
-            run_id = writes.insert_run(conn, agency_id, started, status, _files_json(extract))
+            fingerprint = encodings.key_fingerprint if encodings else None
+            run_id = writes.insert_run(
+                conn, agency_id, started, status, _files_json(extract), fingerprint
+            )
             ids, records_new, records_updated = _write_records(conn, agency_id, run_id, recs)
+            if encodings is not None:
+                writes.set_duplicate_free(conn, agency_id, encodings.duplicate_free)
+                _write_encodings(conn, ids, encodings)
             events_new, events_held = _write_events(
                 conn, agency_name, run_id, recs, ids, known_files is None, progress
             )
@@ -217,6 +236,22 @@ def _agency(
             "say which kind of agency it is"
         )
     return writes.insert_agency(conn, name, wanted.value, _now()), wanted, None
+
+
+def _check_key(conn: Connection, fingerprint: str) -> None:
+    held = writes.key_fingerprints(conn)
+    if held and fingerprint not in held:
+        raise InvalidInput(
+            "this package was encoded with a different partnership key from the packages "
+            "already held, so its records could never be linked to them; encode it again "
+            "with the partnership's key"
+        )
+
+
+def _write_encodings(conn: Connection, ids: Mapping[str, int], encodings: Encodings) -> None:
+    rows = [{"record_id": ids[ref], **columns} for ref, columns in encodings.by_record.items()]
+    for part in writes.chunks(rows, writes.CHUNK_SIZE):
+        writes.replace_encodings(conn, part)
 
 
 def _write_records(
@@ -413,25 +448,11 @@ def _write_rejects(path: Path, rejected: Sequence[RejectedRow]) -> Path:
     name only once the ingest has committed."""
     pending = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with pending.open("w", newline="", encoding="utf-8") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(["file", "location", "record_id", "reasons"])
-            for row in rejected:
-                writer.writerow(
-                    [
-                        spreadsheet_safe(row.file),
-                        spreadsheet_safe(row.location),
-                        spreadsheet_safe(row.record_id or ""),
-                        spreadsheet_safe("; ".join(row.reasons)),
-                    ]
-                )
-    except OSError as exc:
+        write_rejects(pending, rejected)
+    except InvalidInput:
         pending.unlink(missing_ok=True)
-        raise InvalidInput(f"cannot write the rejects report to {path}: {exc.strerror}") from exc
+        raise
     return pending
-
-
 
 
 def _now() -> dt.datetime:

@@ -12,12 +12,12 @@ from typer.testing import CliRunner
 from seen.cli import app
 
 runner = CliRunner()
-COMMANDS = ["synth", "validate", "ingest", "summary", "demo"]
+COMMANDS = ["synth", "validate", "keys new", "encode", "ingest", "summary", "demo"]
 
 
 @pytest.mark.parametrize("command", COMMANDS)
 def test_every_command_has_help_with_an_example(command: str) -> None:
-    result = runner.invoke(app, [command, "--help"])
+    result = runner.invoke(app, [*command.split(), "--help"])
     assert result.exit_code == 0
     assert "Example: seen " in result.output
 
@@ -26,7 +26,7 @@ def test_importing_the_cli_does_no_work() -> None:
     # No settings read, no database opened, no heavy imports at import time.
     code = (
         "import sys, seen.cli; "
-        "mods = ('sqlalchemy', 'numpy', 'seen.store', 'seen.synth'); "
+        "mods = ('sqlalchemy', 'numpy', 'pyarrow', 'seen.store', 'seen.synth', 'seen.encode'); "
         "heavy = [m for m in mods if m in sys.modules]; "
         "print(heavy)"
     )

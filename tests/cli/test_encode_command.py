@@ -1,5 +1,5 @@
-"""`seen ingest` with bad input: a clear message naming file, row and field, and a store
-left exactly as it was. Runs on SQLite and on the real PostgreSQL server."""
+"""`seen encode` with bad input: a clear message naming file, row and field, and no
+package written. Raw extracts are read on the agency side only."""
 
 from __future__ import annotations
 
@@ -8,51 +8,26 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from sqlalchemy import MetaData, create_engine, select
 from typer.testing import CliRunner
 
 from formats.samples import PERSON, csv_text
 from seen.cli import app
-from seen.settings import Settings
 
 AGENCY = "northshire-council"
-SQL_NAME = "O'Brien); DROP TABLE events;--"
-
-
-def _env(settings: Settings) -> dict[str, str]:
-    return {
-        "SEEN_DATA_DIR": str(settings.data_dir),
-        "SEEN_DATABASE_URL": settings.resolved_database_url(),
-    }
-
-
-def _dump(settings: Settings) -> dict[str, list[tuple[object, ...]]]:
-    engine = create_engine(settings.resolved_database_url())
-    try:
-        meta = MetaData()
-        meta.reflect(engine)
-        with engine.connect() as db:
-            return {
-                name: sorted((tuple(r) for r in db.execute(select(table))), key=repr)
-                for name, table in sorted(meta.tables.items())
-            }
-    finally:
-        engine.dispose()
-
-
-def _ingest(settings: Settings, *args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(app, ["ingest", "--agency", AGENCY, *args], env=_env(settings))
-    return result.exit_code, result.output
 
 
 @pytest.fixture
-def loaded(store_settings: Settings, tmp_path: Path) -> Settings:
-    """A store that already holds one good extract, so 'unchanged' means something."""
-    good = tmp_path / "good.csv"
-    good.write_text(csv_text([PERSON, {**PERSON, "LAchildID": "LA0002"}]))
-    code, output = _ingest(store_settings, str(good))
-    assert code == 0, output
-    return store_settings
+def key(tmp_path: Path) -> Path:
+    path = tmp_path / "partnership.key"
+    result = CliRunner().invoke(app, ["keys", "new", "--out", str(path)])
+    assert result.exit_code == 0, result.output
+    return path
+
+
+def encode(key: Path, out: Path, *args: str) -> tuple[int, str]:
+    command = ["encode", "--key", str(key), "--agency", AGENCY, "--out", str(out), *args]
+    result = CliRunner().invoke(app, command)
+    return result.exit_code, " ".join(result.output.split())
 
 
 def _empty(path: Path) -> None:
@@ -65,17 +40,15 @@ def _missing_column(path: Path) -> None:
 
 
 def _wrong_date_format(path: Path) -> None:
-    path.write_text(csv_text([{**PERSON, "LAchildID": "LA0003", "DOB": "04/03/2012"}]))
+    path.write_text(csv_text([{**PERSON, "DOB": "04/03/2012"}]))
 
 
 def _unknown_code(path: Path) -> None:
-    path.write_text(csv_text([{**PERSON, "LAchildID": "LA0003", "Ethnicity": "XXXX"}]))
+    path.write_text(csv_text([{**PERSON, "Ethnicity": "XXXX"}]))
 
 
 def _latin_1(path: Path) -> None:
-    path.write_bytes(
-        csv_text([{**PERSON, "LAchildID": "LA0003", "Forename": "Zoë"}]).encode("latin-1")
-    )
+    path.write_bytes(csv_text([{**PERSON, "Forename": "Zoë"}]).encode("latin-1"))
 
 
 def _garbage_50mb(path: Path) -> None:
@@ -95,69 +68,47 @@ BAD_INPUTS: dict[str, tuple[Callable[[Path], None], tuple[str, ...]]] = {
 
 
 @pytest.mark.parametrize("case", list(BAD_INPUTS))
-def test_bad_input_gets_a_clear_message_and_leaves_the_store_as_it_was(
-    case: str, loaded: Settings, tmp_path: Path
+def test_bad_input_gets_a_clear_message_and_no_package(
+    case: str, key: Path, tmp_path: Path
 ) -> None:
     make, expected = BAD_INPUTS[case]
     bad = tmp_path / "bad.csv"
     make(bad)
-    before = _dump(loaded)
-    code, output = _ingest(loaded, str(bad))
+    package = tmp_path / "out.seenpkg"
+    code, output = encode(key, package, "--input", str(bad))
     assert code == 2, output
-    flat = " ".join(output.split())
     for text in expected:
-        assert text in flat
+        assert text in output
     assert "Traceback" not in output
-    assert _dump(loaded) == before
+    assert not package.exists()
 
 
-def test_a_name_that_looks_like_sql_is_harmless_and_never_reaches_the_hub(
-    loaded: Settings, tmp_path: Path
+def test_a_name_that_looks_like_sql_is_encoded_and_never_appears_in_the_package(
+    key: Path, tmp_path: Path
 ) -> None:
     extract = tmp_path / "names.csv"
-    extract.write_text(csv_text([{**PERSON, "LAchildID": "LA0009", "Surname": SQL_NAME}]))
-    validated = CliRunner().invoke(app, ["validate", str(extract)], env=_env(loaded))
-    assert validated.exit_code == 0, validated.output
-    code, output = _ingest(loaded, str(extract))
+    extract.write_text(csv_text([{**PERSON, "Surname": "O'Brien); DROP TABLE events;--"}]))
+    package = tmp_path / "names.seenpkg"
+    code, output = encode(key, package, "--input", str(extract))
     assert code == 0, output
-    dump = _dump(loaded)
-    assert len(dump["records"]) == 3 and dump["events"] is not None
-    assert not any("O'Brien" in repr(rows) for rows in dump.values())
+    assert b"O'Brien" not in package.read_bytes() and b"DROP TABLE" not in package.read_bytes()
 
 
-def test_skip_invalid_loads_the_good_rows_and_reports_the_rest(
-    loaded: Settings, tmp_path: Path
-) -> None:
+def test_skip_invalid_encodes_the_good_rows_and_reports_the_rest(key: Path, tmp_path: Path) -> None:
     extract = tmp_path / "mixed.csv"
     rows = [{**PERSON, "LAchildID": "LA0005"}, {**PERSON, "LAchildID": "LA0006", "DOB": "bad"}]
     extract.write_text(csv_text(rows))
-    code, output = _ingest(loaded, "--skip-invalid", str(extract))
+    package = tmp_path / "mixed.seenpkg"
+    code, output = encode(key, package, "--skip-invalid", "--input", str(extract))
     assert code == 0, output
-    assert "1 rows rejected" in " ".join(output.split()) or "1 row" in output
-    refs = {row[2] for row in _dump(loaded)["records"]}
-    assert "LA0005" in refs and "LA0006" not in refs
-    rejects = loaded.data_dir / "rejects" / f"{AGENCY}.csv"
-    assert "LA0006" in rejects.read_text() and "DOB" in rejects.read_text()
+    assert "1 records" in output and "1 rows rejected" in output
+    rejects = (tmp_path / "mixed.seenpkg.rejects.csv").read_text()
+    assert "LA0006" in rejects and "DOB" in rejects
 
 
-def test_the_public_samples_load_with_their_defects_reported(
-    store_settings: Settings, testdata: Path
-) -> None:
-    result = CliRunner().invoke(
-        app,
-        ["ingest", "--agency", "public-903", str(testdata / "ssda903")],
-        env=_env(store_settings),
-    )
-    assert result.exit_code == 2
-    flat = " ".join(result.output.split())
-    assert "imports nothing" in flat and "header.csv, UPN" in flat
-    for agency, folder in (("public-903", "ssda903"), ("public-cin", "cin")):
-        result = CliRunner().invoke(
-            app,
-            ["ingest", "--agency", agency, "--skip-invalid", str(testdata / folder)],
-            env=_env(store_settings),
-        )
-        assert result.exit_code == 0, result.output
-        assert "new records" in result.output and "rows rejected" in result.output
-    dump = _dump(store_settings)
-    assert len(dump["records"]) > 100 and len(dump["events"]) > 200
+def test_a_missing_key_file_is_a_clear_error(tmp_path: Path) -> None:
+    extract = tmp_path / "p.csv"
+    extract.write_text(csv_text([PERSON]))
+    code, output = encode(tmp_path / "nope.key", tmp_path / "p.seenpkg", "--input", str(extract))
+    assert code == 2, output
+    assert "nope.key" in output and "Traceback" not in output

@@ -9,6 +9,7 @@ from pathlib import Path, PureWindowsPath
 
 from seen.domain.records import Problem
 from seen.errors import InvalidInput
+from seen.formats.extract import RejectedRow
 
 
 def spreadsheet_safe(value: str) -> str:
@@ -32,6 +33,21 @@ def write_problems(path: Path, problems: Iterable[Problem]) -> None:
         raise InvalidInput(
             f"cannot write the problem report to {path}: {error.strerror}"
         ) from error
+
+
+def write_rejects(path: Path, rejected: Iterable[RejectedRow]) -> None:
+    """Every rejected row, one row each: file, location, record_id, reasons."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["file", "location", "record_id", "reasons"])
+            for row in rejected:
+                values = (row.file, row.location, row.record_id or "", "; ".join(row.reasons))
+                writer.writerow([spreadsheet_safe(v) for v in values])
+    except OSError as error:
+        message = f"cannot write the rejects report to {path}: {error.strerror}"
+        raise InvalidInput(message) from error
 
 
 def tally(problems: Sequence[Problem]) -> list[tuple[str, str, int]]:

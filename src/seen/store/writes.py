@@ -11,11 +11,11 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from sqlalchemy import Connection, String, any_, bindparam, insert, select, update
+from sqlalchemy import Connection, String, any_, bindparam, delete, insert, select, update
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.sql.elements import ColumnElement
 
-from seen.store.tables import agencies, events, ingest_runs, records
+from seen.store.tables import agencies, events, ingest_runs, record_encodings, records
 
 if TYPE_CHECKING:
     import psycopg
@@ -54,9 +54,25 @@ def find_agency(conn: Connection, name: str) -> AgencyRow | None:
     return None if row is None else AgencyRow(row.id, row.name, row.kind)
 
 
-def insert_agency(conn: Connection, name: str, kind: str, now: dt.datetime) -> int:
-    result = conn.execute(insert(agencies).values(name=name, kind=kind, created_at=now))
+def insert_agency(
+    conn: Connection, name: str, kind: str, now: dt.datetime, duplicate_free: bool = False
+) -> int:
+    result = conn.execute(
+        insert(agencies).values(name=name, kind=kind, created_at=now, duplicate_free=duplicate_free)
+    )
     return _inserted_id(result.inserted_primary_key)
+
+
+def set_duplicate_free(conn: Connection, agency_id: int, duplicate_free: bool) -> None:
+    conn.execute(
+        update(agencies).where(agencies.c.id == agency_id).values(duplicate_free=duplicate_free)
+    )
+
+
+def key_fingerprints(conn: Connection) -> set[str]:
+    """Fingerprints of the partnership keys behind every package held (one, normally)."""
+    query = select(ingest_runs.c.key_fingerprint).where(ingest_runs.c.key_fingerprint.is_not(None))
+    return {str(value) for value in conn.scalars(query.distinct())}
 
 
 def ingested_file_hashes(conn: Connection, agency_id: int) -> set[str]:
@@ -75,9 +91,11 @@ def insert_run(
     started_at: dt.datetime,
     status: str,
     files: list[dict[str, Any]],
+    key_fingerprint: str | None = None,
 ) -> int:
     result = conn.execute(
         insert(ingest_runs).values(
+            key_fingerprint=key_fingerprint,
             agency_id=agency_id,
             started_at=started_at,
             finished_at=started_at,  # set again by finish_run, in the same transaction
@@ -203,6 +221,15 @@ def insert_events(conn: Connection, rows: Sequence[tuple[Any, ...]]) -> None:
         )
     else:
         conn.execute(insert(events), [dict(zip(EVENT_COLUMNS, row, strict=True)) for row in rows])
+
+
+def replace_encodings(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
+    """The latest encodings of these records: rows with record_id and the encoded columns."""
+    if not rows:
+        return
+    ids = [row["record_id"] for row in rows]
+    conn.execute(delete(record_encodings).where(record_encodings.c.record_id.in_(ids)))
+    conn.execute(insert(record_encodings), list(rows))
 
 
 def _sqlite_dates(row: tuple[Any, ...]) -> tuple[Any, ...]:

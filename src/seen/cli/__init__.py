@@ -1,0 +1,13 @@
+"""The `seen` command: agency-side commands (synth, validate, keys, encode), hub-side
+commands (ingest, summary, link) and the demo."""
+
+from seen.cli import agency, demo, hub  # noqa: F401 - importing registers the commands
+from seen.cli.app import app
+
+
+def main() -> None:
+    """Entry point of the `seen` command."""
+    app()
+
+
+__all__ = ["app", "main"]

@@ -1,0 +1,80 @@
+"""Hub-side commands: they take encoded packages only, never raw extracts or a key."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from rich.table import Table
+
+from seen.cli.app import app, out, progress, settings
+
+if TYPE_CHECKING:
+    from seen.ingest import IngestReport
+    from seen.store import Store
+
+
+@app.command()
+def ingest(
+    packages: Annotated[list[Path], typer.Argument(help="Package files made by `seen encode`.")],
+    agency: Annotated[
+        str | None, typer.Option(help="Check that every package comes from this agency.")
+    ] = None,
+) -> None:
+    """Load agencies' encoded packages into the hub. A package with any problem loads nothing.
+
+    Example: seen ingest police.seenpkg schools.seenpkg
+    """
+    from seen.package_ingest import ingest_package
+    from seen.store import open_store
+
+    store = open_store(settings())
+    for package in packages:
+        with progress(f"Loading {package.name}") as update:
+            report = ingest_package(store, package, agency=agency, progress=update)
+        print_ingest(report)
+
+
+def print_ingest(report: IngestReport) -> None:
+    if report.already_ingested:
+        out.print(f"{report.agency}: this package was already loaded; nothing changed.")
+        return
+    out.print(
+        f"{report.agency} ({report.kind.label}): {report.records_new:,} new records, "
+        f"{report.records_updated:,} updated, {report.events_new:,} new events "
+        f"({report.events_already_held:,} already held).",
+        highlight=False,
+    )
+
+
+@app.command()
+def summary() -> None:
+    """Show what each agency has shared with the hub.
+
+    Example: seen summary
+    """
+    from seen.store import open_store
+
+    print_summary(open_store(settings()))
+
+
+def print_summary(store: Store) -> None:
+    from seen.store import agency_summaries
+
+    table = Table(title="What each agency holds in the hub")
+    table.add_column("agency", no_wrap=True)
+    table.add_column("kind")
+    for column in ("records", "events", "rejected at the agency"):
+        table.add_column(column, justify="right")
+    table.add_column("last load (UTC)")
+    for item in agency_summaries(store):
+        table.add_row(
+            item.name,
+            item.kind.label,
+            f"{item.records:,}",
+            f"{item.events:,}",
+            f"{item.rejected_rows_last_run:,}",
+            item.last_ingest.strftime("%Y-%m-%d %H:%M") if item.last_ingest else "never",
+        )
+    out.print(table)

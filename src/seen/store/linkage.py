@@ -1,0 +1,218 @@
+"""What a link run reads from the store and writes back: encodings in; people, the review
+queue and the run itself out. Records are named by (agency, record_ref) outside the store."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, delete, func, insert, select
+
+from seen.domain.encoding import BLOOM_COLUMNS, TOKEN_COLUMNS
+from seen.store.engine import Store, write_transaction
+from seen.store.tables import (
+    agencies,
+    link_decisions,
+    link_runs,
+    people,
+    record_encodings,
+    records,
+    review_pairs,
+)
+from seen.store.writes import CHUNK_SIZE, chunks
+
+RecordKey = tuple[str, str]  # (agency name, the agency's record reference)
+ENCODED_COLUMNS = (*TOKEN_COLUMNS, *BLOOM_COLUMNS)
+
+
+@dataclass(frozen=True, slots=True)
+class AgencyEncodings:
+    agency: str
+    duplicate_free: bool
+    rows: list[dict[str, Any]]  # record_id (the agency's reference) and the encoded columns
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    left: RecordKey
+    right: RecordKey
+    decision: str  # "match" or "non_match"
+
+
+@dataclass(frozen=True, slots=True)
+class LinkRunRecord:
+    started_at: dt.datetime
+    finished_at: dt.datetime
+    backend: str
+    threshold: float
+    review_low: float
+    review_high: float
+    model: Mapping[str, Any]
+    pairs: int
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewPair:
+    left: RecordKey
+    right: RecordKey
+    match_probability: float
+    match_weight: float
+    field_weights: Mapping[str, float]
+
+
+def encodings_by_agency(store: Store) -> list[AgencyEncodings]:
+    """Every encoded record, grouped by agency (agencies by name, records by reference)."""
+    columns = [record_encodings.c[name] for name in ENCODED_COLUMNS]
+    query = (
+        select(agencies.c.name, agencies.c.duplicate_free, records.c.record_ref, *columns)
+        .select_from(
+            record_encodings.join(records, record_encodings.c.record_id == records.c.id).join(
+                agencies, records.c.agency_id == agencies.c.id
+            )
+        )
+        .order_by(agencies.c.name, records.c.record_ref)
+    )
+    grouped: dict[str, AgencyEncodings] = {}
+    with store.engine.connect() as conn:
+        for row in conn.execute(query):
+            group = grouped.get(row.name)
+            if group is None:
+                group = grouped[row.name] = AgencyEncodings(row.name, bool(row.duplicate_free), [])
+            encoded = {name: _bytes_or_value(getattr(row, name)) for name in ENCODED_COLUMNS}
+            group.rows.append({"record_id": row.record_ref, **encoded})
+    return list(grouped.values())
+
+
+def current_people(store: Store) -> list[tuple[str, str, str]]:
+    """(agency, record_ref, person_id) as of the latest link run."""
+    query = (
+        select(agencies.c.name, records.c.record_ref, people.c.person_id)
+        .select_from(_people_join())
+        .order_by(agencies.c.name, records.c.record_ref)
+    )
+    with store.engine.connect() as conn:
+        return [(row[0], row[1], row[2]) for row in conn.execute(query)]
+
+
+def latest_decisions(store: Store) -> list[Decision]:
+    """Each reviewed pair's latest decision (a later decision on a pair replaces earlier ones)."""
+    with store.engine.connect() as conn:
+        names = _record_names(conn)
+        latest: dict[tuple[int, int], str] = {}
+        query = select(
+            link_decisions.c.record_l, link_decisions.c.record_r, link_decisions.c.decision
+        ).order_by(link_decisions.c.decided_at, link_decisions.c.id)
+        for row in conn.execute(query):
+            latest[_ordered(row.record_l, row.record_r)] = row.decision
+    return [Decision(names[a], names[b], decision) for (a, b), decision in latest.items()]
+
+
+def save_link_run(
+    store: Store,
+    run: LinkRunRecord,
+    assignments: Sequence[tuple[str, str, str]],
+    queue: Sequence[ReviewPair],
+) -> int:
+    """Record a link run, replace every person assignment and open its review queue, all in
+    one transaction. Returns the run's id."""
+    with write_transaction(store) as conn:
+        ids = _record_ids(conn)
+        result = conn.execute(
+            insert(link_runs).values(
+                started_at=run.started_at,
+                finished_at=run.finished_at,
+                backend=run.backend,
+                threshold=run.threshold,
+                review_low=run.review_low,
+                review_high=run.review_high,
+                model=dict(run.model),
+                records=len(assignments),
+                people=len({person for _, _, person in assignments}),
+                pairs=run.pairs,
+                review_pairs=len(queue),
+            )
+        )
+        assert result.inserted_primary_key is not None
+        run_id = int(result.inserted_primary_key[0])
+        conn.execute(delete(people))
+        rows = [
+            {"record_id": ids[(agency, ref)], "person_id": person, "link_run_id": run_id}
+            for agency, ref, person in assignments
+        ]
+        for part in chunks(rows, CHUNK_SIZE):
+            conn.execute(insert(people), list(part))
+        pairs = [_review_row(ids, run_id, pair) for pair in queue]
+        for part in chunks(pairs, CHUNK_SIZE):
+            conn.execute(insert(review_pairs), list(part))
+    return run_id
+
+
+def record_decision(
+    store: Store,
+    left: RecordKey,
+    right: RecordKey,
+    decision: str,
+    reviewer: str,
+    reason: str,
+    now: dt.datetime,
+) -> None:
+    with write_transaction(store) as conn:
+        ids = _record_ids(conn)
+        a, b = _ordered(ids[left], ids[right])
+        conn.execute(
+            insert(link_decisions).values(
+                record_l=a,
+                record_r=b,
+                decision=decision,
+                reviewer=reviewer,
+                reason=reason,
+                decided_at=now,
+            )
+        )
+
+
+def latest_run_id(store: Store) -> int | None:
+    with store.engine.connect() as conn:
+        value = conn.scalar(select(func.max(link_runs.c.id)))
+    return None if value is None else int(value)
+
+
+def _review_row(ids: Mapping[RecordKey, int], run_id: int, pair: ReviewPair) -> dict[str, Any]:
+    a, b = _ordered(ids[pair.left], ids[pair.right])
+    return {
+        "link_run_id": run_id,
+        "record_l": a,
+        "record_r": b,
+        "match_probability": pair.match_probability,
+        "match_weight": pair.match_weight,
+        "field_weights": dict(pair.field_weights),
+    }
+
+
+def _people_join() -> Any:
+    return people.join(records, people.c.record_id == records.c.id).join(
+        agencies, records.c.agency_id == agencies.c.id
+    )
+
+
+def _record_ids(conn: Connection) -> dict[RecordKey, int]:
+    query = select(agencies.c.name, records.c.record_ref, records.c.id).select_from(
+        records.join(agencies, records.c.agency_id == agencies.c.id)
+    )
+    return {(row[0], row[1]): row[2] for row in conn.execute(query)}
+
+
+def _record_names(conn: Connection) -> dict[int, RecordKey]:
+    return {value: key for key, value in _record_ids(conn).items()}
+
+
+def _ordered(a: int, b: int) -> tuple[int, int]:
+    # A pair is the same pair whichever way round it is named.
+    return (a, b) if a <= b else (b, a)
+
+
+def _bytes_or_value(value: Any) -> Any:
+    # PostgreSQL returns BYTEA as memoryview; everything downstream expects bytes.
+    return bytes(value) if isinstance(value, memoryview) else value
