@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import dataclasses
 import datetime as dt
 import logging
@@ -135,44 +134,19 @@ def test_an_extract_with_problems_imports_nothing(store: Store) -> None:
     assert factories.dump(store) == before
 
 
-def test_skip_invalid_imports_the_valid_rows_and_writes_the_rejects(
-    store: Store, tmp_path: Path
+def test_an_extract_with_problems_is_refused_even_when_rows_were_rejected(
+    store: Store,
 ) -> None:
-    rejects = tmp_path / "reports" / "rejects.csv"
+    # Rows are rejected at the agency; an extract still carrying problems never loads.
     extract = factories.extract(
         [factories.record(n, factories.cin_events(n, 2)) for n in range(3)],
-        problems=[
-            Problem("children.csv", "row 5", "DOB", "is not a date"),
-            Problem("children.csv", "row 7", "CHILD", "is empty"),
-        ],
-        rejected=[
-            RejectedRow("children.csv", "row 5", "CS000099", ("DOB: is not a date",)),
-            RejectedRow("children.csv", "row 7", "=HYPERLINK(1)", ("CHILD: is empty", "x")),
-        ],
+        problems=[Problem("children.csv", "row 5", "DOB", "is not a date")],
+        rejected=[RejectedRow("children.csv", "row 5", "CS000099", ("DOB: is not a date",))],
     )
-    report = ingest_extract(store, COUNCIL, extract, skip_invalid=True, rejects_path=rejects)
-
-    assert (report.records_new, report.events_new, report.rejected_rows) == (3, 6, 2)
-    assert report.rejects_path == rejects
-    with rejects.open(newline="", encoding="utf-8") as handle:
-        rows = list(csv.reader(handle))
-    assert rows == [
-        ["file", "location", "record_id", "reasons"],
-        ["children.csv", "row 5", "CS000099", "DOB: is not a date"],
-        # A cell a spreadsheet would run as a formula is kept as text.
-        ["children.csv", "row 7", "'=HYPERLINK(1)", "CHILD: is empty; x"],
-    ]
-    assert list(rejects.parent.iterdir()) == [rejects]  # no temporary file left
-    (run,) = factories.dump(store)["ingest_runs"]
-    assert "complete_with_rejects" in run
-    assert 2 in run
-
-
-def test_no_rejects_report_when_nothing_was_rejected(store: Store, tmp_path: Path) -> None:
-    rejects = tmp_path / "rejects.csv"
-    report = ingest_extract(store, COUNCIL, factories.children_extract(), rejects_path=rejects)
-    assert report.rejects_path is None
-    assert not rejects.exists()
+    before = factories.dump(store)
+    with pytest.raises(InvalidInput, match="imports nothing"):
+        ingest_extract(store, COUNCIL, extract)
+    assert factories.dump(store) == before
 
 
 def test_reingesting_the_same_extract_changes_nothing(store: Store) -> None:
@@ -249,24 +223,18 @@ def test_a_failure_half_way_through_the_events_leaves_the_store_as_it_was(
 
     monkeypatch.setattr(writes, "CHUNK_SIZE", 10)
     monkeypatch.setattr(writes, "insert_events", fail_on_second_chunk)
-    rejects = tmp_path / "reports" / "rejects.csv"
     with pytest.raises(RuntimeError, match="disk on fire"):
         ingest_extract(
             store,
             COUNCIL,
             factories.extract(
                 [factories.record(n, factories.cin_events(n, 6)) for n in range(8)],
-                rejected=[RejectedRow("children.csv", "row 3", "CS000077", ("bad date",))],
                 tag="later",
             ),
-            skip_invalid=True,
-            rejects_path=rejects,
         )
 
     assert calls == [10, 10]  # the first chunk was written before the failure
     assert factories.dump(store) == before
-    # The rejects report was written under a temporary name, and removed on failure.
-    assert list(rejects.parent.iterdir()) == []
 
 
 def test_a_database_failure_is_a_store_error_and_changes_nothing(

@@ -10,12 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import os
 import re
-import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path, PureWindowsPath
+from pathlib import PureWindowsPath
 from typing import Any
 
 from sqlalchemy import Connection
@@ -25,8 +23,7 @@ from seen.domain.agencies import AgencyKind, agency_name_rule, valid_agency_name
 from seen.domain.events import Event, EventKind
 from seen.domain.records import AgencyRecord, Identity, Problem
 from seen.errors import InvalidInput, StoreError
-from seen.formats.extract import Extract, FileReport, RejectedRow
-from seen.formats.reports import write_rejects
+from seen.formats.extract import Extract, FileReport
 from seen.store import writes
 from seen.store.engine import Store, write_transaction
 from seen.store.tables import REF_LENGTH
@@ -55,7 +52,6 @@ class IngestReport:
     events_new: int
     events_already_held: int
     rejected_rows: int
-    rejects_path: Path | None  # the rejects report written, if any
     already_ingested: bool
     run_id: int | None  # None when nothing was written
 
@@ -75,17 +71,14 @@ def ingest_extract(
     agency_name: str,
     extract: Extract,
     *,
-    skip_invalid: bool = False,
     kind: AgencyKind | None = None,
-    rejects_path: Path | None = None,
     progress: Progress | None = None,
     encodings: Encodings | None = None,
 ) -> IngestReport:
     """Load `extract` for the agency `agency_name`, registering the agency on first use.
 
-    With problems in the extract, imports nothing unless `skip_invalid`, which imports the
-    valid records and, when rows were rejected and `rejects_path` is given, writes them there
-    as a CSV (file, location, record_id, reasons) once the ingest has committed.
+    An extract with any problem imports nothing: rows are rejected at the agency, by
+    `seen encode --skip-invalid`, never at the hub (the counts travel in the package).
     Loading the same files again writes nothing; an overlapping extract adds only new events.
     """
     if not valid_agency_name(agency_name):
@@ -95,12 +88,11 @@ def ingest_extract(
             f"the files look like a {extract.agency_kind.label} extract, but the agency kind "
             f"given is {kind.label}; give the right kind or the right files"
         )
-    if not extract.ok and not skip_invalid:
+    if not extract.ok:
         count = len(extract.problems) + extract.problems_not_listed
         raise InvalidInput(
             f"the extract for {agency_name} has {count:,} problem(s), so the ingest imports "
-            "nothing; fix them, or skip the invalid rows to import the rest and list the "
-            "others in a rejects report",
+            "nothing",
             extract.problems,
         )
     recs = list(extract.records.values())
@@ -112,17 +104,7 @@ def ingest_extract(
             problems,
         )
 
-    if not extract.rejected:
-        rejects_path = None  # nothing to report, so no file
-    pending_rejects = _write_rejects(rejects_path, extract.rejected) if rejects_path else None
-    try:
-        report = _ingest(store, agency_name, extract, recs, kind, rejects_path, progress, encodings)
-    except BaseException:
-        if pending_rejects is not None:
-            pending_rejects.unlink(missing_ok=True)
-        raise
-    if pending_rejects is not None and rejects_path is not None:
-        os.replace(pending_rejects, rejects_path)
+    report = _ingest(store, agency_name, extract, recs, kind, progress, encodings)
     logger.info(
         "ingest agency=%s already_ingested=%s records_new=%d records_updated=%d "
         "events_new=%d events_already_held=%d rejected_rows=%d",
@@ -143,7 +125,6 @@ def _ingest(
     extract: Extract,
     recs: list[AgencyRecord],
     kind: AgencyKind | None,
-    rejects_path: Path | None,
     progress: Progress | None,
     encodings: Encodings | None = None,
 ) -> IngestReport:
@@ -169,7 +150,6 @@ def _ingest(
                     events_new=0,
                     events_already_held=extract.event_count,
                     rejected_rows=rejected_rows,
-                    rejects_path=rejects_path,
                     already_ingested=True,
                     run_id=None,
                 )
@@ -209,7 +189,6 @@ def _ingest(
         events_new=events_new,
         events_already_held=events_held,
         rejected_rows=rejected_rows,
-        rejects_path=rejects_path,
         already_ingested=False,
         run_id=run_id,
     )
@@ -442,17 +421,6 @@ def _basename(path: str) -> str:
 def _extract_name(files: Sequence[FileReport]) -> str:
     return _basename(files[0].path) if len(files) == 1 else "extract"
 
-
-def _write_rejects(path: Path, rejected: Sequence[RejectedRow]) -> Path:
-    """Write the rejects report beside `path` under a temporary name; it takes its real
-    name only once the ingest has committed."""
-    pending = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
-    try:
-        write_rejects(pending, rejected)
-    except InvalidInput:
-        pending.unlink(missing_ok=True)
-        raise
-    return pending
 
 
 def _now() -> dt.datetime:

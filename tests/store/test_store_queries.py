@@ -33,7 +33,7 @@ def test_summaries_count_each_agencys_records_and_events(store: Store) -> None:
         problems=[],
         tag="police",
     )
-    ingest_extract(store, "northshire-police", police, skip_invalid=True)
+    ingest_extract(store, "northshire-police", police)
 
     assert list_agencies(store) == [
         Agency("northshire-council", AgencyKind.CHILDRENS_SERVICES),
