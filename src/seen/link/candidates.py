@@ -1,0 +1,149 @@
+"""Candidate pairs: equi-joins on tokens (blocking), generated before anything is scored.
+
+Each rule pairs records whose tokens are all equal. A rule may cap its block size: a key
+value held by more than `max_block_size` records is skipped for that rule (a common date
+of birth in a large partnership, say), because such blocks make pairs quadratically while
+the other rules find their true matches anyway. Pairs obey the source rules: records of
+different sources are always comparable; two records of the same source only when that
+source is not duplicate-free. The output is `(rid_l, rid_r, match_key)` with `match_key`
+the index of the first rule that found the pair.
+"""
+
+# ruff: noqa: S608 - SQL here is assembled from the code's own table and column names;
+# data reaches the database as Arrow tables or quoted literals, never as raw text.
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Final
+
+from seen.link.backend import Backend
+
+DEFAULT_MAX_BLOCK: Final = 100
+
+
+@dataclass(frozen=True)
+class BlockingRule:
+    name: str
+    columns: tuple[str, ...]
+    max_block_size: int | None = DEFAULT_MAX_BLOCK
+
+
+BLOCKING_RULES: Final = (
+    BlockingRule("nhs", ("tok_nhs",), None),
+    BlockingRule("upn", ("tok_upn",), None),
+    BlockingRule("name_sex_dob", ("tok_name_sex_dob",)),
+    BlockingRule("soundex_dob", ("tok_soundex_dob",)),
+    BlockingRule("names_sorted", ("tok_names_sorted",)),
+    BlockingRule("dob", ("tok_dob",)),
+    BlockingRule("dob_district", ("tok_dob", "tok_postcode_district")),
+    BlockingRule("postcode_year", ("tok_postcode", "tok_dob_year")),
+    BlockingRule("family_year", ("tok_family", "tok_dob_year")),
+    BlockingRule("given_year_month", ("tok_given", "tok_dob_year", "tok_dob_month")),
+    BlockingRule("given_postcode", ("tok_given", "tok_postcode")),
+    BlockingRule("family_postcode", ("tok_family", "tok_postcode")),
+)
+
+# Rules strict enough that (almost) every pair they find is a true match: used only to
+# set the prior, never to link.
+DETERMINISTIC_RULES: Final = (
+    BlockingRule("nhs", ("tok_nhs",), None),
+    BlockingRule("upn", ("tok_upn",), None),
+    BlockingRule("given_family_dob", ("tok_given", "tok_family", "tok_dob"), None),
+    BlockingRule("family_dob_postcode", ("tok_family", "tok_dob", "tok_postcode"), None),
+    BlockingRule("given_dob_postcode", ("tok_given", "tok_dob", "tok_postcode"), None),
+    BlockingRule("given_family_postcode", ("tok_given", "tok_family", "tok_postcode"), None),
+)
+
+COMPARABLE = "(l.source_dataset <> r.source_dataset OR NOT l.duplicate_free)"
+
+
+def _rule_sql(
+    rule: BlockingRule,
+    index: int,
+    left: str,
+    right: str,
+    *,
+    block_counts_from: str | None,
+) -> str:
+    cols = rule.columns
+    not_null = " AND ".join(f"{c} IS NOT NULL" for c in cols)
+    on = " AND ".join(f"l.{c} = r.{c}" for c in cols)
+    key_list = ", ".join(cols)
+    same_table = left == right
+    if rule.max_block_size is not None:
+        # Count block sizes over all records (block_counts_from), but only for the keys
+        # that the left side holds, so an incremental run never scans a whole big group-by.
+        counts_from = block_counts_from or left
+        keys = (
+            f"SELECT {key_list} FROM {counts_from} "
+            f"WHERE {not_null} AND ({key_list}) IN "
+            f"(SELECT ({key_list}) FROM {left} WHERE {not_null}) "
+            f"GROUP BY {key_list} HAVING count(*) <= {rule.max_block_size}"
+        )
+        if same_table:
+            keys = (
+                f"SELECT {key_list} FROM {left} WHERE {not_null} "
+                f"GROUP BY {key_list} HAVING count(*) BETWEEN 2 AND {rule.max_block_size}"
+            )
+        lhs = f"(SELECT * FROM {left} SEMI JOIN ({keys}) k USING ({key_list}))"
+        rhs = (
+            lhs
+            if same_table
+            else f"(SELECT * FROM {right} SEMI JOIN ({keys}) k USING ({key_list}))"
+        )
+    else:
+        lhs = f"(SELECT * FROM {left} WHERE {not_null})"
+        rhs = lhs if same_table else f"(SELECT * FROM {right} WHERE {not_null})"
+    order = " AND l.rid < r.rid" if same_table else ""
+    return (
+        f"SELECT l.rid AS rid_l, r.rid AS rid_r, {index} AS match_key "
+        f"FROM {lhs} l JOIN {rhs} r ON {on}{order} WHERE {COMPARABLE}"
+    )
+
+
+def candidate_pairs_sql(
+    rules: Sequence[BlockingRule],
+    left: str,
+    right: str | None = None,
+    *,
+    block_counts_from: str | None = None,
+) -> str:
+    """SQL for the distinct candidate pairs of `left` with itself, or of `left` with
+    `right` (an incremental run: new records against existing ones)."""
+    parts = [
+        _rule_sql(rule, i, left, right or left, block_counts_from=block_counts_from)
+        for i, rule in enumerate(rules)
+    ]
+    union = " UNION ALL ".join(parts)
+    return f"SELECT rid_l, rid_r, min(match_key) AS match_key FROM ({union}) GROUP BY rid_l, rid_r"
+
+
+def generate_candidates(
+    backend: Backend,
+    output: str,
+    left: str,
+    right: str | None = None,
+    *,
+    rules: Sequence[BlockingRule] = BLOCKING_RULES,
+    block_counts_from: str | None = None,
+) -> int:
+    """Materialise candidate pairs into `output`; return how many there are."""
+    sql = candidate_pairs_sql(rules, left, right, block_counts_from=block_counts_from)
+    backend.execute(f"CREATE OR REPLACE TABLE {output} AS {sql}")
+    return int(backend.scalar(f"SELECT count(*) FROM {output}") or 0)
+
+
+def comparable_pair_count(backend: Backend, table: str) -> int:
+    """How many pairs the source rules allow among the records of `table`."""
+    rows = backend.query(
+        f"SELECT count(*) AS n, bool_or(duplicate_free) AS free "
+        f"FROM {table} GROUP BY source_dataset"
+    ).to_pylist()
+    total = sum(int(r["n"]) for r in rows)
+    pairs = total * (total - 1) // 2
+    for r in rows:
+        if r["free"]:
+            pairs -= int(r["n"]) * (int(r["n"]) - 1) // 2
+    return pairs

@@ -1,0 +1,399 @@
+"""The Fellegi-Sunter comparison model over encoded columns, free of any SQL dialect.
+
+Each comparison is an ordered list of levels (first match wins, as in Splink). A level's
+condition is a small expression tree rendered to SQL by `render` with the backend's Dice
+function, so the same model runs on DuckDB today and on another engine later. `LinkModel`
+holds the trained parameters (m and u per level, and the prior) and round-trips
+through JSON; the level structure itself is code, identified by `MODEL_VERSION`.
+
+Bloom filters are balanced (512 of 1,024 bits set), so their Dice coefficient is
+|a & b| / 512: 1.0 for equal names, about 0.6-0.8 for unrelated names, about 0.86-0.93 for
+one typo. Filters are salted with the year of birth, so the same name born in different
+years looks unrelated: the exact-token levels come first for that reason.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Final
+
+from seen.domain.encoding import ENCODING_VERSION
+from seen.errors import InvalidInput
+
+MODEL_FORMAT: Final = "seen-link-model"
+MODEL_VERSION: Final = 1
+ENCODING: Final = ENCODING_VERSION
+DEFAULT_DICE_THRESHOLDS: Final = (0.92, 0.86, 0.80)
+
+# A condition: ("eq", col) | ("cross", col_a, col_b) | ("dice", col, level index)
+# | ("and", cond, ...) | ("or", cond, ...) | ("null", col)
+Condition = tuple[Any, ...]
+DiceSQL = Callable[[str, str, float], str]
+
+
+@dataclass(frozen=True)
+class Level:
+    key: str
+    label: str
+    condition: Condition | None  # None: the else level
+    m_default: float
+    is_null: bool = False
+    tf_column: str | None = None
+    neutral: bool = False  # weight fixed at 0 (m = u): the evidence is counted elsewhere
+
+
+@dataclass(frozen=True)
+class Comparison:
+    name: str
+    description: str
+    levels: tuple[Level, ...]
+
+    @property
+    def scored_levels(self) -> tuple[Level, ...]:
+        """The levels that carry parameters (all but the null level), in order."""
+        return tuple(level for level in self.levels if not level.is_null)
+
+
+def _null(col: str) -> Level:
+    return Level("null", f"{col} missing on either side", ("null", col), 0.0, is_null=True)
+
+
+def _else(m: float) -> Level:
+    return Level("else", "all other comparisons", None, m)
+
+
+def _dice_levels(col: str, ms: Sequence[float]) -> tuple[Level, ...]:
+    return tuple(
+        Level(f"dice_{i}", f"Dice of {col} at or above threshold {i + 1}", ("dice", col, i), m)
+        for i, m in enumerate(ms)
+    )
+
+
+def _exact(col: str, m: float, tf: bool = False) -> Level:
+    return Level("exact", f"{col} equal", ("eq", col), m, tf_column=col if tf else None)
+
+
+def _identifier(name: str, col: str, description: str) -> Comparison:
+    return Comparison(name, description, (_null(col), _exact(col, 0.95), _else(0.05)))
+
+
+COMPARISONS: Final = (
+    Comparison(
+        "given_name",
+        "first given name: canonical token, swap with the family name, Dice of bf_given",
+        (
+            _null("tok_given"),
+            _exact("tok_given", 0.80, tf=True),
+            Level("swapped", "given and family names swapped", ("eq", "tok_names_sorted"), 0.01),
+            *_dice_levels("bf_given", (0.06, 0.03, 0.02)),
+            _else(0.08),
+        ),
+    ),
+    Comparison(
+        "middle_name",
+        "middle names: Dice of bf_middle",
+        (
+            _null("bf_middle"),
+            Level("exact", "bf_middle equal", ("eq", "bf_middle"), 0.85),
+            *_dice_levels("bf_middle", (0.05, 0.03)),
+            _else(0.07),
+        ),
+    ),
+    Comparison(
+        "family_name",
+        "family name: token, swap, a shared part of a multi-part name, Dice of bf_family",
+        (
+            _null("tok_family"),
+            _exact("tok_family", 0.80, tf=True),
+            # A swap is one piece of evidence about both names: given_name weighs it.
+            Level(
+                "swapped",
+                "given and family names swapped (weighed by given_name)",
+                ("eq", "tok_names_sorted"),
+                0.01,
+                neutral=True,
+            ),
+            # Part tokens are computed under the tok_family field, so a part of one
+            # record's name can be compared with the other's whole name (Smith-Jones, Smith).
+            Level(
+                "part",
+                "a part of a multi-part family name equals a part or the whole of the other",
+                (
+                    "or",
+                    ("eq", "tok_family_first_part"),
+                    ("eq", "tok_family_last_part"),
+                    ("cross", "tok_family_first_part", "tok_family"),
+                    ("cross", "tok_family_last_part", "tok_family"),
+                    ("cross", "tok_family_first_part", "tok_family_last_part"),
+                ),
+                0.02,
+            ),
+            *_dice_levels("bf_family", (0.05, 0.03, 0.02)),
+            _else(0.07),
+        ),
+    ),
+    Comparison(
+        "date_of_birth",
+        "date of birth: exact, day and month transposed, partial agreement",
+        (
+            _null("tok_dob"),
+            _exact("tok_dob", 0.85),
+            Level(
+                "transposed",
+                "day and month transposed",
+                ("cross", "tok_dob", "tok_dob_transposed"),
+                0.01,
+            ),
+            Level(
+                "year_month",
+                "year and month equal",
+                ("and", ("eq", "tok_dob_year"), ("eq", "tok_dob_month")),
+                0.05,
+            ),
+            Level(
+                "two_of_three",
+                "year and day, or month and day, equal",
+                (
+                    "and",
+                    ("eq", "tok_dob_day"),
+                    ("or", ("eq", "tok_dob_year"), ("eq", "tok_dob_month")),
+                ),
+                0.04,
+            ),
+            Level("year", "year equal", ("eq", "tok_dob_year"), 0.02),
+            _else(0.03),
+        ),
+    ),
+    Comparison("sex", "sex", (_null("tok_sex"), _exact("tok_sex", 0.97), _else(0.03))),
+    Comparison(
+        "postcode",
+        "postcode: full, sector, district",
+        (
+            _null("tok_postcode"),
+            _exact("tok_postcode", 0.70, tf=True),
+            Level("sector", "postcode sector equal", ("eq", "tok_postcode_sector"), 0.05),
+            Level("district", "postcode district equal", ("eq", "tok_postcode_district"), 0.05),
+            _else(0.20),
+        ),
+    ),
+    _identifier("nhs_number", "tok_nhs", "NHS number token"),
+    _identifier("upn", "tok_upn", "unique pupil number token"),
+)
+
+COMPARISON_NAMES: Final = tuple(c.name for c in COMPARISONS)
+
+
+def render(condition: Condition, dice: DiceSQL, thresholds: Sequence[float]) -> str:
+    """SQL for a condition over Splink's `col_l` / `col_r` naming."""
+    op = condition[0]
+    if op == "eq":
+        return f"{condition[1]}_l = {condition[1]}_r"
+    if op == "null":
+        return f"{condition[1]}_l IS NULL OR {condition[1]}_r IS NULL"
+    if op == "cross":
+        a, b = condition[1], condition[2]
+        return f"({a}_l = {b}_r OR {b}_l = {a}_r)"
+    if op == "dice":
+        col, index = condition[1], condition[2]
+        return dice(f"{col}_l", f"{col}_r", thresholds[index])
+    if op in ("and", "or"):
+        joiner = f" {op.upper()} "
+        return "(" + joiner.join(render(c, dice, thresholds) for c in condition[1:]) + ")"
+    raise ValueError(f"unknown condition {op!r}")
+
+
+def columns_used(condition: Condition | None) -> set[str]:
+    if condition is None:
+        return set()
+    op = condition[0]
+    if op in ("eq", "null", "dice"):
+        return {condition[1]}
+    if op == "cross":
+        return {condition[1], condition[2]}
+    return set().union(*(columns_used(c) for c in condition[1:]))
+
+
+def reachable(condition: Condition | None, present: set[str]) -> bool:
+    """Whether a condition can hold when only the columns in `present` have values."""
+    if condition is None:
+        return True
+    op = condition[0]
+    if op in ("eq", "dice"):
+        return condition[1] in present
+    if op == "cross":
+        return condition[1] in present and condition[2] in present
+    if op == "null":
+        return True
+    parts = [reachable(c, present) for c in condition[1:]]
+    return all(parts) if op == "and" else any(parts)
+
+
+def uses_bloom(level: Level) -> bool:
+    return bool(columns_used(level.condition) & {"bf_given", "bf_middle", "bf_family"})
+
+
+def comparison_columns() -> list[str]:
+    cols: set[str] = set()
+    for comparison in COMPARISONS:
+        for level in comparison.levels:
+            cols |= columns_used(level.condition)
+    return sorted(cols)
+
+
+@dataclass(frozen=True)
+class LevelParameters:
+    key: str
+    m: float
+    u: float
+
+    @property
+    def match_weight(self) -> float:
+        return math.log2(self.m / self.u)
+
+
+JSONValue = str | int | float | bool | None | list[Any] | dict[str, Any]
+
+
+@dataclass(frozen=True)
+class LinkModel:
+    """Trained parameters of the comparison model; serialisable so later runs reuse it."""
+
+    probability_two_random_records_match: float
+    comparisons: Mapping[str, tuple[LevelParameters, ...]]
+    dice_thresholds: tuple[float, ...] = DEFAULT_DICE_THRESHOLDS
+    training: Mapping[str, JSONValue] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        problems = _structure_problems(self)
+        if problems:
+            raise InvalidInput("the link model does not fit this version: " + "; ".join(problems))
+
+    def level(self, comparison: str, key: str) -> LevelParameters:
+        for params in self.comparisons[comparison]:
+            if params.key == key:
+                return params
+        raise KeyError(f"{comparison}.{key}")
+
+    def to_json(self) -> str:
+        return json.dumps(
+            {
+                "format": MODEL_FORMAT,
+                "version": MODEL_VERSION,
+                "encoding": ENCODING,
+                "probability_two_random_records_match": self.probability_two_random_records_match,
+                "dice_thresholds": list(self.dice_thresholds),
+                "comparisons": {
+                    name: [{"level": p.key, "m": p.m, "u": p.u} for p in levels]
+                    for name, levels in self.comparisons.items()
+                },
+                "training": dict(self.training),
+            },
+            indent=2,
+            sort_keys=False,
+        )
+
+    @classmethod
+    def from_json(cls, text: str) -> LinkModel:
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as error:
+            raise InvalidInput(f"the link model is not JSON: {error}") from error
+        if not isinstance(data, dict) or data.get("format") != MODEL_FORMAT:
+            raise InvalidInput(f"not a {MODEL_FORMAT} file")
+        if data.get("version") != MODEL_VERSION or data.get("encoding") != ENCODING:
+            raise InvalidInput(
+                f"link model version {data.get('version')} for {data.get('encoding')} "
+                f"cannot be used: this is version {MODEL_VERSION} for {ENCODING}"
+            )
+        try:
+            comparisons = {
+                str(name): tuple(
+                    LevelParameters(str(p["level"]), float(p["m"]), float(p["u"])) for p in levels
+                )
+                for name, levels in data["comparisons"].items()
+            }
+            return cls(
+                probability_two_random_records_match=float(
+                    data["probability_two_random_records_match"]
+                ),
+                comparisons=comparisons,
+                dice_thresholds=tuple(float(t) for t in data["dice_thresholds"]),
+                training=dict(data.get("training", {})),
+            )
+        except (KeyError, TypeError, ValueError) as error:
+            raise InvalidInput(f"the link model is incomplete: {error!r}") from error
+
+
+def _structure_problems(model: LinkModel) -> list[str]:
+    problems = []
+    if not 0.0 < model.probability_two_random_records_match < 1.0:
+        problems.append("the prior must be strictly between 0 and 1")
+    if len(model.dice_thresholds) != len(DEFAULT_DICE_THRESHOLDS) or list(
+        model.dice_thresholds
+    ) != sorted(model.dice_thresholds, reverse=True):
+        problems.append(f"need {len(DEFAULT_DICE_THRESHOLDS)} decreasing Dice thresholds")
+    if set(model.comparisons) != set(COMPARISON_NAMES):
+        problems.append(f"comparisons must be {', '.join(COMPARISON_NAMES)}")
+        return problems
+    for comparison in COMPARISONS:
+        keys = [p.key for p in model.comparisons[comparison.name]]
+        expected = [level.key for level in comparison.scored_levels]
+        if keys != expected:
+            problems.append(f"{comparison.name} levels must be {expected}, found {keys}")
+        for p in model.comparisons[comparison.name]:
+            if not (0.0 < p.m <= 1.0 and 0.0 < p.u <= 1.0):
+                problems.append(f"{comparison.name}.{p.key}: m and u must be in (0, 1]")
+    return problems
+
+
+def default_model(prior: float = 1e-4) -> LinkModel:
+    """The untrained starting point: hand-set m, and u of 1/10 per non-else level.
+
+    Training replaces both; this is what a level keeps when the data cannot inform it
+    (an identifier no source holds, say)."""
+    comparisons = {}
+    for comparison in COMPARISONS:
+        levels = comparison.scored_levels
+        u_rest = [0.1 / len(levels)] * (len(levels) - 1)
+        us = [*u_rest, 1.0 - sum(u_rest)]
+        comparisons[comparison.name] = tuple(
+            LevelParameters(level.key, level.m_default, u)
+            for level, u in zip(levels, us, strict=True)
+        )
+    return LinkModel(prior, comparisons, DEFAULT_DICE_THRESHOLDS, {"trained": False})
+
+
+def comparison_by_name(name: str) -> Comparison:
+    for comparison in COMPARISONS:
+        if comparison.name == name:
+            return comparison
+    raise KeyError(name)
+
+
+def gamma_levels(name: str) -> dict[int, str]:
+    """Splink's comparison-vector value of each level of a comparison: -1 for the null
+    level, then the scored levels counting down to 0 for the else level."""
+    levels = comparison_by_name(name).scored_levels
+    return {-1: "null", **{len(levels) - 1 - i: lv.key for i, lv in enumerate(levels)}}
+
+
+def explain(model: LinkModel) -> dict[str, dict[str, float]]:
+    """Match weight (log2 m/u) of every level, for reading the model without data."""
+    return {
+        name: {p.key: round(p.match_weight, 3) for p in levels}
+        for name, levels in model.comparisons.items()
+    }
+
+
+def as_json_value(value: object) -> JSONValue:
+    """Training notes are plain JSON: numbers, strings, lists and dicts of them."""
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    if isinstance(value, Mapping):
+        return {str(k): as_json_value(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [as_json_value(v) for v in value]
+    return str(value)

@@ -1,0 +1,138 @@
+"""The encoded records table as the hub reads it (docs/encoding.md, `seen-encoding-1`),
+the Source a linkage run takes, and validation that reports every problem at once."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Final
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from seen.domain.encoding import BLOOM_BYTES, BLOOM_COLUMNS, TOKEN_COLUMNS
+from seen.domain.records import Problem
+from seen.errors import InvalidInput
+
+BLOOM_SET_BITS: Final = 512  # balanced filters: always exactly half of the 1,024 bits
+
+_TOKEN_PATTERN: Final = "^[0-9a-f]{32}$"
+
+
+@dataclass(frozen=True)
+class Source:
+    """One agency package's encoded records table.
+
+    `duplicate_free` is the agency's promise that it holds at most one record per person;
+    linkage then never compares two of its records and never puts two in one person.
+    """
+
+    name: str
+    records: pa.Table
+    duplicate_free: bool = False
+
+
+def validate_sources(sources: Sequence[Source]) -> None:
+    """Check every source against the column contract; raise once with every problem."""
+    problems: list[Problem] = []
+    names = [s.name for s in sources]
+    for name in sorted({n for n in names if names.count(n) > 1}):
+        problems.append(Problem(name, "sources", "name", "two sources have this name"))
+    for source in sources:
+        problems.extend(source_problems(source))
+    if problems:
+        raise InvalidInput(f"{len(problems)} problem(s) in the encoded records to link", problems)
+
+
+def source_problems(source: Source) -> list[Problem]:
+    table, name = source.records, source.name or "(unnamed source)"
+    problems: list[Problem] = []
+
+    def add(field: str, message: str, location: str = "records") -> None:
+        problems.append(Problem(name, location, field, message))
+
+    if not source.name:
+        add("name", "a source needs a name")
+    columns = set(table.column_names)
+    if "record_id" not in columns:
+        add("record_id", "the column is missing")
+    else:
+        ids = table.column("record_id")
+        if not (pa.types.is_string(ids.type) or pa.types.is_large_string(ids.type)):
+            add("record_id", f"must be text, found {ids.type}")
+        elif ids.null_count:
+            add("record_id", f"{ids.null_count} record(s) have no record_id")
+        elif pc.count_distinct(ids).as_py() != len(ids):
+            add("record_id", "record_id values are not unique")
+    for column in TOKEN_COLUMNS:
+        if column not in columns:
+            add(column, "the column is missing")
+            continue
+        values = table.column(column)
+        if pa.types.is_null(values.type):
+            continue
+        if not (pa.types.is_string(values.type) or pa.types.is_large_string(values.type)):
+            add(column, f"must be text (32 hex characters), found {values.type}")
+            continue
+        if len(values) - values.null_count == 0:
+            continue
+        bad = pc.sum(pc.invert(pc.match_substring_regex(values, _TOKEN_PATTERN))).as_py()
+        if bad:
+            add(column, f"{bad} value(s) are not 32 lower-case hex characters")
+    for column in BLOOM_COLUMNS:
+        if column not in columns:
+            add(column, "the column is missing")
+            continue
+        message = _bloom_problem(table.column(column))
+        if message:
+            add(column, message)
+    return problems
+
+
+def _bloom_problem(column: pa.ChunkedArray) -> str | None:
+    if pa.types.is_null(column.type):
+        return None
+    if not (
+        pa.types.is_binary(column.type)
+        or pa.types.is_large_binary(column.type)
+        or pa.types.is_fixed_size_binary(column.type)
+    ):
+        return f"must be binary ({BLOOM_BYTES} bytes), found {column.type}"
+    present = column.drop_null()
+    if len(present) == 0:
+        return None
+    if pa.types.is_fixed_size_binary(column.type):
+        wrong_size = 0 if column.type.byte_width == BLOOM_BYTES else len(present)
+    else:
+        lengths = pc.binary_length(present)
+        wrong_size = pc.sum(pc.not_equal(lengths, BLOOM_BYTES)).as_py()
+    if wrong_size:
+        return f"{wrong_size} filter(s) are not {BLOOM_BYTES} bytes long"
+    words = bloom_words(present)
+    unbalanced = int(np.count_nonzero(np.bitwise_count(words).sum(axis=1) != BLOOM_SET_BITS))
+    if unbalanced:
+        return f"{unbalanced} filter(s) do not have exactly {BLOOM_SET_BITS} bits set"
+    return None
+
+
+def bloom_words(present: pa.ChunkedArray) -> np.ndarray:
+    """Non-null 128-byte filters as an (n, 16) array of uint64 words (for bit counts)."""
+    fixed = present.cast(pa.binary(BLOOM_BYTES)).combine_chunks()
+    buffer = fixed.buffers()[1]
+    assert buffer is not None
+    data = np.frombuffer(buffer, dtype=np.uint8)
+    start = fixed.offset * BLOOM_BYTES
+    data = data[start : start + len(fixed) * BLOOM_BYTES]
+    return data.view(np.uint64).reshape(len(fixed), BLOOM_BYTES // 8)
+
+
+def conform(records: pa.Table) -> pa.Table:
+    """The columns linkage reads, with all-null columns (which Arrow types `null`) given
+    their contract types."""
+    columns = {"record_id": records.column("record_id").cast(pa.string())}
+    for name in TOKEN_COLUMNS:
+        columns[name] = records.column(name).cast(pa.string())
+    for name in BLOOM_COLUMNS:
+        columns[name] = records.column(name).cast(pa.binary(BLOOM_BYTES))
+    return pa.table(columns)

@@ -1,0 +1,444 @@
+"""Unsupervised training: u from the data's own frequencies, the prior from deterministic
+rules, m by expectation maximisation in Splink. No labels anywhere.
+
+**Which pairs count for u.** Two records of one duplicate-free source are different people
+by the agency's promise: when a run has at least 10,000 such pairs, u is counted on them
+("known non-matches"), so true matches (which share every value) cannot inflate u of the
+discriminating fields. Otherwise u is counted on all comparable pairs, where true matches
+raise u of rare values slightly (a conservative bias: weights come out a little lower).
+
+- **u of exact-token levels** (NHS number, UPN, date of birth, sex, postcode, given and
+  family name): analytic, from value counts: sum of c(c-1) over values, over the number of
+  ordered pairs (per duplicate-free source, or over all records): one GROUP BY, no
+  sampling. (The per-value term-frequency weights of the name and postcode levels come
+  from Splink as usual, so their average u only matters for levels without a value.)
+- **u of the other levels** (partial dates, transposed dates, postcode sector and
+  district, swaps, family-name parts): counted on one capped sample of random pairs
+  (`u_max_pairs`, 250,000 by default; every pair when there are fewer).
+- **u of the Dice levels**: Bloom filters are salted with the year of birth, so only pairs
+  sharing the salt (same year, or both without one) can reach a Dice level. Their u is
+  counted on a second capped sample drawn among such pairs; counting it on all pairs would
+  count the year's agreement twice (here and in date_of_birth) and overweight fuzzy names.
+  A level no sampled pair reaches gets half a pair, so no weight is infinite.
+  (Splink's `estimate_u_using_random_sampling` runs one pass per comparison and keeps
+  sampling until every Dice band is seen, which dominated run time.)
+- **prior** (probability two random comparable records match): pairs found by strict
+  deterministic rules (equal NHS number or UPN, or two of names, date of birth and
+  postcode all equal), over an assumed recall of 0.75, over the number of comparable pairs.
+- **m**: Splink EM with u fixed, twice: on pairs blocked by date of birth (trains the name,
+  postcode, sex and identifier comparisons) and on pairs blocked by given and family name
+  (trains date of birth and the rest), each capped at `em_max_pairs` by Splink's own
+  sampling and limited to comparable pairs. Levels EM never observes keep their prior m.
+- **levels the data cannot inform** (every column they read is empty in every source, such
+  as postcode sectors when no source has a UK postcode) get weight 0, and so does the
+  family-name swap level (given_name weighs a swap once).
+"""
+
+# ruff: noqa: S608 - SQL here is assembled from the code's own table and column names;
+# data reaches the database as Arrow tables or quoted literals, never as raw text.
+
+from __future__ import annotations
+
+import logging
+import math
+from collections.abc import Callable, Mapping
+from typing import Any, Final
+
+import numpy as np
+import pyarrow as pa
+
+from seen.link.backend import Backend
+from seen.link.candidates import (
+    COMPARABLE,
+    DETERMINISTIC_RULES,
+    candidate_pairs_sql,
+    comparable_pair_count,
+)
+from seen.link.model import (
+    COMPARISONS,
+    DEFAULT_DICE_THRESHOLDS,
+    Comparison,
+    Level,
+    LevelParameters,
+    LinkModel,
+    as_json_value,
+    columns_used,
+    comparison_columns,
+    default_model,
+    reachable,
+    render,
+    uses_bloom,
+)
+from seen.link.settings import splink_settings, trained_m_values
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_U_MAX_PAIRS: Final = 250_000
+DEFAULT_EM_MAX_PAIRS: Final = 2_000_000
+DEFAULT_RECALL: Final = 0.75
+MIN_KNOWN_NON_MATCH_PAIRS: Final = 10_000
+MAX_PRIOR: Final = 0.01
+M_FLOOR: Final = 1e-6
+EM_RULES: Final = (
+    ("date_of_birth", ("tok_dob",)),
+    ("names", ("tok_given", "tok_family")),
+)
+
+Progress = Callable[[str], None]
+
+
+def train_model(
+    backend: Backend,
+    table: str,
+    *,
+    dice_thresholds: tuple[float, ...] = DEFAULT_DICE_THRESHOLDS,
+    u_max_pairs: int = DEFAULT_U_MAX_PAIRS,
+    em_max_pairs: int = DEFAULT_EM_MAX_PAIRS,
+    recall: float = DEFAULT_RECALL,
+    seed: int = 0,
+    note: Progress | None = None,
+) -> LinkModel:
+    """Train on the records in `table` (rids 0..n-1) without labels."""
+    say = note or (lambda _: None)
+    start = default_model()
+    say("estimating u")
+    us, u_notes = estimate_u(backend, table, dice_thresholds, max_pairs=u_max_pairs, seed=seed)
+    comparisons = {
+        c.name: tuple(
+            LevelParameters(p.key, p.m, u)
+            for p, u in zip(start.comparisons[c.name], us[c.name], strict=True)
+        )
+        for c in COMPARISONS
+    }
+    comparisons = _neutralise(backend, table, comparisons)
+    say("estimating the prior")
+    prior, prior_notes = estimate_prior(backend, table, recall=recall)
+    model = LinkModel(prior, comparisons, dice_thresholds, {})
+    say("estimating m by expectation maximisation")
+    model, em_notes = estimate_m(backend, table, model, max_pairs=em_max_pairs)
+    model = LinkModel(
+        model.probability_two_random_records_match,
+        _neutralise(backend, table, model.comparisons),
+        dice_thresholds,
+        {},
+    )
+    notes = {
+        "trained": True,
+        "u_method": "exact-token levels: sum of squared value shares; others: random pairs",
+        **u_notes,
+        **prior_notes,
+        **em_notes,
+    }
+    return LinkModel(
+        model.probability_two_random_records_match,
+        model.comparisons,
+        dice_thresholds,
+        {k: as_json_value(v) for k, v in notes.items()},
+    )
+
+
+# ----------------------------------------------------------------------------------- u
+
+
+def _neutralise(
+    backend: Backend, table: str, comparisons: Mapping[str, tuple[LevelParameters, ...]]
+) -> dict[str, tuple[LevelParameters, ...]]:
+    """Weight 0 (m = u) for neutral levels, and for levels the data cannot inform at all
+    because every column they read is empty (postcode sectors when no source has UK
+    postcodes, say): a prior m against a smoothed u would otherwise be a large weight
+    for something never seen."""
+    cols = comparison_columns()
+    counts = backend.query(
+        "SELECT " + ", ".join(f"count({c}) AS {c}" for c in cols) + f" FROM {table}"
+    ).to_pylist()[0]
+    present = {c for c in cols if counts[c]}
+    out = {}
+    for comparison in COMPARISONS:
+        informed = any(
+            reachable(level.condition, present)
+            for level in comparison.scored_levels
+            if level.condition is not None
+        )
+        levels = []
+        for level, params in zip(
+            comparison.scored_levels, comparisons[comparison.name], strict=True
+        ):
+            if level.neutral or not informed or not reachable(level.condition, present):
+                params = LevelParameters(params.key, params.u, params.u)
+            levels.append(params)
+        out[comparison.name] = tuple(levels)
+    return out
+
+
+def _exact_share(backend: Backend, table: str, column: str, known: bool) -> float | None:
+    """Share of (known non-match, or all) pairs agreeing on `column`, both non-null."""
+    where = "duplicate_free AND " if known else ""
+    group = "source_dataset, " if known else ""
+    agree, pairs = (
+        backend.query(
+            f"SELECT (SELECT sum(c * (c - 1)) FROM (SELECT count(*)::DOUBLE AS c FROM {table} "
+            f"WHERE {where}{column} IS NOT NULL GROUP BY {group}{column})) AS agree, "
+            f"(SELECT sum(n * (n - 1)) FROM (SELECT count({column})::DOUBLE AS n FROM {table} "
+            f"{'WHERE duplicate_free GROUP BY source_dataset' if known else ''})) AS pairs"
+        )
+        .to_pylist()[0]
+        .values()
+    )
+    if not pairs:
+        return None
+    # Ordered pairs on both counts; half a pair keeps a never-seen agreement finite.
+    return (float(agree or 0.0) / 2 + 0.5) / (float(pairs) / 2 + 1.0)
+
+
+def _gamma_sql(comparison: Comparison, backend: Backend, thresholds: tuple[float, ...]) -> str:
+    """CASE expression giving -1 for the null level, else the scored level's index."""
+    parts = []
+    index = 0
+    for level in comparison.levels:
+        if level.condition is None:
+            parts.append(f"ELSE {index}")
+            continue
+        sql = render(level.condition, backend.dice_at_least, thresholds)
+        if level.is_null:
+            parts.append(f"WHEN {sql} THEN -1")
+        else:
+            parts.append(f"WHEN {sql} THEN {index}")
+            index += 1
+    return "CASE " + " ".join(parts) + " END"
+
+
+def pairs_within_groups(groups: np.ndarray) -> int:
+    """How many pairs of records share a group (a group code of -1 is no group)."""
+    sizes = np.bincount(groups[groups >= 0]) if (groups >= 0).any() else np.zeros(0, np.int64)
+    return int((sizes * (sizes - 1) // 2).sum())
+
+
+def sample_within_groups(
+    groups: np.ndarray, max_pairs: int, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray]:
+    """Uniform random pairs of positions sharing a group (all of them when there are few)."""
+    empty = np.zeros(0, dtype=np.int64)
+    positions = np.flatnonzero(groups >= 0)
+    if len(positions) < 2:
+        return empty, empty
+    order = np.argsort(groups[positions], kind="stable")
+    positions = positions[order]
+    _, starts, sizes = np.unique(groups[positions], return_index=True, return_counts=True)
+    weights = sizes * (sizes - 1) / 2.0
+    total = weights.sum()
+    if total == 0:
+        return empty, empty
+    if total <= max_pairs:
+        i_parts, j_parts = [], []
+        for start, size in zip(starts, sizes, strict=True):
+            a, b = np.triu_indices(int(size), k=1)
+            i_parts.append(positions[start + a])
+            j_parts.append(positions[start + b])
+        return np.concatenate(i_parts).astype(np.int64), np.concatenate(j_parts).astype(np.int64)
+    chosen = rng.choice(len(sizes), size=max_pairs, p=weights / total)
+    n = sizes[chosen]
+    a = rng.integers(0, n)
+    b = rng.integers(0, n - 1)
+    b = b + (b >= a)
+    first = positions[starts[chosen] + a]
+    second = positions[starts[chosen] + b]
+    return first.astype(np.int64), second.astype(np.int64)
+
+
+def sample_comparable(
+    source_codes: np.ndarray, duplicate_free: np.ndarray, max_pairs: int, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray]:
+    """Uniform random pairs that the source rules allow to be compared."""
+    total = len(source_codes)
+    if total < 2:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty
+    if total * (total - 1) // 2 <= max_pairs:
+        i, j = np.triu_indices(total, k=1)
+    else:
+        i = rng.integers(0, total, max_pairs * 3)
+        j = rng.integers(0, total, max_pairs * 3)
+    keep = (i != j) & ((source_codes[i] != source_codes[j]) | ~duplicate_free[i])
+    return i[keep][:max_pairs].astype(np.int64), j[keep][:max_pairs].astype(np.int64)
+
+
+def _codes(column: pa.ChunkedArray) -> np.ndarray:
+    """Dense integer codes of a column's values (nulls get a code of their own)."""
+    values = np.asarray(column.fill_null("\x00null").to_pylist(), dtype=object)
+    return np.unique(values, return_inverse=True)[1].astype(np.int64)
+
+
+def estimate_u(
+    backend: Backend,
+    table: str,
+    thresholds: tuple[float, ...],
+    *,
+    max_pairs: int,
+    seed: int,
+) -> tuple[dict[str, list[float]], dict[str, Any]]:
+    """u of every scored level, by comparison (see the module docstring)."""
+    start = default_model()
+    info = backend.query(
+        f"SELECT rid, source_dataset, duplicate_free, tok_dob_year FROM {table} ORDER BY rid"
+    )
+    sources = _codes(info.column("source_dataset"))
+    years = _codes(info.column("tok_dob_year"))
+    free = np.asarray(info.column("duplicate_free").to_numpy(zero_copy_only=False), dtype=bool)
+    rids = info.column("rid").to_numpy()
+    rng = np.random.default_rng(seed)
+    # Pairs inside a duplicate-free source are different people by the agency's promise:
+    # counting u on them keeps true matches (which share every value) out of u.
+    known_groups = np.where(free, sources, -1)
+    known = pairs_within_groups(known_groups) >= MIN_KNOWN_NON_MATCH_PAIRS
+    # Bloom filters are salted with the year of birth: only pairs sharing the salt (same
+    # year, or both without one) can reach a Dice level, so those levels' u is counted on
+    # such pairs (a second sample). Otherwise the year's agreement would count twice, here
+    # and in date_of_birth.
+    salt_groups = sources * (int(years.max(initial=0)) + 1) + years
+    if known:
+        i, j = sample_within_groups(known_groups, max_pairs, rng)
+        si, sj = sample_within_groups(np.where(free, salt_groups, -1), max_pairs, rng)
+    else:
+        i, j = sample_comparable(sources, free, max_pairs, rng)
+        si, sj = sample_within_groups(years, max_pairs, rng)
+    pairs = pa.table(
+        {
+            "i": np.concatenate([rids[i], rids[si]]),
+            "j": np.concatenate([rids[j], rids[sj]]),
+            "salted": np.concatenate([np.zeros(len(i), bool), np.ones(len(si), bool)]),
+        }
+    )
+    backend.register("__seen_u_pairs", pairs)
+    cols = sorted(
+        {c for comp in COMPARISONS for lv in comp.levels for c in columns_used(lv.condition)}
+    )
+    select_cols = ", ".join(f"l.{c} AS {c}_l, r.{c} AS {c}_r" for c in cols)
+    gammas = ", ".join(f"{_gamma_sql(c, backend, thresholds)} AS g_{c.name}" for c in COMPARISONS)
+    backend.execute(
+        f"CREATE OR REPLACE TABLE __seen_u_gammas AS SELECT {gammas}, salted FROM "
+        f"(SELECT {select_cols}, p.salted FROM __seen_u_pairs p "
+        f"JOIN {table} l ON l.rid = p.i JOIN {table} r ON r.rid = p.j)"
+    )
+    result: dict[str, list[float]] = {}
+    for comparison in COMPARISONS:
+        levels = comparison.scored_levels
+        rows = backend.query(
+            f"SELECT g_{comparison.name} AS g, salted, count(*) AS n "
+            f"FROM __seen_u_gammas WHERE g_{comparison.name} >= 0 GROUP BY ALL"
+        ).to_pylist()
+        counts = np.zeros(len(levels))
+        salted = np.zeros(len(levels))
+        for row in rows:
+            (salted if row["salted"] else counts)[int(row["g"])] += row["n"]
+        us = _level_us(backend, table, levels, counts, salted, known)
+        result[comparison.name] = us or [p.u for p in start.comparisons[comparison.name]]
+    backend.execute("DROP TABLE IF EXISTS __seen_u_gammas")
+    return result, {
+        "u_sampled_pairs": len(i),
+        "u_sampled_same_salt_pairs": len(si),
+        "u_pairs": "known non-matches (inside duplicate-free sources)" if known else "comparable",
+    }
+
+
+def _level_us(
+    backend: Backend,
+    table: str,
+    levels: tuple[Level, ...],
+    counts: np.ndarray,
+    salted: np.ndarray,
+    known: bool,
+) -> list[float] | None:
+    n_all, n_salt = counts.sum(), salted.sum()
+    us: list[float | None] = []
+    for k, level in enumerate(levels):
+        condition = level.condition
+        if condition is None:
+            us.append(None)  # the else level: the remainder
+        elif level.key == "exact" and condition[0] == "eq" and not uses_bloom(level):
+            us.append(_exact_share(backend, table, condition[1], known))
+        elif uses_bloom(level):
+            us.append((salted[k] + 0.5) / (n_salt + 1.0) if n_salt else None)
+        else:
+            us.append((counts[k] + 0.5) / (n_all + 1.0) if n_all else None)
+    estimated = [u for u in us[:-1] if u is not None]
+    if not estimated and n_all == 0:
+        return None
+    filled = [u if u is not None else 0.5 / (n_all + 1.0) for u in us[:-1]]
+    rest = 1.0 - sum(filled)
+    return [*filled, max(rest, 0.01)]
+
+
+# ------------------------------------------------------------------------------- prior
+
+
+def estimate_prior(backend: Backend, table: str, *, recall: float) -> tuple[float, dict[str, Any]]:
+    comparable = comparable_pair_count(backend, table)
+    found = int(
+        backend.scalar(f"SELECT count(*) FROM ({candidate_pairs_sql(DETERMINISTIC_RULES, table)})")
+        or 0
+    )
+    # Half a pair when the rules find none; at most 1%: only a tiny run could truly be
+    # denser, and there the estimate means little anyway.
+    prior = 1e-4 if comparable == 0 else (max(found, 0.5) / recall) / comparable
+    prior = min(max(prior, 1e-9), MAX_PRIOR)
+    return prior, {
+        "prior_deterministic_pairs": found,
+        "prior_assumed_recall": recall,
+        "prior_comparable_pairs": comparable,
+    }
+
+
+# ----------------------------------------------------------------------------------- m
+
+
+def _block_pairs(backend: Backend, table: str, columns: tuple[str, ...]) -> int:
+    key = ", ".join(columns)
+    not_null = " AND ".join(f"{c} IS NOT NULL" for c in columns)
+    value = backend.scalar(
+        f"SELECT sum(c * (c - 1) / 2) FROM (SELECT count(*)::DOUBLE AS c FROM {table} "
+        f"WHERE {not_null} GROUP BY {key})"
+    )
+    return int(value or 0)
+
+
+def estimate_m(
+    backend: Backend, table: str, model: LinkModel, *, max_pairs: int
+) -> tuple[LinkModel, dict[str, Any]]:
+    from splink import Linker
+
+    api = backend.splink_api()
+    records = api.register(table, table_name=f"__seen_em_input_{id(model):x}")
+    linker = Linker(records, splink_settings(model, backend.dice_at_least), log_level=None)
+    sessions = []
+    for name, columns in EM_RULES:
+        pairs = _block_pairs(backend, table, columns)
+        if pairs == 0:
+            continue
+        rule = " AND ".join(f"l.{c} = r.{c}" for c in columns) + f" AND {COMPARABLE}"
+        try:
+            linker.training.estimate_parameters_using_expectation_maximisation(
+                rule,
+                fix_u_probabilities=True,
+                max_pairs=float(max_pairs) if pairs > max_pairs else None,
+            )
+            sessions.append(name)
+        except Exception as error:
+            logger.warning("EM session %s skipped: %s", name, error)
+    trained = trained_m_values(linker.misc.save_model_to_json())
+    comparisons: dict[str, tuple[LevelParameters, ...]] = {}
+    for comparison in COMPARISONS:
+        old = model.comparisons[comparison.name]
+        ms = trained.get(comparison.name, [])
+        new_levels = []
+        for k, params in enumerate(old):
+            m = ms[k] if k < len(ms) else None
+            if m is None or not math.isfinite(m):
+                m = params.m
+            new_levels.append(LevelParameters(params.key, max(float(m), M_FLOOR), params.u))
+        comparisons[comparison.name] = tuple(new_levels)
+    return (
+        LinkModel(
+            model.probability_two_random_records_match, comparisons, model.dice_thresholds, {}
+        ),
+        {"em_sessions": sessions, "em_max_pairs": max_pairs},
+    )

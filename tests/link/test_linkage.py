@@ -1,0 +1,225 @@
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+
+import pyarrow as pa
+import pytest
+
+from link.factories import (
+    FebrlSample,
+    child,
+    encode,
+    f1,
+    groups,
+    linked_pairs,
+    person_of,
+)
+from seen.errors import InvalidInput
+from seen.link import LinkModel, LinkResult, Source, link
+from seen.link.model import COMPARISON_NAMES
+
+
+def test_a_small_febrl_linkage_finds_the_true_links(
+    febrl: FebrlSample, febrl_run: LinkResult
+) -> None:
+    found = linked_pairs(febrl_run.people, "febrl-a", "febrl-b")
+    assert f1(found, febrl.truth) >= 0.95
+    assert febrl_run.model.training["trained"] is True
+
+
+def test_every_record_gets_exactly_one_person(febrl: FebrlSample, febrl_run: LinkResult) -> None:
+    keys = [(r["source"], r["record_id"]) for r in febrl_run.people.to_pylist()]
+    assert len(keys) == len(set(keys)) == febrl.a.records.num_rows + febrl.b.records.num_rows
+    assert all(re.fullmatch(r"P[A-Z2-7]{12}", p) for p in febrl_run.people["person_id"].to_pylist())
+
+
+def test_duplicate_free_sources_never_get_two_records_in_one_person(
+    febrl_run: LinkResult, model: LinkModel
+) -> None:
+    for members in groups(febrl_run.people).values():
+        sources = [s for s, _ in members]
+        assert len(sources) == len(set(sources))
+    # The school holds the same child twice although it promised not to: the two records
+    # are compared with the council's record but never put in one person.
+    twin = child(1, "S1")
+    school = Source("school", encode([twin, child(1, "S2")]), duplicate_free=True)
+    council = Source("council", encode([child(1, "C1")]))
+    people = groups(link([school, council], model=model).people)
+    for members in people.values():
+        assert len([m for m in members if m[0] == "school"]) <= 1
+    together = next(m for m in people.values() if ("council", "C1") in m)
+    assert len(together) == 2
+
+
+def test_a_source_that_is_not_duplicate_free_is_deduplicated(model: LinkModel) -> None:
+    police = Source("police", encode([child(2, "X1"), child(2, "X2"), child(3, "X3")]))
+    people = person_of(link([police], model=model).people)
+    assert people["police", "X1"] == people["police", "X2"] != people["police", "X3"]
+
+
+def test_re_running_on_the_same_input_gives_identical_people(
+    febrl: FebrlSample, febrl_run: LinkResult, model: LinkModel
+) -> None:
+    again = link([febrl.a, febrl.b], model=model)
+    assert again.people.equals(link([febrl.a, febrl.b], model=model).people)
+    with_previous = link([febrl.a, febrl.b], model=model, previous_people=febrl_run.people)
+    assert person_of(with_previous.people) == person_of(febrl_run.people)
+
+
+def test_adding_unrelated_records_leaves_existing_ids_unchanged(
+    febrl: FebrlSample, febrl_run: LinkResult, model: LinkModel
+) -> None:
+    extra = Source(
+        "youth-service",
+        encode([child(i, f"Y{i}", family_name=f"Unrelated{chr(65 + i)}x") for i in range(6)]),
+    )
+    after = link([febrl.a, febrl.b, extra], model=model, previous_people=febrl_run.people)
+    before, now = person_of(febrl_run.people), person_of(after.people)
+    assert all(now[key] == person for key, person in before.items())
+    new_ids = {now[k] for k in now if k[0] == "youth-service"}
+    assert not new_ids & set(before.values())
+
+
+def _three_records(model: LinkModel) -> tuple[list[Source], LinkResult]:
+    sources = [
+        Source("school", encode([child(4, "S1")]), duplicate_free=True),
+        Source("health", encode([child(4, "H1")]), duplicate_free=True),
+        Source("police", encode([child(4, "P1", given_name="Orielle")])),
+    ]
+    return sources, link(sources, model=model)
+
+
+def test_a_reviewers_non_match_separates_a_linked_pair(model: LinkModel) -> None:
+    sources, first = _three_records(model)
+    before = person_of(first.people)
+    assert before["school", "S1"] == before["health", "H1"] == before["police", "P1"]
+    decisions = pa.table(
+        {
+            "source_l": ["police", "police"],
+            "record_id_l": ["P1", "P1"],
+            "source_r": ["school", "health"],
+            "record_id_r": ["S1", "H1"],
+            "decision": ["non_match", "non_match"],
+        }
+    )
+    after = link(sources, model=model, decisions=decisions, previous_people=first.people)
+    now = person_of(after.people)
+    assert now["school", "S1"] == now["health", "H1"] != now["police", "P1"]
+    # The split keeps the id on the larger part.
+    assert now["school", "S1"] == before["school", "S1"]
+    decided = [r for r in after.pairs.to_pylist() if r["decision"] == "non_match"]
+    assert len(decided) == 2 and not any(r["needs_review"] for r in decided)
+
+
+def test_a_reviewers_match_joins_a_pair_the_model_keeps_apart(model: LinkModel) -> None:
+    school = Source("school", encode([child(5, "S1")]), duplicate_free=True)
+    health = Source(
+        "health",
+        encode([child(6, "H9", date_of_birth=dt.date(2001, 2, 3), postcode="QQ1 1QQ")]),
+        duplicate_free=True,
+    )
+    apart = person_of(link([school, health], model=model).people)
+    assert apart["school", "S1"] != apart["health", "H9"]
+    decisions = pa.table(
+        {
+            "source_l": ["health"],
+            "record_id_l": ["H9"],
+            "source_r": ["school"],
+            "record_id_r": ["S1"],
+            "decision": ["match"],
+        }
+    )
+    result = link([school, health], model=model, decisions=decisions)
+    joined = person_of(result.people)
+    assert joined["school", "S1"] == joined["health", "H9"]
+    (pair,) = result.pairs.to_pylist()
+    assert pair["decision"] == "match" and pair["blocking_rule"] == "review decision"
+
+
+def test_pairs_carry_per_field_weights_and_no_plaintext(
+    febrl: FebrlSample, febrl_run: LinkResult
+) -> None:
+    pairs = febrl_run.pairs
+    expected = {
+        "source_l", "record_id_l", "source_r", "record_id_r", "match_probability",
+        "match_weight", "blocking_rule", "decision", "needs_review",
+        *(f"weight_{n}" for n in COMPARISON_NAMES),
+        *(f"gamma_{n}" for n in COMPARISON_NAMES),
+    }  # fmt: skip
+    assert set(pairs.column_names) == expected
+    plaintext = set()
+    for p in (*febrl.people_a, *febrl.people_b):
+        plaintext |= {p.given_name, p.family_name, p.raw_postcode, p.raw_identifier}
+        if p.date_of_birth:
+            plaintext |= {p.date_of_birth.isoformat(), p.date_of_birth.strftime("%Y%m%d")}
+    plaintext.discard(None)
+    for name in pairs.column_names:
+        if pa.types.is_string(pairs.schema.field(name).type):
+            values = set(pairs.column(name).to_pylist())
+            assert not values & plaintext, name
+            assert all(not re.fullmatch(r"[0-9a-f]{32}", str(v)) for v in values), name
+
+
+def test_the_field_weights_add_up_to_the_match_weight(febrl_run: LinkResult) -> None:
+    prior = febrl_run.model.probability_two_random_records_match
+    prior_weight = math.log2(prior / (1 - prior))
+    for row in febrl_run.pairs.to_pylist()[:200]:
+        parts = sum(row[f"weight_{n}"] for n in COMPARISON_NAMES)
+        assert row["match_weight"] == pytest.approx(prior_weight + parts, abs=1e-6)
+
+
+def test_pairs_in_the_review_band_need_review(febrl: FebrlSample, model: LinkModel) -> None:
+    result = link([febrl.a, febrl.b], model=model, threshold=0.95, review_band=(0.2, 0.95))
+    for row in result.pairs.to_pylist():
+        assert row["match_probability"] >= 0.2
+        assert row["needs_review"] == (0.2 <= row["match_probability"] < 0.95)
+
+
+def test_invalid_sources_are_refused_with_every_problem() -> None:
+    good = encode([child(1, "A1")])
+    broken = good.drop(["tok_dob"]).set_column(
+        good.column_names.index("tok_given") - 1,
+        "tok_given",
+        pa.array(["not a token"], pa.string()),
+    )
+    with pytest.raises(InvalidInput) as caught:
+        link([Source("one", good), Source("one", broken)])
+    messages = {(p.file, p.field) for p in caught.value.problems}
+    assert {("one", "name"), ("one", "tok_dob"), ("one", "tok_given")} <= messages
+
+
+def test_unbalanced_bloom_filters_are_refused() -> None:
+    good = encode([child(1, "A1")])
+    index = good.column_names.index("bf_given")
+    bad = good.set_column(index, "bf_given", pa.array([b"\xff" * 128], pa.binary(128)))
+    with pytest.raises(InvalidInput, match="problem"):
+        link([Source("x", bad)])
+
+
+def test_progress_is_reported_stage_by_stage(febrl: FebrlSample, model: LinkModel) -> None:
+    seen: list[tuple[str, int, int]] = []
+    link(
+        [febrl.a],
+        model=model,
+        progress=lambda stage, step, steps: seen.append((stage, step, steps)),
+    )
+    assert [s for s, _, _ in seen][:3] == ["validate", "load", "candidates"]
+    assert [step for _, step, _ in seen] == list(range(len(seen)))
+    assert all(steps == len(seen) for _, _, steps in seen)
+
+
+def test_decisions_other_than_match_or_non_match_are_refused(model: LinkModel) -> None:
+    source = Source("school", encode([child(1, "S1")]))
+    decisions = pa.table(
+        {
+            "source_l": ["school"],
+            "record_id_l": ["S1"],
+            "source_r": ["school"],
+            "record_id_r": ["S1"],
+            "decision": ["maybe"],
+        }
+    )
+    with pytest.raises(InvalidInput, match="match"):
+        link([source], model=model, decisions=decisions)
