@@ -169,3 +169,15 @@ def test_file_paths_are_kept_as_names_only(store: Store) -> None:
     (run,) = factories.dump(store)["ingest_runs"]
     assert "/home/officer" not in repr(run)
     assert "children-first.csv" in repr(run)
+
+
+def test_every_code_on_every_list_fits_its_column() -> None:
+    # SQLite never enforces a String length; PostgreSQL does, so check the lists here.
+    from seen.domain.events import EVENT_SPECS
+    from seen.store.tables import events
+
+    for spec in EVENT_SPECS.values():
+        for code in spec.codes or {}:
+            assert len(code) <= events.c.code.type.length, code
+        for qualifier in spec.qualifiers or {}:
+            assert len(qualifier) <= events.c.qualifier.type.length, qualifier

@@ -76,7 +76,12 @@ def print_problems(problems: Sequence[Problem]) -> None:
 
 def settings() -> Settings:
     loaded = load_settings()
-    logging.basicConfig(level=loaded.log_level.upper(), format="%(levelname)s %(name)s %(message)s")
+    level = logging.getLevelName(loaded.log_level.upper())
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s %(message)s")
+    # Splink warns about every level small data cannot train, which is expected here;
+    # its warnings show when Seen's own logging is set to INFO or below.
+    if not isinstance(level, int) or level > logging.INFO:
+        logging.getLogger("splink").setLevel(logging.ERROR)
     return loaded
 
 

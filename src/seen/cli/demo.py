@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from seen.cli.agency import read, synth
 from seen.cli.app import app, out, progress, settings
 from seen.cli.hub import print_ingest, print_summary
+
+if TYPE_CHECKING:
+    from seen.link.quality import Quality
+    from seen.store import Store
 
 
 @app.command()
@@ -21,11 +26,12 @@ def demo(
     ] = 5000,
     seed: Annotated[int, typer.Option(help="Random seed.")] = 1,
 ) -> None:
-    """Synthesise a partnership; each agency encodes its extract; the hub loads the packages.
+    """Synthesise a partnership; each agency encodes its extract; the hub loads and links them.
 
     Example: seen demo --children 5000
     """
     from seen.encode import PartnershipKey, write_package
+    from seen.hub_link import link_store
     from seen.package_ingest import ingest_package
     from seen.store import open_store
 
@@ -70,7 +76,35 @@ def demo(
         with progress(f"Loading {package.name}") as update:
             print_ingest(ingest_package(store, package, progress=update))
     print_summary(store)
+
+    with progress("Linking") as update:
+        linked = link_store(store, progress=lambda _stage, step, steps: update(step, steps))
+    quality = _quality(store, partnership)
+    out.print(
+        f"Linked {linked.records:,} records into {linked.people:,} people; "
+        f"{linked.review_pairs:,} uncertain pairs await review.",
+        highlight=False,
+    )
+    out.print(
+        f"Linkage quality against the synthetic ground truth: precision {quality.precision:.4f}, "
+        f"recall {quality.recall:.4f}, F1 {quality.f1:.4f} "
+        f"({quality.true_pairs:,} true pairs of records).",
+        highlight=False,
+    )
     out.print(f"Database: {config.resolved_database_url()}")
+
+
+def _quality(store: Store, partnership: Path) -> Quality:
+    """Compare the hub's people with the ground truth, which only the demo has."""
+    from seen.link.quality import pairwise_quality
+    from seen.store.linkage import current_people
+
+    truth: dict[tuple[str, str], str] = {}
+    with (partnership / "truth" / "records.csv").open(newline="", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            truth[(row["agency"], row["record_id"])] = row["person_id"]
+    predicted = (((agency, ref), person) for agency, ref, person in current_people(store))
+    return pairwise_quality(predicted, truth)
 
 
 def _reference_time(partnership: Path) -> dt.datetime:

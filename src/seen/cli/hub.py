@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -78,3 +79,51 @@ def print_summary(store: Store) -> None:
             item.last_ingest.strftime("%Y-%m-%d %H:%M") if item.last_ingest else "never",
         )
     out.print(table)
+
+
+@app.command("link")
+def link_command(
+    packages: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Link these packages standalone (with --out) instead of the hub."),
+    ] = None,
+    out_dir: Annotated[
+        Path | None, typer.Option("--out", help="Folder for pairs.parquet and people.parquet.")
+    ] = None,
+) -> None:
+    """Link records about the same person across agencies, from keyed encodings only.
+
+    With no packages, links everything loaded into the hub, honours reviewers' decisions and
+    keeps person ids stable; with packages and --out, writes Parquet files and touches no
+    database.
+
+    Example: seen link            (or: seen link police.seenpkg schools.seenpkg --out linked/)
+    """
+    from seen.errors import InvalidInput
+    from seen.hub_link import link_packages, link_store
+
+    if packages:
+        if out_dir is None:
+            raise InvalidInput("linking packages standalone needs --out FOLDER for the results")
+        with progress("Linking") as update:
+            summary = link_packages(packages, out_dir, progress=_stages(update))
+        where = f"written to {out_dir}"
+    else:
+        if out_dir is not None:
+            raise InvalidInput("--out goes with package files; without them the hub is linked")
+        from seen.store import open_store
+
+        store = open_store(settings())
+        with progress("Linking") as update:
+            summary = link_store(store, progress=_stages(update))
+        where = f"saved as link run {summary.run_id}"
+    out.print(
+        f"{summary.records:,} records linked into {summary.people:,} people from "
+        f"{summary.pairs:,} scored pairs; {summary.review_pairs:,} uncertain pairs await "
+        f"review; {where}.",
+        highlight=False,
+    )
+
+
+def _stages(update: Callable[[int, int], None]) -> Callable[[str, int, int], None]:
+    return lambda _stage, step, steps: update(step, steps)

@@ -48,6 +48,7 @@ metadata = MetaData(
 
 AGENCY_NAME_LENGTH = 63
 REF_LENGTH = 100  # the agency's own record or event reference
+CODE_LENGTH = 32  # the longest code on any list in seen.domain.codes, with room to spare
 
 # SQLite only auto-increments an INTEGER PRIMARY KEY; PostgreSQL gets room to grow.
 BigId = BigInteger().with_variant(Integer(), "sqlite")
@@ -133,8 +134,8 @@ events = Table(
     Column("kind", String(32), nullable=False),
     Column("start_date", Date, nullable=False),
     Column("end_date", Date),
-    Column("code", String(8)),
-    Column("qualifier", String(16)),
+    Column("code", String(CODE_LENGTH)),
+    Column("qualifier", String(CODE_LENGTH)),
     Column("value", Float),
     Column("source_ref", String(REF_LENGTH)),
     # Event.identity_key(agency, record_ref): loading an event twice stores it once

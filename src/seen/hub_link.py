@@ -1,0 +1,175 @@
+"""Linking at the hub: the store's encodings (or packages on disk) in, people out.
+
+`link_store` runs over everything ingested, honours reviewers' decisions and keeps person ids
+stable across runs; `link_packages` is the standalone form that writes Parquet files and
+touches no database. Neither ever sees a key or a plaintext identifier.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from seen.domain.encoding import BLOOM_BYTES, BLOOM_COLUMNS, TOKEN_COLUMNS
+from seen.encode import read_package
+from seen.link import LinkResult, Source, link
+from seen.store import Store
+from seen.store.linkage import (
+    LinkRunRecord,
+    ReviewPair,
+    current_people,
+    encodings_by_agency,
+    latest_decisions,
+    save_link_run,
+)
+
+Progress = Callable[[str, int, int], None]
+THRESHOLD = 0.9
+REVIEW_BAND = (0.5, 0.9)
+
+_ENCODED_SCHEMA = pa.schema(
+    [
+        pa.field("record_id", pa.string()),
+        *(pa.field(name, pa.string()) for name in TOKEN_COLUMNS),
+        *(pa.field(name, pa.binary(BLOOM_BYTES)) for name in BLOOM_COLUMNS),
+    ]
+)
+
+
+@dataclass(frozen=True, slots=True)
+class LinkSummary:
+    records: int
+    people: int
+    pairs: int
+    review_pairs: int
+    run_id: int | None  # None for a standalone run
+
+
+def link_store(
+    store: Store,
+    *,
+    threshold: float = THRESHOLD,
+    review_band: tuple[float, float] = REVIEW_BAND,
+    progress: Progress | None = None,
+) -> LinkSummary:
+    """Link every ingested record; save people, the review queue and the run."""
+    started = dt.datetime.now(dt.UTC)
+    sources = [
+        Source(
+            group.agency,
+            pa.Table.from_pylist(group.rows, schema=_ENCODED_SCHEMA),
+            group.duplicate_free,
+        )
+        for group in encodings_by_agency(store)
+    ]
+    previous = _people_table(current_people(store))
+    result = link(
+        sources,
+        previous_people=previous if previous.num_rows else None,
+        threshold=threshold,
+        review_band=review_band,
+        decisions=_decisions_table(store),
+        progress=progress,
+    )
+    queue = _review_queue(result)
+    run = LinkRunRecord(
+        started_at=started,
+        finished_at=dt.datetime.now(dt.UTC),
+        backend="duckdb",
+        threshold=threshold,
+        review_low=review_band[0],
+        review_high=review_band[1],
+        model=json.loads(result.model.to_json()),
+        pairs=result.pairs.num_rows,
+    )
+    assignments = [
+        (row["source"], row["record_id"], row["person_id"]) for row in result.people.to_pylist()
+    ]
+    run_id = save_link_run(store, run, assignments, queue)
+    return _summary(result, len(queue), run_id)
+
+
+def link_packages(
+    packages: Sequence[Path],
+    out_dir: Path,
+    *,
+    threshold: float = THRESHOLD,
+    review_band: tuple[float, float] = REVIEW_BAND,
+    progress: Progress | None = None,
+) -> LinkSummary:
+    """Link packages straight from disk; write `pairs.parquet` and `people.parquet`."""
+    sources = []
+    for path in packages:
+        package = read_package(path)
+        encoded = package.records.select(_ENCODED_SCHEMA.names)
+        sources.append(Source(package.manifest.agency, encoded, package.manifest.duplicate_free))
+    result = link(sources, threshold=threshold, review_band=review_band, progress=progress)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    pq.write_table(result.pairs, out_dir / "pairs.parquet")
+    pq.write_table(result.people, out_dir / "people.parquet")
+    review = int(pc.sum(result.pairs.column("needs_review")).as_py() or 0)
+    return _summary(result, review, None)
+
+
+def _summary(result: LinkResult, review_pairs: int, run_id: int | None) -> LinkSummary:
+    people = pc.count_distinct(result.people.column("person_id")).as_py()
+    return LinkSummary(
+        result.people.num_rows, int(people), result.pairs.num_rows, review_pairs, run_id
+    )
+
+
+def _people_table(rows: Sequence[tuple[str, str, str]]) -> pa.Table:
+    return pa.table(
+        {
+            "source": pa.array([r[0] for r in rows], pa.string()),
+            "record_id": pa.array([r[1] for r in rows], pa.string()),
+            "person_id": pa.array([r[2] for r in rows], pa.string()),
+        }
+    )
+
+
+def _decisions_table(store: Store) -> pa.Table | None:
+    decisions = latest_decisions(store)
+    if not decisions:
+        return None
+    return pa.table(
+        {
+            "source_l": [d.left[0] for d in decisions],
+            "record_id_l": [d.left[1] for d in decisions],
+            "source_r": [d.right[0] for d in decisions],
+            "record_id_r": [d.right[1] for d in decisions],
+            "decision": [d.decision for d in decisions],
+        }
+    )
+
+
+def _review_queue(result: LinkResult) -> list[ReviewPair]:
+    """Uncertain pairs no reviewer has decided yet, explained by their field weights."""
+    pairs = result.pairs.filter(
+        pc.and_(result.pairs.column("needs_review"), pc.is_null(result.pairs.column("decision")))
+    )
+    weights = [name for name in pairs.column_names if name.startswith("weight_")]
+    queue = []
+    for row in pairs.to_pylist():
+        queue.append(
+            ReviewPair(
+                left=(row["source_l"], row["record_id_l"]),
+                right=(row["source_r"], row["record_id_r"]),
+                match_probability=float(row["match_probability"]),
+                match_weight=float(row["match_weight"]),
+                field_weights=_weights(row, weights),
+            )
+        )
+    return queue
+
+
+def _weights(row: dict[str, Any], columns: Sequence[str]) -> dict[str, float]:
+    return {c.removeprefix("weight_"): round(float(row[c] or 0.0), 3) for c in columns}
