@@ -8,7 +8,7 @@ name tokens salted by year of birth), and prints a markdown table per variant an
 Target (issue: linkage, item 5): at most 1% of records re-identified.
 
     .venv/bin/python bench/attack.py                      # 40,000 children, ~46,000 records
-                                                          # (about 9 minutes on 2 cores)
+                                                          # (about 7 minutes on 2 cores)
     .venv/bin/python bench/attack.py --children 3000      # the size the tests use
     .venv/bin/python bench/attack.py --public partnership # attacker knows the exact counts
 

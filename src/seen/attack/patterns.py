@@ -33,7 +33,7 @@ from seen.attack.view import HubView
 
 MIN_JACCARD = 0.2  # relabelling: an itemset matching no bigram's records this well stays bare
 PRIOR_WEIGHT = 0.02  # decoding: weight of a name's log-probability (breaks near ties)
-ROUNDS = 10  # decode-and-relabel rounds, at most
+ROUNDS = 20  # decode-and-relabel rounds, at most
 FREQ_FLOOR = 0.2  # model error of a log frequency
 CO_FLOOR = 0.05  # model error of a conditional co-occurrence share
 MAX_MEAN_Z2 = 9.0  # an itemset fitting no bigram better than this stays unlabelled
@@ -207,8 +207,12 @@ def _label_by_guesses(group: Group, record_guess: Ints, name_bigrams: Floats) ->
     if not group.itemsets:
         return np.zeros(0, dtype=np.int64)
     holders = _holders(group)
+    # Records per (distinct filter, guessed name), then the bigrams of those names.
+    pairs, counts = np.unique(
+        np.stack([group.filter_of_row, record_guess]), axis=1, return_counts=True
+    )
     guessed = np.zeros((len(group.distinct), name_bigrams.shape[1]), dtype=np.float64)
-    np.add.at(guessed, group.filter_of_row, name_bigrams[record_guess])
+    np.add.at(guessed, pairs[0], name_bigrams[pairs[1]] * counts[:, np.newaxis])
     overlap = holders @ guessed  # itemsets x bigrams
     itemset_size = holders @ group.weight
     bigram_size = guessed.sum(axis=0)
@@ -220,16 +224,15 @@ def _similarity(group: Group, label: Ints, name_bigrams: Floats) -> Floats:
     """distinct filters x names: Dice of the filter's labelled bigrams and the name's, counting
     only bigrams labelled in this group."""
     n_filters = len(group.distinct)
-    if not group.itemsets:
-        return np.zeros((n_filters, len(name_bigrams)), dtype=np.float64)
-    holders = _holders(group)
-    labelled = np.zeros((len(group.itemsets), name_bigrams.shape[1]), dtype=np.float64)
     has_label = label >= 0
-    labelled[np.flatnonzero(has_label), label[has_label]] = 1.0
-    shown = np.minimum(holders.T @ labelled, 1.0)  # filters x bigrams
-    known = labelled.max(axis=0)  # bigrams labelled in this group
-    agree = shown @ name_bigrams.T
-    missing = (name_bigrams * known).sum(axis=1)[np.newaxis, :] - agree
+    if not has_label.any():
+        return np.zeros((n_filters, len(name_bigrams)), dtype=np.float64)
+    # Only the labelled bigrams count, so work on those columns alone.
+    known = label[has_label]
+    shown = _holders(group)[has_label].T  # filters x labelled bigrams (labels are one to one)
+    names = name_bigrams[:, known]
+    agree = shown @ names.T
+    missing = names.sum(axis=1)[np.newaxis, :] - agree
     extra = shown.sum(axis=1)[:, np.newaxis] - agree
     denominator = 2 * agree + missing + extra
     result: Floats = np.where(denominator > 0, 2 * agree / np.maximum(denominator, 1e-9), 0.0)
