@@ -19,33 +19,18 @@ RECORDS_MEMBER: Final = "records.parquet"
 EVENTS_MEMBER: Final = "events.parquet"
 MEMBERS: Final = (MANIFEST_MEMBER, RECORDS_MEMBER, EVENTS_MEMBER)
 
+from seen.domain.encoding import BLOOM_COLUMNS as _BLOOM_COLUMNS  # noqa: E402
+from seen.domain.encoding import TOKEN_COLUMNS as _TOKEN_COLUMNS  # noqa: E402
+
 TOKEN_HEX_CHARS: Final = 32
 BLOOM_M: Final = 512  # bits in the base filter
 BLOOM_K: Final = 15  # positions per bigram
 BLOOM_BITS: Final = 2 * BLOOM_M  # base filter and its complement
 BLOOM_BYTES: Final = BLOOM_BITS // 8
 
-TOKEN_COLUMNS: Final = (
-    "tok_nhs",
-    "tok_upn",
-    "tok_dob",
-    "tok_dob_transposed",
-    "tok_dob_year",
-    "tok_dob_month",
-    "tok_dob_day",
-    "tok_sex",
-    "tok_postcode",
-    "tok_postcode_sector",
-    "tok_postcode_district",
-    "tok_given",
-    "tok_family",
-    "tok_family_first_part",
-    "tok_family_last_part",
-    "tok_name_sex_dob",
-    "tok_names_sorted",
-    "tok_soundex_dob",
-)
-BLOOM_COLUMNS: Final = ("bf_given", "bf_middle", "bf_family")
+# The column names are shared with the store and the linker (seen.domain.encoding).
+TOKEN_COLUMNS: Final = _TOKEN_COLUMNS
+BLOOM_COLUMNS: Final = _BLOOM_COLUMNS
 DEMOGRAPHIC_COLUMNS: Final = ("sex", "ethnicity", "birth_month", "deprivation_decile")
 
 # The field name that goes into a token's HMAC when it is not the column's own name: these
