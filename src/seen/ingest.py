@@ -422,6 +422,5 @@ def _extract_name(files: Sequence[FileReport]) -> str:
     return _basename(files[0].path) if len(files) == 1 else "extract"
 
 
-
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)

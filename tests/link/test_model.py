@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import json
-import math
 
 import pytest
 
@@ -61,18 +60,18 @@ def test_the_default_model_is_a_complete_starting_point() -> None:
         assert sum(p.m for p in levels) == pytest.approx(1.0)
 
 
-def test_dice_on_balanced_filters_is_one_popcount_against_512() -> None:
+def test_similarity_of_balanced_filters_is_their_dice_coefficient() -> None:
     backend = DuckDBBackend()
     try:
-        sql = backend.dice_at_least("a", "b", 0.9)
-        assert sql == f"bit_count(a & b) >= {math.ceil(0.9 * 512)}"
+        assert backend.similarity_at_least("a", "b", 0.9) == "bit_count(xor(a, b)) <= 102"
         same = "1" * 512 + "0" * 512
         half = "10" * 512
         row = backend.query(
-            f"SELECT bit_count('{same}'::BIT & '{same}'::BIT) / 512 AS equal, "
-            f"bit_count('{same}'::BIT & '{half}'::BIT) / 512 AS unrelated"
+            f"SELECT 1 - bit_count(xor('{same}'::BIT, '{same}'::BIT)) / 1024 AS equal, "
+            f"1 - bit_count(xor('{same}'::BIT, '{half}'::BIT)) / 1024 AS unrelated, "
+            f"bit_count('{same}'::BIT & '{half}'::BIT) / 512 AS dice"
         ).to_pylist()[0]
-        assert row == {"equal": 1.0, "unrelated": 0.5}
+        assert row == {"equal": 1.0, "unrelated": 0.5, "dice": 0.5}
     finally:
         backend.close()
 

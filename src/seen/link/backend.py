@@ -22,7 +22,7 @@ import numpy as np
 import pyarrow as pa
 
 from seen.domain.encoding import BLOOM_COLUMNS, TOKEN_COLUMNS
-from seen.link.schema import BLOOM_SET_BITS, Source, conform
+from seen.link.schema import BLOOM_BITS, Source, conform
 
 RECORDS = "seen_records"
 
@@ -57,8 +57,9 @@ class Backend(ABC):
     def query(self, sql: str) -> pa.Table: ...
 
     @abstractmethod
-    def dice_at_least(self, left: str, right: str, threshold: float) -> str:
-        """A SQL condition: the balanced filters' Dice coefficient is at least threshold."""
+    def similarity_at_least(self, left: str, right: str, threshold: float) -> str:
+        """A SQL condition: the filters' similarity, 1 - (bits that differ) / 1,024, is at
+        least threshold (`similarity_bits_differing` gives the bound)."""
 
     @abstractmethod
     def hash_bucket(self, expression: str, buckets: int) -> str:
@@ -74,6 +75,13 @@ class Backend(ABC):
 
     def close(self) -> None:  # noqa: B027 - optional
         """Release the working database."""
+
+
+def most_bits_differing(threshold: float) -> int:
+    """The most bits two filters may differ in for similarity 1 - differing / 1,024 to be at
+    least threshold. (For balanced filters, 512 bits set each, the similarity is their Dice
+    coefficient.)"""
+    return math.floor((1.0 - threshold) * BLOOM_BITS + 1e-9)
 
 
 def quote_literal(value: str) -> str:
@@ -137,10 +145,8 @@ class DuckDBBackend(Backend):
     def query(self, sql: str) -> pa.Table:
         return self.con.sql(sql).to_arrow_table()
 
-    def dice_at_least(self, left: str, right: str, threshold: float) -> str:
-        # Balanced filters: Dice = |a & b| / 512 exactly, so one popcount suffices.
-        needed = math.ceil(threshold * BLOOM_SET_BITS - 1e-9)
-        return f"bit_count({left} & {right}) >= {needed}"
+    def similarity_at_least(self, left: str, right: str, threshold: float) -> str:
+        return f"bit_count(xor({left}, {right})) <= {most_bits_differing(threshold)}"
 
     def hash_bucket(self, expression: str, buckets: int) -> str:
         return f"(hash({expression}) % {int(buckets)})"

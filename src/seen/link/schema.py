@@ -15,7 +15,8 @@ from seen.domain.encoding import BLOOM_BYTES, BLOOM_COLUMNS, TOKEN_COLUMNS
 from seen.domain.records import Problem
 from seen.errors import InvalidInput
 
-BLOOM_SET_BITS: Final = 512  # balanced filters: always exactly half of the 1,024 bits
+BLOOM_BITS: Final = 8 * BLOOM_BYTES
+BLOOM_SET_BITS: Final = BLOOM_BITS // 2  # seen-encoding-1 filters are balanced: exactly half set
 
 _TOKEN_PATTERN: Final = "^[0-9a-f]{32}$"
 

@@ -55,7 +55,7 @@ def score_candidates(
     tag = f"{abs(hash((records, candidates, output))):x}"
     linker = Linker(
         api.register(records, table_name=f"__seen_score_input_{tag}"),
-        splink_settings(model, backend.dice_at_least),
+        splink_settings(model, backend.similarity_at_least),
         log_level=None,
         validate_settings=False,  # our own settings, checked by the tests; saves ~0.3 s
     )

@@ -198,7 +198,7 @@ def _gamma_sql(comparison: Comparison, backend: Backend, thresholds: tuple[float
         if level.condition is None:
             parts.append(f"ELSE {index}")
             continue
-        sql = render(level.condition, backend.dice_at_least, thresholds)
+        sql = render(level.condition, backend.similarity_at_least, thresholds)
         if level.is_null:
             parts.append(f"WHEN {sql} THEN -1")
         else:
@@ -408,7 +408,7 @@ def estimate_m(
 
     api = backend.splink_api()
     records = api.register(table, table_name=f"__seen_em_input_{id(model):x}")
-    linker = Linker(records, splink_settings(model, backend.dice_at_least), log_level=None)
+    linker = Linker(records, splink_settings(model, backend.similarity_at_least), log_level=None)
     sessions = []
     for name, columns in EM_RULES:
         pairs = _block_pairs(backend, table, columns)
