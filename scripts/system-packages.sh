@@ -1,18 +1,36 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Seen needs, only when they are missing.
-#   system-packages.sh test   PostgreSQL server binaries (initdb, pg_ctl) for the test suite
+#   system-packages.sh test   what the test suite needs: PostgreSQL server binaries (initdb,
+#                             pg_ctl) and a Java runtime for the Spark linkage backend
+#   system-packages.sh java   a Java 17+ runtime, for `seen link --backend spark`
 #   system-packages.sh venv   python3-venv, for a system Python without the venv module
 set -euo pipefail
+
+# Spark 4 runs on Java 17 or later: is one on the PATH (or in JAVA_HOME)?
+has_java() {
+  local java version major
+  java="${JAVA_HOME:+$JAVA_HOME/bin/java}"
+  [ -x "${java:-}" ] || java="$(command -v java || true)"
+  [ -n "$java" ] || return 1
+  version="$("$java" -version 2>&1 | sed -n 's/.*version "\([0-9][0-9.]*\).*/\1/p' | head -n1)"
+  major="${version%%.*}"
+  [ "$major" = 1 ] && major="$(echo "$version" | cut -d. -f2)"
+  [ -n "$major" ] && [ "$major" -ge 17 ]
+}
 
 need=()
 case "${1:-test}" in
   test)
     ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+    has_java || need+=(java)
+    ;;
+  java)
+    has_java || need+=(java)
     ;;
   venv)
     need+=(python3-venv)
     ;;
-  *) echo "usage: $0 test|venv" >&2; exit 2 ;;
+  *) echo "usage: $0 test|java|venv" >&2; exit 2 ;;
 esac
 
 [ ${#need[@]} -eq 0 ] && exit 0
@@ -20,11 +38,29 @@ esac
 sudo=""
 if [ "$(id -u)" -ne 0 ]; then
   if command -v sudo >/dev/null 2>&1; then sudo="sudo -n"; else
-    echo "Seen needs these Debian packages: ${need[*]}. Install them as root (apt-get install ${need[*]})." >&2
+    echo "Seen needs these Debian packages: ${need[*]/java/a Java 17+ runtime (default-jre-headless)}. Install them as root." >&2
     exit 1
   fi
 fi
-echo "Installing Debian packages: ${need[*]}"
 export DEBIAN_FRONTEND=noninteractive
 $sudo apt-get update -qq
-$sudo apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+packages=()
+for package in "${need[@]}"; do
+  if [ "$package" = java ]; then
+    # The newest headless OpenJDK this Debian has, 17 or later (bookworm: 17; trixie: 21).
+    package=""
+    for version in 25 21 17; do
+      if apt-cache policy "openjdk-$version-jre-headless" 2>/dev/null | grep -q 'Candidate: [0-9]'; then
+        package="openjdk-$version-jre-headless"
+        break
+      fi
+    done
+    if [ -z "$package" ]; then
+      echo "No OpenJDK 17+ runtime in this system's Debian packages; install Java 17 or later for the Spark backend." >&2
+      exit 1
+    fi
+  fi
+  packages+=("$package")
+done
+echo "Installing Debian packages: ${packages[*]}"
+$sudo apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null

@@ -21,6 +21,7 @@ import pyarrow.parquet as pq
 from seen.domain.encoding import BLOOM_BYTES, BLOOM_COLUMNS, TOKEN_COLUMNS
 from seen.encode import read_package
 from seen.link import LinkResult, Source, link
+from seen.link.model import gamma_levels
 from seen.store import Store
 from seen.store.linkage import (
     LinkRunRecord,
@@ -152,11 +153,13 @@ def _decisions_table(store: Store) -> pa.Table | None:
 
 
 def _review_queue(result: LinkResult) -> list[ReviewPair]:
-    """Uncertain pairs no reviewer has decided yet, explained by their field weights."""
+    """Uncertain pairs no reviewer has decided yet, explained by their field weights and
+    the level of each comparison that agreed."""
     pairs = result.pairs.filter(
         pc.and_(result.pairs.column("needs_review"), pc.is_null(result.pairs.column("decision")))
     )
     weights = [name for name in pairs.column_names if name.startswith("weight_")]
+    gammas = [name for name in pairs.column_names if name.startswith("gamma_")]
     queue = []
     for row in pairs.to_pylist():
         queue.append(
@@ -166,6 +169,7 @@ def _review_queue(result: LinkResult) -> list[ReviewPair]:
                 match_probability=float(row["match_probability"]),
                 match_weight=float(row["match_weight"]),
                 field_weights=_weights(row, weights),
+                field_levels=_levels(row, gammas),
             )
         )
     return queue
@@ -173,3 +177,12 @@ def _review_queue(result: LinkResult) -> list[ReviewPair]:
 
 def _weights(row: dict[str, Any], columns: Sequence[str]) -> dict[str, float]:
     return {c.removeprefix("weight_"): round(float(row[c] or 0.0), 3) for c in columns}
+
+
+def _levels(row: dict[str, Any], columns: Sequence[str]) -> dict[str, str]:
+    levels = {}
+    for column in columns:
+        name = column.removeprefix("gamma_")
+        if row[column] is not None:
+            levels[name] = gamma_levels(name).get(int(row[column]), str(row[column]))
+    return levels

@@ -7,8 +7,19 @@ import datetime as dt
 import numpy as np
 import pytest
 
-from seen.attack import Guesses, HubView, PublicNames, Truth, baseline, dob_attack, score
-from seen.attack.frequency import salt_groups
+from seen.attack import (
+    CONTROL,
+    SEEN_1,
+    Guesses,
+    HubView,
+    PublicNames,
+    Truth,
+    baseline,
+    dob_attack,
+    encode_variant,
+    score,
+)
+from seen.attack.frequency import filter_salt_groups, salt_groups
 from seen.attack.mining import base_bits
 from seen.domain.demographics import Demographics, Sex
 from seen.domain.records import AgencyRecord, Identity
@@ -107,16 +118,55 @@ def test_public_names_are_normalised_as_the_encoding_normalises_them() -> None:
     assert public.totals("family") == {"obrien": 1, "smith jones": 1}
 
 
-def test_salted_filters_are_grouped_by_year_and_unsalted_tokens_are_not() -> None:
-    records = [
-        _record(str(i), "Amelia", "Smith", dt.date(2010 + i % 3, 1 + i % 12, 15), Sex.FEMALE)
-        for i in range(12)
+def _groups(groups: np.ndarray, view: HubView) -> set[frozenset[str]]:
+    """Which records share a group, as sets of record ids."""
+    found: dict[int, set[str]] = {}
+    for group, rid in zip(groups.tolist(), view.record_ids.tolist(), strict=True):
+        found.setdefault(group, set()).add(rid)
+    return {frozenset(ids) for ids in found.values()}
+
+
+GIVEN = ["amelia", "oliver", "isla", "noah"]
+FAMILY = ["smith", "jones", "khan"]
+
+
+def _families() -> list[AgencyRecord]:
+    """48 records: 4 given names x 3 family names x 2 years of birth, each twice."""
+    return [
+        _record(f"{i:02d}", GIVEN[i % 4], FAMILY[i % 3], _born(i), Sex.FEMALE) for i in range(48)
     ]
-    view = _view(records)
-    filters = salt_groups(view, view.filter_values("bf_given"))
-    tokens = salt_groups(view, view.column("tok_given"))
-    assert len(set(filters.tolist())) == 3  # one salt per year of birth
-    assert set(tokens.tolist()) == {0}  # the same token in every year: not salted
+
+
+def _born(i: int) -> dt.date:
+    return dt.date(2010 + i // 24, 1 + i % 12, 15)
+
+
+def _expected(key: object) -> set[frozenset[str]]:
+    found: dict[object, set[str]] = {}
+    for i in range(48):
+        found.setdefault(key(i), set()).add(f"{i:02d}")  # type: ignore[operator]
+    return {frozenset(ids) for ids in found.values()}
+
+
+def test_seen_encoding_2s_filters_are_grouped_by_year_and_the_other_name() -> None:
+    view = _view(_families())
+    by_family = _expected(lambda i: (_born(i).year, FAMILY[i % 3]))
+    by_given = _expected(lambda i: (_born(i).year, GIVEN[i % 4]))
+    assert _groups(filter_salt_groups(view, "bf_given"), view) == by_family
+    assert _groups(filter_salt_groups(view, "bf_family"), view) == by_given
+    # The name tokens are salted by year alone.
+    by_year = _expected(lambda i: _born(i).year)
+    assert _groups(salt_groups(view, view.column("tok_given")), view) == by_year
+
+
+def test_seen_encoding_1s_filters_are_grouped_by_year_and_unsalted_ones_not_at_all() -> None:
+    records = _families()
+    for variant, groups in ((SEEN_1, 2), (CONTROL, 1)):
+        view = HubView([encode_variant(records, KEY, variant)])
+        assert len(_groups(filter_salt_groups(view, "bf_given"), view)) == groups
+        assert len(_groups(filter_salt_groups(view, "bf_family"), view)) == groups
+    view = HubView([encode_variant(records, KEY, SEEN_1)])
+    assert len(_groups(salt_groups(view, view.column("tok_given")), view)) == 1  # unsalted
 
 
 def test_balancing_is_undone_by_pairing_complementary_positions() -> None:
@@ -136,7 +186,7 @@ def test_balancing_is_undone_by_pairing_complementary_positions() -> None:
     assert bits[present].sum(axis=1).max() < 200
 
 
-def test_the_day_of_birth_comes_from_the_date_tokens() -> None:
+def test_the_day_of_birth_comes_from_seen_encoding_1s_date_tokens() -> None:
     # Day 5 of month 3: a transposed token exists; day 3 of month 3: none (day equals month).
     records = [
         _record("a", "Amelia", "Smith", dt.date(2014, 3, 5), Sex.FEMALE),
@@ -145,7 +195,7 @@ def test_the_day_of_birth_comes_from_the_date_tokens() -> None:
         _record("d", "Oliver", "Khan", dt.date(2011, 7, 3), Sex.MALE),
         _record("e", "Noah", "Khan", dt.date(2011, 7, 20), Sex.MALE),
     ]
-    view = _view(records)
+    view = HubView([encode_variant(records, KEY, SEEN_1)])
     found = dob_attack(view).dob.tolist()
     by_ref = dict(zip(view.record_ids.tolist(), found, strict=True))
     assert by_ref == {
@@ -154,4 +204,32 @@ def test_the_day_of_birth_comes_from_the_date_tokens() -> None:
         "c": "2013-03-03",
         "d": "2011-07-03",
         "e": None,  # day 20: one of days 13-28, which the tokens do not tell apart
+    }
+
+
+def test_seen_encoding_2_gives_a_date_away_only_when_transposed_dates_meet() -> None:
+    records = [
+        # One child twice, day and month swapped: the two records meet.
+        _record("a", "Amelia", "Smith", dt.date(2014, 3, 5), Sex.FEMALE),
+        _record("b", "Amelia", "Smith", dt.date(2014, 5, 3), Sex.FEMALE),
+        # Born the same day as a: equal tok_dob, so the date spreads.
+        _record("c", "Oliver", "Brown", dt.date(2014, 3, 5), Sex.MALE),
+        # Swapped dates but other names (other Soundex codes): no meeting.
+        _record("d", "Noah", "Khan", dt.date(2011, 7, 3), Sex.MALE),
+        _record("e", "Isla", "Jones", dt.date(2011, 3, 7), Sex.FEMALE),
+        # Day equal to month, and a day over 12: never a meeting.
+        _record("f", "Ivy", "Patel", dt.date(2012, 4, 4), Sex.FEMALE),
+        _record("g", "Leo", "Patel", dt.date(2012, 4, 20), Sex.MALE),
+    ]
+    view = _view(records)
+    found = dob_attack(view).dob.tolist()
+    by_ref = dict(zip(view.record_ids.tolist(), found, strict=True))
+    assert by_ref == {
+        "a": "2014-03-05",
+        "b": "2014-05-03",
+        "c": "2014-03-05",
+        "d": None,
+        "e": None,
+        "f": None,
+        "g": None,
     }

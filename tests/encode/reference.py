@@ -69,27 +69,33 @@ def encode(key: PartnershipKey, identity: Identity) -> dict[str, Any]:
 
     parts = n.family_parts
     names = sorted([n.given, n.family]) if n.given and n.family else [None]
+    year = n.birth_year  # "" without a date of birth
     row: dict[str, Any] = {
         "tok_nhs": tok("tok_nhs", n.nhs_number),
         "tok_upn": tok("tok_upn", n.upn),
         "tok_dob": tok("tok_dob", dob),
-        "tok_dob_transposed": tok("tok_dob", n.date_of_birth_transposed),
         "tok_dob_year": tok("tok_dob_year", dob and dob[:4]),
         "tok_dob_month": tok("tok_dob_month", dob and dob[5:7]),
-        "tok_dob_day": tok("tok_dob_day", dob and dob[8:]),
         "tok_sex": tok("tok_sex", n.sex),
         "tok_postcode": tok("tok_postcode", n.postcode),
         "tok_postcode_sector": tok("tok_postcode_sector", n.postcode and n.postcode[:-2]),
         "tok_postcode_district": tok("tok_postcode_district", n.postcode and n.postcode[:-4]),
-        "tok_given": tok("tok_given", n.given),
-        "tok_family": tok("tok_family", n.family),
-        "tok_family_first_part": tok("tok_family", parts[0]) if len(parts) > 1 else None,
-        "tok_family_last_part": tok("tok_family", parts[-1]) if len(parts) > 1 else None,
+        "tok_given": tok("tok_given", year, n.given),
+        "tok_family": tok("tok_family", year, n.family),
+        "tok_family_first_part": tok("tok_family", year, parts[0]) if len(parts) > 1 else None,
+        "tok_family_last_part": tok("tok_family", year, parts[-1]) if len(parts) > 1 else None,
         "tok_name_sex_dob": tok("tok_name_sex_dob", n.family, n.given and n.given[0], n.sex, dob),
-        "tok_names_sorted": tok("tok_names_sorted", *names),
+        "tok_names_sorted": tok("tok_names_sorted", year, *names),
         "tok_soundex_dob": tok("tok_soundex_dob", n.soundex_family, n.soundex_given, dob),
+        "tok_dob_transposed": tok(
+            "tok_soundex_dob", n.soundex_family, n.soundex_given, n.date_of_birth_transposed
+        ),
     }
-    salt = n.birth_year
-    for column, value in (("bf_given", n.given), ("bf_middle", n.middle), ("bf_family", n.family)):
+    by_family, by_given = UNIT.join((year, n.family or "")), UNIT.join((year, n.given or ""))
+    for column, value, salt in (
+        ("bf_given", n.given, by_family),
+        ("bf_middle", n.middle, by_family),
+        ("bf_family", n.family, by_given),
+    ):
         row[column] = bloom(bk, perm, column, salt, value) if value else None
     return row

@@ -20,7 +20,7 @@ from seen.encode.normalise import (
     normalise_upn,
     postcode_district,
     postcode_sector,
-    transposed_date,
+    transposed_text,
 )
 from seen.encode.soundex import soundex
 
@@ -124,24 +124,31 @@ def test_the_nickname_table_has_hundreds_of_pairs_and_maps_once() -> None:
 @pytest.mark.parametrize(
     ("born", "transposed"),
     [
-        (dt.date(2014, 3, 7), dt.date(2014, 7, 3)),
-        (dt.date(2014, 12, 1), dt.date(2014, 1, 12)),
-        (dt.date(2014, 5, 5), None),
-        (dt.date(2014, 3, 13), None),
-        (dt.date(2014, 2, 28), None),
+        (dt.date(2014, 3, 7), "2014-07-03"),
+        (dt.date(2014, 12, 1), "2014-01-12"),
+        (dt.date(2014, 5, 5), "2014-05-05="),
+        (dt.date(2014, 3, 13), "2014-13-03"),
+        (dt.date(2014, 2, 28), "2014-28-02"),
     ],
 )
-def test_day_and_month_transpose_only_when_both_could_be_months(
-    born: dt.date, transposed: dt.date | None
+def test_every_date_has_a_transposed_text_and_none_equals_its_own_date(
+    born: dt.date, transposed: str
 ) -> None:
-    assert transposed_date(born) == transposed
+    assert transposed_text(born) == transposed
 
 
-@given(st.dates())
-def test_transposing_twice_gives_the_date_back(born: dt.date) -> None:
-    swapped = transposed_date(born)
-    if swapped is not None:
-        assert swapped != born and transposed_date(swapped) == born
+@given(st.dates(min_value=dt.date(1000, 1, 1)))
+def test_a_transposed_text_is_another_dates_iso_form_only_when_that_date_exists(
+    born: dt.date,
+) -> None:
+    text = transposed_text(born)
+    assert text != born.isoformat()
+    if born.day <= 12 and born.day != born.month:
+        swapped = dt.date.fromisoformat(text)
+        assert transposed_text(swapped) == born.isoformat()
+    else:
+        with pytest.raises(ValueError):
+            dt.date.fromisoformat(text)
 
 
 @pytest.mark.parametrize(

@@ -8,6 +8,7 @@ import re
 from typing import Any
 
 import pyarrow as pa
+import pytest
 
 from seen.domain.demographics import Demographics, Sex
 from seen.domain.records import AgencyRecord, Identity
@@ -44,18 +45,44 @@ def test_a_given_and_family_name_swap_keeps_the_sorted_names_token(key: Partners
     assert right["tok_given"] == encode(key, person(family_name="Jones"))[0]["tok_given"]
 
 
+def test_names_born_in_different_years_have_different_tokens_and_filters(
+    key: PartnershipKey,
+) -> None:
+    born_2014, born_2015 = encode(key, person(), person(date_of_birth=dt.date(2015, 3, 7)))
+    for column in ("tok_given", "tok_family", "tok_names_sorted", "bf_given", "bf_family"):
+        assert born_2014[column] != born_2015[column], column
+
+
+def test_a_name_filter_is_salted_with_the_other_name(key: PartnershipKey) -> None:
+    smith, jones = encode(key, person(), person(family_name="Jones"))
+    assert smith["tok_given"] == jones["tok_given"]
+    assert dice(smith["bf_given"], jones["bf_given"]) < 0.85  # same name, another salt
+    william, amelia = encode(key, person(), person(given_name="Amelia", sex=Sex.FEMALE))
+    assert william["tok_family"] == amelia["tok_family"]
+    assert dice(william["bf_family"], amelia["bf_family"]) < 0.85
+
+
 def test_a_transposed_date_of_birth_meets_the_other_records_date(key: PartnershipKey) -> None:
     right, swapped = encode(key, person(), person(date_of_birth=dt.date(2014, 7, 3)))
-    assert right["tok_dob"] != swapped["tok_dob"]
-    assert right["tok_dob_transposed"] == swapped["tok_dob"]
-    assert swapped["tok_dob_transposed"] == right["tok_dob"]
+    assert right["tok_soundex_dob"] != swapped["tok_soundex_dob"]
+    assert right["tok_dob_transposed"] == swapped["tok_soundex_dob"]
+    assert swapped["tok_dob_transposed"] == right["tok_soundex_dob"]
     assert right["tok_dob_year"] == swapped["tok_dob_year"]
+
+
+@pytest.mark.parametrize("born", [dt.date(2005, 5, 5), dt.date(2005, 5, 13), dt.date(2005, 5, 3)])
+def test_every_dated_record_has_a_transposed_token_that_never_meets_its_own_date(
+    key: PartnershipKey, born: dt.date
+) -> None:
+    # A missing token would tell days 1-12 apart from the rest (docs/threat-model.md).
+    [row] = encode(key, person(date_of_birth=born))
+    assert row["tok_dob_transposed"] is not None
+    assert row["tok_dob_transposed"] != row["tok_soundex_dob"]
 
 
 def test_equal_numbers_in_different_fields_give_different_tokens(key: PartnershipKey) -> None:
     [row] = encode(key, person(date_of_birth=dt.date(2005, 5, 5)))
-    assert row["tok_dob_day"] != row["tok_dob_month"]
-    assert row["tok_dob_transposed"] is None  # day and month are the same
+    assert row["tok_dob_year"] != row["tok_dob_month"]
 
 
 def test_a_nickname_gives_the_same_given_name_token_and_filter(key: PartnershipKey) -> None:

@@ -1,9 +1,13 @@
 from __future__ import annotations
 
+import numpy as np
 import pyarrow as pa
+import pytest
 
 from link.factories import FebrlSample, child, encode, groups, person_of
-from seen.link import LinkModel, Source, link, link_incremental
+from seen.errors import InvalidInput
+from seen.link import IncrementalIndex, LinkModel, Source, link, link_incremental
+from seen.link.incremental import KEYS
 
 
 def _split(source: Source, at: int) -> tuple[Source, Source]:
@@ -29,6 +33,31 @@ def test_incremental_linking_matches_a_full_run_and_keeps_untouched_ids(
     assert all(
         r["source_l"] == b_new.name or r["source_r"] == b_new.name for r in step.pairs.to_pylist()
     )
+
+
+def test_incremental_pairs_score_exactly_as_in_a_full_run(
+    febrl: FebrlSample, model: LinkModel
+) -> None:
+    # Term frequencies (a year-salted name among the children born that year) and every
+    # other input to a pair's weight are counted over all records, as a full run counts them.
+    b_old, b_new = _split(febrl.b, 300)
+    before = link([febrl.a, b_old], model=model)
+    step = link_incremental(before.people, [febrl.a, b_old], b_new, model)
+    full = link([febrl.a, b_old, b_new], model=model, previous_people=before.people)
+
+    def pair(row: dict[str, object]) -> tuple[object, ...]:
+        ends = sorted(
+            [(row["source_l"], row["record_id_l"]), (row["source_r"], row["record_id_r"])]
+        )
+        return tuple(ends)
+
+    weights = {pair(r): r["match_weight"] for r in full.pairs.to_pylist()}
+    compared = 0
+    for row in step.pairs.to_pylist():
+        if pair(row) in weights:
+            assert row["match_weight"] == pytest.approx(weights[pair(row)], abs=1e-9)
+            compared += 1
+    assert compared >= step.pairs.num_rows * 0.9
 
 
 def test_incremental_linking_keeps_duplicate_free_sources_apart(model: LinkModel) -> None:
@@ -81,3 +110,69 @@ def test_incremental_linking_honours_a_decision_about_a_new_record(model: LinkMo
     assert (
         people["health", "H1"] != people["school", "S1"] == person_of(before.people)["school", "S1"]
     )
+
+
+def test_people_no_new_record_joins_keep_their_records_and_ids_exactly(
+    model: LinkModel,
+) -> None:
+    school = Source("school", encode([child(i, f"S{i}") for i in range(8)]), duplicate_free=True)
+    health = Source("health", encode([child(i, f"H{i}") for i in range(0, 8, 2)]))
+    before = link([school, health], model=model)
+    # One new record of child 3 (a person with one record), one of child 4 (two records)
+    # and one of a child nobody has seen.
+    police = Source("police", encode([child(3, "X3"), child(4, "X4"), child(11, "X11")]))
+    index = IncrementalIndex.build([school, health])
+    result = link_incremental(before.people, [school, health], police, model, index=index)
+    old, now = person_of(before.people), person_of(result.people)
+    assert now["police", "X3"] == old["school", "S3"]
+    assert now["police", "X4"] == old["school", "S4"] == old["health", "H4"]
+    assert now["police", "X11"] not in set(old.values())
+    joined = {now["police", r] for r in ("X3", "X4")}
+    old_groups, new_groups = groups(before.people), groups(result.people)
+    untouched = {p: m for p, m in old_groups.items() if p not in joined}
+    assert len(untouched) == len(old_groups) - 2
+    for person, members in untouched.items():
+        assert new_groups[person] == members  # the same id on exactly the same records
+    assert result.people.num_rows == before.people.num_rows + police.records.num_rows
+
+
+def test_a_kept_index_gives_what_a_run_without_one_gives(
+    febrl: FebrlSample, model: LinkModel
+) -> None:
+    b_old, rest = _split(febrl.b, 200)
+    b_next = Source(rest.name, rest.records.slice(0, 100), rest.duplicate_free)
+    b_last = Source("febrl-b-last", rest.records.slice(100), rest.duplicate_free)
+    before = link([febrl.a, b_old], model=model)
+    index = IncrementalIndex.build([febrl.a, b_old])
+    cold = link_incremental(before.people, [febrl.a, b_old], b_next, model)
+    kept = link_incremental(before.people, [febrl.a, b_old], b_next, model, index=index)
+    assert kept.people.equals(cold.people)
+    assert kept.pairs.equals(cold.pairs)
+    # The next package, against an index extended with the last one's records.
+    existing = [febrl.a, b_old, b_next]
+    cold = link_incremental(kept.people, existing, b_last, model)
+    extended = index.extended(b_next)
+    kept = link_incremental(kept.people, existing, b_last, model, index=extended)
+    assert kept.people.equals(cold.people)
+    assert kept.pairs.equals(cold.pairs)
+    rebuilt = IncrementalIndex.build(existing)
+    from_empty = IncrementalIndex.build([]).extended(febrl.a)
+    for columns in KEYS:
+        values, rids = rebuilt.entries(columns)
+        assert len(values) == rebuilt.present(columns) == extended.present(columns)
+        merged = extended.entries(columns)
+        assert np.array_equal(merged[0], values) and np.array_equal(merged[1], rids)
+        first = from_empty.entries(columns)
+        only_a = rids < febrl.a.records.num_rows
+        assert np.array_equal(first[0], values[only_a]) and np.array_equal(first[1], rids[only_a])
+
+
+def test_an_index_of_other_records_is_refused(model: LinkModel) -> None:
+    school = Source("school", encode([child(1, "S1")]), duplicate_free=True)
+    other = Source("school", encode([child(1, "S1")]), duplicate_free=True)
+    before = link([school], model=model)
+    health = Source("health", encode([child(1, "H1")]))
+    with pytest.raises(InvalidInput):
+        link_incremental(
+            before.people, [school], health, model, index=IncrementalIndex.build([other])
+        )

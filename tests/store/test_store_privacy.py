@@ -77,6 +77,7 @@ DOCUMENTED_COLUMNS = {
         "match_probability",
         "match_weight",
         "field_weights",
+        "field_levels",
     },
     "link_decisions": {
         "id",

@@ -4,16 +4,20 @@ The attacker holds what the hub holds (`HubView`: the packages' records tables) 
 name-frequency list (`PublicNames`), never the partnership key. The attacks:
 
 - `token_frequency_attack`: align the frequencies of `tok_given` / `tok_family` values with
-  how common each name is (per sex and ethnicity, which the hub holds in the clear);
-- `bloom_frequency_attack`: the same on equal Bloom filters, within each salt (year of birth);
-- `pattern_mining_attack`: find each bigram's bit positions by mining the filters, label them
-  by frequency and co-occurrence, and decode names (optionally tying a name's filters together
-  across salts through its unsalted token);
-- `dob_attack`: the day of birth from the structure of the date tokens.
+  how common each name is (per sex and ethnicity, which the hub holds in the clear; within each
+  year of birth when the tokens are salted by it), optionally weighing the name lengths the
+  Bloom filters give away once their balancing is undone;
+- `bloom_frequency_attack`: the same on equal Bloom filters, within each salt group (a year of
+  birth in seen-encoding-1, a year and the other name in seen-encoding-2);
+- `pattern_mining_attack`: find each bigram's bit positions by mining the filters within each
+  salt group, label them by frequency and co-occurrence, and decode names (optionally pooling a
+  name's filters through its token);
+- `dob_attack`: the exact date of birth from the structure of the date tokens (transposed dates
+  that meet, seen-encoding-1's day token, equal date tokens).
 
-`score` measures them against the truth (the evaluator's side), `encode_variant` builds weakened
-encodings (the controls) on the agency side, and `run_attacks` / `synthetic_scenario` put it all
-together. docs/threat-model.md reports the results.
+`score` measures them against the truth (the evaluator's side), `encode_variant` builds other
+encodings (seen-encoding-1 and weakened controls) on the agency side, and `run_attacks` /
+`synthetic_scenario` put it all together. docs/threat-model.md reports the results.
 
     scenario = synthetic_scenario(tmp, children=3000, seed=11)
     view = scenario.view(SEEN)
@@ -23,10 +27,10 @@ together. docs/threat-model.md reports the results.
 
 from seen.attack.control import (
     CONTROL,
-    SALTED_NAME_TOKENS,
     SEEN,
-    UNBALANCED,
+    SEEN_1,
     UNSALTED,
+    YEAR_SALTED,
     Variant,
     encode_variant,
 )
@@ -43,10 +47,10 @@ from seen.attack.view import HubView
 __all__ = [
     "ATTACKS",
     "CONTROL",
-    "SALTED_NAME_TOKENS",
     "SEEN",
-    "UNBALANCED",
+    "SEEN_1",
     "UNSALTED",
+    "YEAR_SALTED",
     "Attack",
     "AttackResult",
     "Guesses",

@@ -1,12 +1,22 @@
-"""Encodings with protections taken away, built on the agency side to test the attacks against.
+"""Encodings other than Seen's current one, built on the agency side to test the attacks against.
 
 An attack that fails against Seen's encoding proves little unless it succeeds where the
-protection is missing. `encode_variant` encodes records as Seen does, then recomputes the name
-columns with some protections switched off: the Bloom filters unsalted (no year of birth in the
-hash) and/or unbalanced (the 512-bit base filter stored as it is, followed by 512 zero bits, no
-permutation). Positions stay keyed (HMAC with a key the attacker does not hold), so the attacks
-still work without the key. It can also salt the name tokens by year of birth, which Seen's
-encoding does not do, to measure what that would change.
+protection is missing. `encode_variant` encodes records with the real encoder (`seen-encoding-2`,
+the variant `SEEN`), then recomputes some columns with protections switched off or put back as
+they were in `seen-encoding-1`:
+
+- the name tokens (`tok_given`, `tok_family`, its parts, `tok_names_sorted`) unsalted, as in
+  `seen-encoding-1`, instead of salted by year of birth;
+- the Bloom filters salted by year of birth alone (`seen-encoding-1`) or not at all, instead of
+  by year and the other name; and/or unbalanced (the 512-bit base filter stored as it is,
+  followed by 512 zero bits, no permutation);
+- the date tokens of `seen-encoding-1`: `tok_dob_day`, and `tok_dob_transposed` computed under
+  the `tok_dob` field from the transposed date, null unless the day is 1-12 and differs from the
+  month.
+
+`SEEN_1` puts all of `seen-encoding-1` back, byte for byte (`tests/attack` checks it against the
+test vectors `seen-encoding-1` published). Positions stay keyed (HMAC with a key the attacker
+does not hold), so the attacks still work without the key.
 
 This module is the agency side of the experiment: it takes the key. The attacks never import
 it (a test checks).
@@ -14,8 +24,9 @@ it (a test checks).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 import pyarrow as pa
 
@@ -26,51 +37,92 @@ from seen.encode.normalise import NormalisedIdentity, normalise_identity
 from seen.encode.schema import BLOOM_BYTES, BLOOM_M, RECORDS_SCHEMA
 from seen.encode.tokens import SEPARATOR, Tokeniser
 
+Salt = Literal["family", "year", "none"]
+U = SEPARATOR
+
 
 @dataclass(frozen=True)
 class Variant:
-    """Which protections an encoding has. The defaults are Seen's encoding, seen-encoding-1."""
+    """Which protections an encoding has. The defaults are Seen's encoding, seen-encoding-2."""
 
     label: str
-    bloom_salted: bool = True  # filters salted by year of birth
+    name_tokens_salted: bool = True  # tok_given, tok_family, ... salted by year of birth
+    # Bloom filter salt: "family" the year and the other name (seen-encoding-2), "year" the
+    # year of birth alone (seen-encoding-1), "none" no salt.
+    bloom_salt: Salt = "family"
     bloom_balanced: bool = True  # base filter + complement, permuted by a keyed permutation
-    name_tokens_salted: bool = False  # tok_given, tok_family, ... salted by year of birth
+    dates: Literal[1, 2] = 2  # the date tokens of seen-encoding-1 or seen-encoding-2
 
     @property
     def is_seen(self) -> bool:
-        return self.bloom_salted and self.bloom_balanced and not self.name_tokens_salted
+        return self == Variant(self.label)
 
 
-SEEN = Variant("Seen (seen-encoding-1)")
-CONTROL = Variant("control: unsalted, unbalanced filters", bloom_salted=False, bloom_balanced=False)
-UNSALTED = Variant("unsalted, balanced filters", bloom_salted=False)
-UNBALANCED = Variant("salted, unbalanced filters", bloom_balanced=False)
-SALTED_NAME_TOKENS = Variant("Seen + name tokens salted by year", name_tokens_salted=True)
+SEEN = Variant("seen-encoding-2")
+SEEN_1 = Variant("seen-encoding-1", name_tokens_salted=False, bloom_salt="year", dates=1)
+CONTROL = Variant("control: unsalted, unbalanced filters", bloom_salt="none", bloom_balanced=False)
+UNSALTED = Variant("unsalted, balanced filters", bloom_salt="none")
+YEAR_SALTED = Variant("seen-encoding-2 with filters salted by year only", bloom_salt="year")
+
+# seen-encoding-1's token columns, in its order (it had tok_dob_day; tok_dob_transposed came
+# second, computed under the tok_dob field).
+SEEN_1_TOKENS = (
+    "tok_nhs",
+    "tok_upn",
+    "tok_dob",
+    "tok_dob_transposed",
+    "tok_dob_year",
+    "tok_dob_month",
+    "tok_dob_day",
+    "tok_sex",
+    "tok_postcode",
+    "tok_postcode_sector",
+    "tok_postcode_district",
+    "tok_given",
+    "tok_family",
+    "tok_family_first_part",
+    "tok_family_last_part",
+    "tok_name_sex_dob",
+    "tok_names_sorted",
+    "tok_soundex_dob",
+)
 
 
 def encode_variant(
     records: Sequence[AgencyRecord], key: PartnershipKey, variant: Variant
 ) -> pa.Table:
-    """The records table of a package as `variant` would encode it (RECORDS_SCHEMA)."""
+    """The records table of a package as `variant` would encode it: RECORDS_SCHEMA, or
+    seen-encoding-1's columns when `variant.dates == 1`."""
     table = encode_records(records, key)
     if variant.is_seen:
         return table
     identities = [normalise_identity(record.identity) for record in records]
-    columns = {name: table.column(name) for name in RECORDS_SCHEMA.names}
-    if not (variant.bloom_salted and variant.bloom_balanced):
+    columns: dict[str, pa.Array | pa.ChunkedArray] = {
+        name: table.column(name) for name in RECORDS_SCHEMA.names
+    }
+    if variant.bloom_salt != "family" or not variant.bloom_balanced:
         filters = _Filters(key, variant)
-        for column, value in (
-            ("bf_given", _given),
-            ("bf_middle", _middle),
-            ("bf_family", _family),
+        for column, value, other in (
+            ("bf_given", _given, _family),
+            ("bf_middle", _middle, _family),
+            ("bf_family", _family, _given),
         ):
             columns[column] = pa.array(
-                [filters.filter(column, n, value(n)) for n in identities],
+                [filters.filter(column, n, value(n), other(n)) for n in identities],
                 type=pa.binary(BLOOM_BYTES),
             )
-    if variant.name_tokens_salted:
-        columns.update(_salted_name_tokens(key, identities))
-    return pa.Table.from_arrays(list(columns.values()), schema=RECORDS_SCHEMA)
+    tokens = Tokeniser(key.derive("token"))
+    if not variant.name_tokens_salted:
+        columns.update(_unsalted_name_tokens(tokens, identities))
+    fields = list(RECORDS_SCHEMA)
+    if variant.dates == 1:
+        columns.update(_dates_1(tokens, identities))
+        order = ["record_id", *RECORDS_SCHEMA.names[1:5], *SEEN_1_TOKENS, "bf_given"]
+        order += ["bf_middle", "bf_family"]
+        kinds = {f.name: f for f in RECORDS_SCHEMA}
+        fields = [kinds.get(name) or pa.field(name, pa.string()) for name in order]
+    schema = pa.schema(fields)
+    return pa.Table.from_arrays([columns[f.name] for f in schema], schema=schema)
 
 
 def _given(n: NormalisedIdentity) -> str | None:
@@ -92,10 +144,16 @@ class _Filters:
         self._balanced = BloomEncoder(self._bloom_key, key.derive("bloom-permutation"))
         self._cache: dict[tuple[str, str, str], bytes] = {}
 
-    def filter(self, column: str, identity: NormalisedIdentity, value: str | None) -> bytes | None:
+    def filter(
+        self, column: str, identity: NormalisedIdentity, value: str | None, other: str | None
+    ) -> bytes | None:
         if value is None:
             return None
-        salt = identity.birth_year if self._variant.bloom_salted else ""
+        salt = {
+            "family": f"{identity.birth_year}{U}{other or ''}",
+            "year": identity.birth_year,
+            "none": "",
+        }[self._variant.bloom_salt]
         if self._variant.bloom_balanced:
             return self._balanced.filter(column, salt, value)
         found = self._cache.get((column, salt, value))
@@ -111,36 +169,56 @@ class _Filters:
         return found
 
 
-def _salted_name_tokens(
-    key: PartnershipKey, identities: Sequence[NormalisedIdentity]
-) -> dict[str, pa.Array]:
-    tokens = Tokeniser(key.derive("token"))
-    given = tokens.field("tok_given")
-    family = tokens.field("tok_family")
-    names_sorted = tokens.field("tok_names_sorted")
-    u = SEPARATOR
-
-    columns: dict[str, list[str | None]] = {
-        "tok_given": [],
-        "tok_family": [],
-        "tok_family_first_part": [],
-        "tok_family_last_part": [],
-        "tok_names_sorted": [],
-    }
+def _strings(
+    identities: Sequence[NormalisedIdentity],
+    tok: Callable[[str], str],
+    value: Callable[[NormalisedIdentity], str | None],
+) -> pa.Array:
+    found: list[str | None] = []
     for n in identities:
-        year = n.birth_year
-        columns["tok_given"].append(given(f"{year}{u}{n.given}") if n.given else None)
-        columns["tok_family"].append(family(f"{year}{u}{n.family}") if n.family else None)
-        several = len(n.family_parts) > 1
-        columns["tok_family_first_part"].append(
-            family(f"{year}{u}{n.family_parts[0]}") if several else None
-        )
-        columns["tok_family_last_part"].append(
-            family(f"{year}{u}{n.family_parts[-1]}") if several else None
-        )
-        columns["tok_names_sorted"].append(
-            names_sorted(f"{year}{u}" + u.join(sorted((n.given, n.family))))
-            if n.given and n.family
-            else None
-        )
-    return {name: pa.array(values, type=pa.string()) for name, values in columns.items()}
+        v = value(n)
+        found.append(None if v is None else tok(v))
+    return pa.array(found, type=pa.string())
+
+
+def _unsalted_name_tokens(
+    tokens: Tokeniser, identities: Sequence[NormalisedIdentity]
+) -> dict[str, pa.Array]:
+    """seen-encoding-1's name tokens: the same in every year of birth."""
+    family = tokens.field("tok_family")
+
+    def part(i: int) -> Callable[[NormalisedIdentity], str | None]:
+        return lambda n: n.family_parts[i] if len(n.family_parts) > 1 else None
+
+    def names_sorted(n: NormalisedIdentity) -> str | None:
+        return U.join(sorted((n.given, n.family))) if n.given and n.family else None
+
+    return {
+        "tok_given": _strings(identities, tokens.field("tok_given"), _given),
+        "tok_family": _strings(identities, family, _family),
+        # Computed as values of tok_family, like the family name itself.
+        "tok_family_first_part": _strings(identities, family, part(0)),
+        "tok_family_last_part": _strings(identities, family, part(-1)),
+        "tok_names_sorted": _strings(identities, tokens.field("tok_names_sorted"), names_sorted),
+    }
+
+
+def _dates_1(tokens: Tokeniser, identities: Sequence[NormalisedIdentity]) -> dict[str, pa.Array]:
+    """seen-encoding-1's date tokens: the day of birth, and the transposed date as a value of
+    tok_dob (null unless the day is 1-12 and differs from the month)."""
+
+    def transposed(n: NormalisedIdentity) -> str | None:
+        if n.date_of_birth is None:
+            return None
+        year, month, day = n.date_of_birth.split("-")
+        if int(day) > 12 or day == month:
+            return None
+        return f"{year}-{day}-{month}"
+
+    def day(n: NormalisedIdentity) -> str | None:
+        return None if n.date_of_birth is None else n.date_of_birth[8:10]
+
+    return {
+        "tok_dob_transposed": _strings(identities, tokens.field("tok_dob"), transposed),
+        "tok_dob_day": _strings(identities, tokens.field("tok_dob_day"), day),
+    }

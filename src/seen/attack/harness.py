@@ -38,16 +38,23 @@ def _patterns_with_tokens(view: HubView, public: PublicNames) -> Guesses:
     return pattern_mining_attack(view, public, pool_by_token=True)
 
 
+def _token_lengths(view: HubView, public: PublicNames) -> Guesses:
+    return token_frequency_attack(view, public, lengths=True)
+
+
 def _everything(view: HubView, public: PublicNames) -> Guesses:
-    """The attacker's best: names from the pattern attack pooled by token, the exact date of
-    birth wherever the date tokens give it away."""
-    return _patterns_with_tokens(view, public).combine(dob_attack(view))
+    """The attacker's best: names from the pattern attack pooled by token where it found any,
+    else from token frequencies and name lengths; the exact date of birth wherever the date
+    tokens give it away."""
+    names = _patterns_with_tokens(view, public).combine(_token_lengths(view, public))
+    return names.combine(dob_attack(view))
 
 
 ATTACKS: Final[Mapping[str, Attack]] = MappingProxyType(
     {
         "baseline (no package)": _baseline,
         "token frequency": token_frequency_attack,
+        "token frequency + name lengths": _token_lengths,
         "Bloom frequency": bloom_frequency_attack,
         "pattern mining": _patterns,
         "pattern mining + tokens": _patterns_with_tokens,

@@ -72,11 +72,14 @@ class NameModel:
         self.probabilities: Floats = probabilities
         self.log_p: Floats = np.log(probabilities)
         self.bigram_sets: list[frozenset[str]] = [frozenset(padded_bigrams(n)) for n in self.names]
+        # Distinct bigrams of each name: what fills its Bloom filter (a repeat sets no new bit).
+        self.bigram_counts: Ints = np.array([len(b) for b in self.bigram_sets], dtype=np.int64)
 
-    def unit_log_likelihood(self, units: Ints, n_units: int) -> Floats:
-        """units x names log-likelihoods; `units[r]` is record r's unit, or -1 for none."""
+    def unit_log_likelihood(self, units: Ints, n_units: int, rows: Ints | None = None) -> Floats:
+        """units x names log-likelihoods; `units[i]` is the unit of record i (of `rows[i]` when
+        rows are given: the records of one salt group), or -1 for none."""
         used = units >= 0
-        cells = self.record_cell[used]
+        cells = self.record_cell[used] if rows is None else self.record_cell[rows[used]]
         profile = np.zeros((n_units, len(self.probabilities)), dtype=np.float64)
         np.add.at(profile, (units[used], cells), 1.0)
         expected = np.bincount(cells, minlength=len(self.probabilities)) @ self.probabilities
@@ -115,6 +118,15 @@ def units_of(values: npt.NDArray[np.object_], rows: npt.NDArray[np.bool_] | None
             continue
         units[r] = found.setdefault(value, len(found))
     return units
+
+
+def rows_by_unit(units: Ints) -> list[Ints]:
+    """The records of each unit 0, 1, ... (records with unit -1 left out), each in order."""
+    used = np.flatnonzero(units >= 0)
+    order = used[np.argsort(units[used], kind="stable")]
+    n_units = int(units.max()) + 1 if used.size else 0
+    bounds = np.searchsorted(units[order], np.arange(n_units + 1))
+    return [order[bounds[u] : bounds[u + 1]] for u in range(n_units)]
 
 
 def _normalised(values: list[int] | Floats) -> Floats:

@@ -4,30 +4,34 @@ names off the filters.
 
 1. **Undo the balancing** and **mine bigram itemsets** (sets of positions every filter holding
    some bigram sets) within each salt group: `seen.attack.mining`. Filters are comparable only
-   within one salt (year of birth); whether a column is salted is read off the data
-   (`seen.attack.frequency.salt_groups`).
+   within one salt, read off the data (`seen.attack.frequency.filter_salt_groups`): a year of
+   birth in seen-encoding-1; in seen-encoding-2 a year and the other name, so that a group is
+   the records of one family name born in one year (for `bf_given`) or of one given name (for
+   `bf_family`), and only the largest hold enough distinct filters to mine.
 2. **Label the itemsets** with bigrams by frequency and conditional co-occurrence, compared
    with the same statistics of the public names: the most clear-cut itemset first, each label
    then a reference point for the next.
 3. **Decode and relabel, repeatedly.** Decode each filter as the public name whose bigrams best
    match its labelled itemsets (Dice; a bigram labelled in the group but missing from the
    filter counts against a name); relabel each itemset with the bigram whose decoded records it
-   best matches (Jaccard, one to one within a group); repeat until the guesses settle.
+   best matches (Jaccard, one to one within a group); repeat until the guesses settle. A record
+   none of whose groups yielded an itemset gets no guess.
 
 With `pool_by_token`, every filter of one `tok_given` (or `tok_family`) value is decoded as one
-name: the token, unsalted, ties a name's filters together across the salt groups. That is an
-attacker's best use of the package, and measures what salting the filters is worth while the
-name tokens stay unsalted.
+name. In seen-encoding-1 the token, unsalted, ties a name's filters together across the salt
+groups: an attacker's best use of the package. In seen-encoding-2 the token is salted by the
+year, and it pools the filters of one name born in one year across families, whose salts all
+differ.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from seen.attack.frequency import NAME_FIELDS, salt_groups
+from seen.attack.frequency import NAME_FIELDS, filter_salt_groups
 from seen.attack.guesses import Guesses, Objects
 from seen.attack.knowledge import PublicNames
-from seen.attack.matching import Floats, Ints, NameModel, units_of
+from seen.attack.matching import Floats, Ints, NameModel, rows_by_unit, units_of
 from seen.attack.mining import Group, base_bits, mine_group
 from seen.attack.view import HubView
 
@@ -38,60 +42,77 @@ FREQ_FLOOR = 0.2  # model error of a log frequency
 CO_FLOOR = 0.05  # model error of a conditional co-occurrence share
 MAX_MEAN_Z2 = 9.0  # an itemset fitting no bigram better than this stays unlabelled
 BATCH_DIVISOR = 10  # once some are labelled, label a tenth as many again per step
+# confident_only: claim a name only when the unit's filters match it this well on average (the
+# Dice similarity over labelled bigrams, a filter in a group with no labels counting 0).
+CONFIDENT = 0.8
 
 
 def pattern_mining_attack(
-    view: HubView, public: PublicNames, *, pool_by_token: bool = False
+    view: HubView, public: PublicNames, *, pool_by_token: bool = False, confident_only: bool = False
 ) -> Guesses:
-    """Given and family name of each record, decoded from its Bloom filters."""
+    """Given and family name of each record, decoded from its Bloom filters (None where no
+    itemset could be mined from its salt group: no claim). With `confident_only`, only names
+    the filters match well (`CONFIDENT`) are claimed, so that another attack can fill in."""
     base = base_bits(view)
     found: dict[str, Objects] = {}
     for field, (token, column) in NAME_FIELDS.items():
         bits, present = base[column]
         model = NameModel(public, field, view)
-        groups = salt_groups(view, view.filter_values(column))
-        mined = [
-            mine_group(np.flatnonzero(groups == g), bits)
-            for g in np.unique(groups[groups >= 0]).tolist()
-        ]
+        groups = filter_salt_groups(view, column)
+        mined = [mine_group(rows, bits) for rows in rows_by_unit(groups)]
         if pool_by_token:
             units = units_of(view.column(token), present)
         else:
             units = np.full(view.size, -1, dtype=np.int64)
+            offset = 0
             for group in mined:
-                units[group.rows] = _offset(units) + group.filter_of_row
-        found[field] = _decode(view, model, mined, units)
+                units[group.rows] = offset + group.filter_of_row
+                offset += len(group.distinct)
+        mineable = [g for g in mined if g.itemsets]
+        found[field] = _decode(view, model, mineable, units, confident_only)
     return Guesses(found["given"], found["family"], np.full(view.size, None, dtype=object))
-
-
-def _offset(units: Ints) -> int:
-    return int(units.max()) + 1 if units.size and units.max() >= 0 else 0
 
 
 def _decode(
     view: HubView,
     model: NameModel,
     groups: list[Group],
-    units: Ints,
+    all_units: Ints,
+    confident_only: bool = False,
 ) -> Objects:
     """Label the itemsets, then decode units and relabel in turn; the name of each record.
-    A unit is what the attacker decodes as one name: a filter of a salt group, or a token."""
+    A unit is what the attacker decodes as one name: a filter of a salt group, or a token.
+    Only units with a record in a group that has itemsets (`groups`) are decoded."""
+    result = np.full(view.size, None, dtype=object)
+    if not groups:
+        return result
+    touched = np.unique(np.concatenate([all_units[g.rows] for g in groups]))
+    touched = touched[touched >= 0]
+    local = np.full(int(all_units.max()) + 1, -1, dtype=np.int64)
+    local[touched] = np.arange(len(touched))
+    units = np.where(all_units >= 0, local[np.maximum(all_units, 0)], -1)
     vocabulary = sorted(set().union(*model.bigram_sets))
     index = {bigram: i for i, bigram in enumerate(vocabulary)}
     name_bigrams = np.zeros((len(model.names), len(vocabulary)), dtype=np.float64)
     for n, grams in enumerate(model.bigram_sets):
         name_bigrams[n, [index[g] for g in grams]] = 1.0
-    n_units = _offset(units)
-    sizes = np.bincount(units[units >= 0], minlength=n_units)
+    n_units = len(touched)
     used = units >= 0
+    sizes = np.bincount(units[used], minlength=n_units)
     # The prior: the mean log-probability of the name over the unit's records.
     profile = np.zeros((n_units, len(model.probabilities)), dtype=np.float64)
     np.add.at(profile, (units[used], model.record_cell[used]), 1.0)
     prior = (profile @ model.log_p) / np.maximum(sizes, 1)[:, np.newaxis]
-    pairs = [
-        np.unique(np.stack([units[g.rows], g.filter_of_row]), axis=1, return_counts=True)
-        for g in groups
-    ]
+    pairs = []
+    for g in groups:
+        known = units[g.rows] >= 0
+        pairs.append(
+            np.unique(
+                np.stack([units[g.rows][known], g.filter_of_row[known]]),
+                axis=1,
+                return_counts=True,
+            )
+        )
     labels = [
         _label_by_cooccurrence(
             g, model.probabilities[model.record_cell[g.rows]].mean(axis=0), name_bigrams
@@ -110,11 +131,21 @@ def _decode(
         if np.array_equal(updated, guess):
             break
         guess = updated
-        labels = [_label_by_guesses(g, guess[units[g.rows]], name_bigrams) for g in groups]
+        labels = [
+            _label_by_guesses(g, _record_guess(guess, units[g.rows]), name_bigrams) for g in groups
+        ]
     names = np.array([*model.names, None], dtype=object)
-    result = np.full(view.size, None, dtype=object)
+    if confident_only:
+        # The mean similarity of the unit's filters to the name it is decoded as.
+        support = scores[np.arange(n_units), guess] / np.maximum(sizes, 1)
+        guess = np.where(support >= CONFIDENT, guess, len(model.names))
     result[used] = names[guess[units[used]]]
     return result
+
+
+def _record_guess(guess: Ints, units: Ints) -> Ints:
+    """Each record's guessed name (-1 where it has no unit)."""
+    return np.where(units >= 0, guess[np.maximum(units, 0)], -1)
 
 
 def _holders(group: Group) -> Floats:
@@ -208,8 +239,11 @@ def _label_by_guesses(group: Group, record_guess: Ints, name_bigrams: Floats) ->
         return np.zeros(0, dtype=np.int64)
     holders = _holders(group)
     # Records per (distinct filter, guessed name), then the bigrams of those names.
+    guessed_rows = record_guess >= 0
     pairs, counts = np.unique(
-        np.stack([group.filter_of_row, record_guess]), axis=1, return_counts=True
+        np.stack([group.filter_of_row[guessed_rows], record_guess[guessed_rows]]),
+        axis=1,
+        return_counts=True,
     )
     guessed = np.zeros((len(group.distinct), name_bigrams.shape[1]), dtype=np.float64)
     np.add.at(guessed, pairs[0], name_bigrams[pairs[1]] * counts[:, np.newaxis])

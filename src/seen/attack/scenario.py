@@ -1,5 +1,5 @@
-"""A synthetic experiment: one agency's extract, encoded (as Seen does, or as a weakened
-variant), the attacker's public name list, and the truth to score against.
+"""A synthetic experiment: one agency's extract (or every agency's), encoded as Seen does or as
+another variant, the attacker's public name list, and the truth to score against.
 
 The public list comes by default from a *separate* synthetic population drawn from the same
 name distributions (another seed): the attacker knows how common each name is, by sex and
@@ -13,6 +13,8 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
+
+import pyarrow as pa
 
 from seen.attack.control import SEEN, Variant, encode_variant
 from seen.attack.knowledge import PublicNames
@@ -35,6 +37,10 @@ class Scenario:
     records: list[AgencyRecord] = field(repr=False)  # the agency's extract: not for attacks
     public: PublicNames = field(repr=False)
     key: PartnershipKey  # the agency's key: never shown to an attack (its repr is a fingerprint)
+    root: Path | None = field(default=None, repr=False)  # the synthetic partnership
+    _extracts: dict[str, list[AgencyRecord]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     def view(self, variant: Variant = SEEN) -> HubView:
         """The package's records table as the hub holds it, encoded as `variant` says."""
@@ -42,6 +48,31 @@ class Scenario:
 
     def truth(self, view: HubView) -> Truth:
         return Truth.from_records(view, self.records)
+
+    def agencies(self) -> list[str]:
+        """Every agency of the partnership."""
+        if self.root is None:
+            raise ValueError("this scenario has no partnership to read other agencies from")
+        return sorted(p.name for p in (self.root / "agencies").iterdir() if p.is_dir())
+
+    def hub(self, variant: Variant = SEEN) -> tuple[HubView, Truth]:
+        """Every agency's package, as the hub holds them all, and the truth in the view's order
+        (record ids are unique within a package only)."""
+        tables: list[pa.Table] = []
+        truths: list[Truth] = []
+        for agency in self.agencies():
+            records = self._agency_records(agency)
+            table = encode_variant(records, self.key, variant)
+            tables.append(table)
+            truths.append(Truth.for_ids(table.column("record_id").to_pylist(), records))
+        return HubView(tables), Truth.concatenate(truths)
+
+    def _agency_records(self, agency: str) -> list[AgencyRecord]:
+        if agency not in self._extracts:
+            assert self.root is not None
+            extract = read_extract([self.root / "agencies" / agency])
+            self._extracts[agency] = list(extract.records.values())
+        return self._extracts[agency]
 
 
 def synthetic_scenario(
@@ -69,4 +100,5 @@ def synthetic_scenario(
         names = PublicNames.from_synthetic_truth(population / "truth" / "people.csv")
     # A fixed key per seed keeps runs repeatable; it never leaves this object.
     key = PartnershipKey(hashlib.sha256(f"seen-attack-{seed}".encode()).digest())
-    return Scenario(list(extract.records.values()), names, key)
+    records = list(extract.records.values())
+    return Scenario(records, names, key, root, {agency: records})

@@ -7,7 +7,7 @@ right, and, where the attack also claims a date of birth, that is right too.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -32,12 +32,27 @@ class Truth:
 
     @classmethod
     def from_records(cls, view: HubView, records: Iterable[AgencyRecord]) -> Truth:
+        """The truth for a view of one package (record ids are unique within a package)."""
+        return cls.for_ids(view.record_ids.tolist(), records)
+
+    @classmethod
+    def for_ids(cls, record_ids: Sequence[str], records: Iterable[AgencyRecord]) -> Truth:
+        """The truth for these records of one package, in this order."""
         by_id: Mapping[str, AgencyRecord] = {r.record_id: r for r in records}
-        rows = [normalise_identity(by_id[rid].identity) for rid in view.record_ids.tolist()]
+        rows = [normalise_identity(by_id[rid].identity) for rid in record_ids]
         return cls(
             np.array([n.given for n in rows], dtype=object),
             np.array([n.family for n in rows], dtype=object),
             np.array([n.date_of_birth for n in rows], dtype=object),
+        )
+
+    @classmethod
+    def concatenate(cls, truths: Sequence[Truth]) -> Truth:
+        """The truth for a view of several packages, given each package's in the view's order."""
+        return cls(
+            np.concatenate([t.given for t in truths]),
+            np.concatenate([t.family for t in truths]),
+            np.concatenate([t.dob for t in truths]),
         )
 
 

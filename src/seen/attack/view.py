@@ -1,9 +1,11 @@
 """What the attacker holds: the records tables of the packages the hub keeps. Nothing else.
 
 A `HubView` is built from package tables (or a checked `Package`) and nothing that could carry
-the partnership key: it has no key argument and keeps only the records table's own columns.
-The attacks take a view and a public name list, so they can use only what a curious hub
-operator (or anyone with a copy of the hub's database) could use.
+the partnership key: it has no key argument and keeps only the records table's own columns
+(those of `seen-encoding-2`, and `tok_dob_day` of `seen-encoding-1` when every table has it, so
+that the harness can measure the earlier version as a control). The attacks take a view and a
+public name list, so they can use only what a curious hub operator (or anyone with a copy of
+the hub's database) could use.
 """
 
 from __future__ import annotations
@@ -20,6 +22,9 @@ from seen.encode.schema import BLOOM_BYTES, BLOOM_COLUMNS, RECORDS_SCHEMA
 Objects = npt.NDArray[np.object_]
 Bits = npt.NDArray[np.bool_]
 
+# Columns of an earlier encoding version that a view keeps when every table has them.
+EARLIER_COLUMNS: dict[str, pa.DataType] = {"tok_dob_day": pa.string()}
+
 
 def missing(values: Objects) -> Bits:
     """Which of a column's values are None."""
@@ -32,17 +37,21 @@ class HubView:
     __slots__ = ("_columns", "birth_year", "ethnicity", "month", "record_ids", "sex", "size")
 
     def __init__(self, tables: Iterable[pa.Table]) -> None:
-        names = RECORDS_SCHEMA.names
         found = list(tables)
         if not found:
             raise ValueError("a hub view needs at least one records table")
         for table in found:
             if not isinstance(table, pa.Table):
                 raise TypeError("a hub view is built from package records tables only")
-            missing = [name for name in names if name not in table.column_names]
-            if missing:
-                raise ValueError(f"not a package records table: it lacks {', '.join(missing)}")
-        combined = pa.concat_tables([t.select(names).cast(RECORDS_SCHEMA) for t in found])
+            lacking = [name for name in RECORDS_SCHEMA.names if name not in table.column_names]
+            if lacking:
+                raise ValueError(f"not a package records table: it lacks {', '.join(lacking)}")
+        schema = RECORDS_SCHEMA
+        for name, kind in EARLIER_COLUMNS.items():
+            if all(name in table.column_names for table in found):
+                schema = schema.append(pa.field(name, kind))
+        names = schema.names
+        combined = pa.concat_tables([t.select(names).cast(schema) for t in found])
         self._columns: dict[str, Objects] = {
             name: np.array(combined.column(name).to_pylist(), dtype=object) for name in names
         }
@@ -53,7 +62,7 @@ class HubView:
             [e or "" for e in self._columns["ethnicity"]], dtype=object
         )
         months = self._columns["birth_month"]
-        # The birth year is the Bloom filters' salt: "" when the date of birth is absent.
+        # The birth year salts the name tokens and Bloom filters: "" when the date is absent.
         self.birth_year: Objects = np.array([m[:4] if m else "" for m in months], dtype=object)
         self.month: npt.NDArray[np.int64] = np.array(
             [int(m[5:7]) if m else 0 for m in months], dtype=np.int64
@@ -62,6 +71,10 @@ class HubView:
     @classmethod
     def from_packages(cls, packages: Iterable[Package]) -> HubView:
         return cls(package.records for package in packages)
+
+    def has(self, name: str) -> bool:
+        """Whether the view has a column (`tok_dob_day` only in seen-encoding-1's packages)."""
+        return name in self._columns
 
     def column(self, name: str) -> Objects:
         """A token or demographic column: one value (or None) per record."""

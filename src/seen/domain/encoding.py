@@ -5,16 +5,14 @@ from __future__ import annotations
 
 from typing import Final
 
-ENCODING_VERSION: Final = "seen-encoding-1"
+ENCODING_VERSION: Final = "seen-encoding-2"
 
 TOKEN_COLUMNS: Final = (
     "tok_nhs",
     "tok_upn",
     "tok_dob",
-    "tok_dob_transposed",
     "tok_dob_year",
     "tok_dob_month",
-    "tok_dob_day",
     "tok_sex",
     "tok_postcode",
     "tok_postcode_sector",
@@ -26,6 +24,7 @@ TOKEN_COLUMNS: Final = (
     "tok_name_sex_dob",
     "tok_names_sorted",
     "tok_soundex_dob",
+    "tok_dob_transposed",
 )
 TOKEN_LENGTH: Final = 32  # lower-case hex characters: 128 bits
 

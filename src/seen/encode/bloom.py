@@ -10,10 +10,10 @@ The definition (docs/encoding.md):
   by a key-derived permutation: stored bit p is combined bit `perm[p]`;
 - 128 bytes, most significant bit first.
 
-`BloomEncoder` builds the same bytes with Python integers: each base position q, once set,
-turns on stored bit `inv[q]` and turns off stored bit `inv[512 + q]`, so a filter is the
-filter of the empty name XOR the union of one precomputed mask per bigram. Bigram masks are
-remembered per (field, salt) and whole filters per (field, salt, name).
+`BloomEncoder.many` builds the same bytes for many (salt, name) pairs at once: one HMAC per
+distinct (salt, bigram) of the batch, then the positions, the base filters, the balancing
+and the permutation as NumPy array operations. Salts hold about one family each
+(docs/encoding.md), so little repeats across records: the HMACs are the floor.
 """
 
 from __future__ import annotations
@@ -21,12 +21,12 @@ from __future__ import annotations
 import hashlib
 import hmac
 import struct
-from collections.abc import Iterator
-from functools import reduce
-from operator import or_
+from collections.abc import Iterator, Sequence
 from typing import Final
 
-from seen.encode.schema import BLOOM_BITS, BLOOM_BYTES, BLOOM_K, BLOOM_M
+import numpy as np
+
+from seen.encode.schema import BLOOM_BITS, BLOOM_K, BLOOM_M
 from seen.encode.tokens import hmac_pads
 
 PAD: Final = "_"
@@ -80,53 +80,49 @@ def balancing_permutation(permutation_key: bytes, size: int = BLOOM_BITS) -> lis
 class BloomEncoder:
     """Balanced Bloom filters for one partnership key."""
 
+    BATCH: Final = 65_536  # filters built at once: 65,536 x 1,024 booleans is 64 MiB
+
     def __init__(self, bloom_key: bytes, permutation_key: bytes) -> None:
         self._inner, self._outer = hmac_pads(bloom_key)
-        perm = balancing_permutation(permutation_key)
-        stored_at = [0] * BLOOM_BITS  # combined bit -> stored position
-        for position, combined in enumerate(perm):
-            stored_at[combined] = position
-        top = BLOOM_BITS - 1
-        self._empty = sum(1 << (top - stored_at[BLOOM_M + q]) for q in range(BLOOM_M))
-        self._toggle = [
-            (1 << (top - stored_at[q])) | (1 << (top - stored_at[BLOOM_M + q]))
-            for q in range(BLOOM_M)
-        ]
-        self._masks: dict[tuple[str, str], _BigramMasks] = {}
-        self._filters: dict[tuple[str, str, str], bytes] = {}
+        self._perm = np.array(balancing_permutation(permutation_key), dtype=np.intp)
 
     def filter(self, field: str, salt: str, value: str) -> bytes:
         """The stored 128-byte filter of a normalised, non-empty value."""
-        key = (field, salt, value)
-        found = self._filters.get(key)
-        if found is None:
-            masks = self._masks.get((field, salt))
-            if masks is None:
-                masks = self._masks[field, salt] = _BigramMasks(self, field, salt)
-            union = reduce(or_, map(masks.__getitem__, bigrams(value)))
-            found = self._filters[key] = (self._empty ^ union).to_bytes(BLOOM_BYTES, "big")
+        return self.many(field, [(salt, value)])[0]
+
+    def many(self, field: str, keys: Sequence[tuple[str, str]]) -> list[bytes]:
+        """The filter of each (salt, normalised non-empty value), in order."""
+        found: list[bytes] = []
+        for start in range(0, len(keys), self.BATCH):
+            found.extend(self._batch(field, keys[start : start + self.BATCH]))
         return found
 
-    def _mask(self, prefix: bytes, bigram: str) -> int:
-        """The union of the toggles of one bigram's k positions."""
-        state = self._inner.copy()
-        state.update(prefix + bigram.encode())
-        final = self._outer.copy()
-        final.update(state.digest())
-        return reduce(or_, map(self._toggle.__getitem__, positions_from_digest(final.digest())))
-
-
-class _BigramMasks(dict[str, int]):
-    """bigram -> mask for one (field, salt), computed on first use."""
-
-    def __init__(self, encoder: BloomEncoder, field: str, salt: str) -> None:
-        super().__init__()
-        self._encoder = encoder
-        self._prefix = f"{field}\x1f{salt}\x1f".encode()
-
-    def __missing__(self, bigram: str) -> int:
-        mask = self[bigram] = self._encoder._mask(self._prefix, bigram)
-        return mask
+    def _batch(self, field: str, keys: Sequence[tuple[str, str]]) -> list[bytes]:
+        rows: dict[tuple[str, str], int] = {}  # (salt, bigram) -> row of `digests`
+        digests = bytearray()
+        owner: list[int] = []  # for each (key, distinct bigram): the key's index
+        bigram_row: list[int] = []
+        inner, outer = self._inner, self._outer
+        for index, (salt, value) in enumerate(keys):
+            prefix = f"{field}\x1f{salt}\x1f"
+            for bigram in set(bigrams(value)):
+                row = rows.get((salt, bigram))
+                if row is None:
+                    row = rows[salt, bigram] = len(rows)
+                    state = inner.copy()
+                    state.update((prefix + bigram).encode())
+                    final = outer.copy()
+                    final.update(state.digest())
+                    digests += final.digest()
+                owner.append(index)
+                bigram_row.append(row)
+        words = np.frombuffer(bytes(digests), dtype=">u2").reshape(-1, 16)[:, :BLOOM_K]
+        positions = (words % BLOOM_M).astype(np.intp)[np.asarray(bigram_row, dtype=np.intp)]
+        base = np.zeros((len(keys), BLOOM_M), dtype=bool)
+        base[np.repeat(np.asarray(owner, dtype=np.intp), BLOOM_K), positions.ravel()] = True
+        combined = np.concatenate([base, ~base], axis=1)
+        packed = np.packbits(combined[:, self._perm], axis=1)  # stored bit p: combined perm[p]
+        return [row.tobytes() for row in packed]
 
 
 def dice(a: bytes, b: bytes) -> float:

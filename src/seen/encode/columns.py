@@ -26,7 +26,7 @@ from seen.encode.normalise import (
     normalise_upn,
     postcode_district,
     postcode_sector,
-    transposed_date,
+    transposed_text,
 )
 from seen.encode.schema import RECORDS_SCHEMA, TOKEN_COLUMNS, token_field
 from seen.encode.soundex import soundex
@@ -37,7 +37,7 @@ V = TypeVar("V")
 Column = Sequence[object]
 
 _SEX: dict[str, str] = {Sex.MALE: "M", Sex.FEMALE: "F"}
-_NO_DATE = (None, None, None, None, None)
+_NO_DATE = (None, None, None)
 _NO_POSTCODE = (None, None, None)
 
 
@@ -45,21 +45,20 @@ class _Given(NamedTuple):
     canonical: str
     initial: str
     soundex: str | None
-    token: str
 
 
 class _Family(NamedTuple):
     folded: str
     soundex: str | None
-    token: str
-    first_part: str | None  # tokens of the first and last parts, when there are several
+    first_part: str | None  # the first and last parts, when there are several
     last_part: str | None
 
 
 class _Born(NamedTuple):
     iso: str
     year: str
-    tokens: tuple[str, str | None, str, str, str]  # dob, transposed, year, month, day
+    transposed: str  # day and month swapped, as text (docs/encoding.md)
+    tokens: tuple[str, str, str]  # dob, year, month
 
 
 def _looked_up(cache: dict[K, V], keys: Sequence[K], make: Callable[[K], V]) -> list[V]:
@@ -75,7 +74,7 @@ class ColumnEncoder:
     def __init__(self, token_key: bytes, bloom_key: bytes, permutation_key: bytes) -> None:
         self.tokens = Tokeniser(token_key)
         self.tok = {name: self.tokens.field(token_field(name)) for name in TOKEN_COLUMNS}
-        self.bloom = BloomEncoder(bloom_key, permutation_key).filter
+        self.bloom = BloomEncoder(bloom_key, permutation_key)
         self._born: dict[dt.date | None, _Born | None] = {None: None}
         self._postcodes: dict[str | None, tuple[str | None, str | None, str | None]] = {
             None: _NO_POSTCODE
@@ -83,7 +82,6 @@ class ColumnEncoder:
         self._given: dict[tuple[str | None, str | None], _Given | None] = {}
         self._family: dict[str | None, _Family | None] = {None: None}
         self._middle: dict[str | None, str | None] = {None: None}
-        self._filter_caches: dict[str, dict[tuple[str | None, str], bytes | None]] = {}
 
     def encode(self, records: Sequence[AgencyRecord]) -> list[Column]:
         """The columns of RECORDS_SCHEMA, in order, one value per record."""
@@ -100,6 +98,13 @@ class ColumnEncoder:
         middle = _looked_up(self._middle, [i.middle_names for i in identities], fold_name)
         postcodes = [i.postcode for i in identities]
         tok_sex: dict[str | None, str] = {sex: self.tok["tok_sex"](sex) for sex in ("M", "F")}
+        u = SEPARATOR
+        # Name tokens and filters are salted with the year of birth; a name's filter also
+        # with the other name, so that each salt holds a handful of records (a family).
+        given_names = [g.canonical if g else None for g in given]
+        family_names = [f.folded if f else None for f in family]
+        family_salts = [f"{y}{u}{f or ''}" for y, f in zip(years, family_names, strict=True)]
+        given_salts = [f"{y}{u}{g or ''}" for y, g in zip(years, given_names, strict=True)]
         return [
             [record.record_id for record in records],
             [str(d.sex) for d in demographics],
@@ -111,14 +116,28 @@ class ColumnEncoder:
             *zip(*[b.tokens if b else _NO_DATE for b in born], strict=True),
             list(map(tok_sex.get, sexes)),
             *zip(*_looked_up(self._postcodes, postcodes, self._postcode), strict=True),
-            [g.token if g else None for g in given],
-            [f.token if f else None for f in family],
-            [f.first_part if f else None for f in family],
-            [f.last_part if f else None for f in family],
-            *self._combined(given, family, sexes, born),
-            self._filters("bf_given", [g.canonical if g else None for g in given], years),
-            self._filters("bf_middle", middle, years),
-            self._filters("bf_family", [f.folded if f else None for f in family], years),
+            self._salted("tok_given", given_names, years),
+            self._salted("tok_family", family_names, years),
+            self._salted(
+                "tok_family_first_part", [f.first_part if f else None for f in family], years
+            ),
+            self._salted(
+                "tok_family_last_part", [f.last_part if f else None for f in family], years
+            ),
+            *self._combined(given, family, sexes, born, years),
+            self._filters("bf_given", given_names, family_salts),
+            self._filters("bf_middle", middle, family_salts),
+            self._filters("bf_family", family_names, given_salts),
+        ]
+
+    def _salted(
+        self, column: str, values: Sequence[str | None], years: Sequence[str]
+    ) -> list[str | None]:
+        """Tokens of `year ␟ value`: the same name born in another year has another token."""
+        tok, u = self.tok[column], SEPARATOR
+        return [
+            None if value is None else tok(f"{year}{u}{value}")
+            for value, year in zip(values, years, strict=True)
         ]
 
     def _numbers(
@@ -133,43 +152,47 @@ class ColumnEncoder:
         family: list[_Family | None],
         sexes: list[str | None],
         born: list[_Born | None],
-    ) -> tuple[list[str | None], list[str | None], list[str | None]]:
-        """tok_name_sex_dob, tok_names_sorted and tok_soundex_dob."""
+        years: list[str],
+    ) -> tuple[list[str | None], list[str | None], list[str | None], list[str | None]]:
+        """tok_name_sex_dob, tok_names_sorted, tok_soundex_dob and tok_dob_transposed."""
         u = SEPARATOR
         name_sex_dob = [
             f"{f.folded}{u}{g.initial}{u}{s}{u}{b.iso}" if g and f and s and b else None
             for g, f, s, b in zip(given, family, sexes, born, strict=True)
         ]
         names_sorted = [
-            u.join(sorted((g.canonical, f.folded))) if g and f else None
+            f"{y}{u}{u.join(sorted((g.canonical, f.folded)))}" if g and f else None
+            for g, f, y in zip(given, family, years, strict=True)
+        ]
+        soundexes = [
+            f"{f.soundex}{u}{g.soundex}{u}" if g and f and g.soundex and f.soundex else None
             for g, f in zip(given, family, strict=True)
         ]
-        soundex_dob = [
-            (
-                f"{f.soundex}{u}{g.soundex}{u}{b.iso}"
-                if b and g and f and g.soundex and f.soundex
-                else None
-            )
-            for g, f, b in zip(given, family, born, strict=True)
+        soundex_dob = [s + b.iso if s and b else None for s, b in zip(soundexes, born, strict=True)]
+        # Computed under the tok_soundex_dob field, so that it equals another record's
+        # tok_soundex_dob exactly when that record's date is this one transposed.
+        soundex_transposed = [
+            s + b.transposed if s and b else None for s, b in zip(soundexes, born, strict=True)
         ]
         many = self.tokens.many
         return (
             many("tok_name_sex_dob", name_sex_dob),
             many("tok_names_sorted", names_sorted),
             many("tok_soundex_dob", soundex_dob),
+            many("tok_soundex_dob", soundex_transposed),
         )
 
     def _filters(
-        self, column: str, values: list[str | None], years: list[str]
+        self, column: str, values: list[str | None], salts: list[str]
     ) -> list[bytes | None]:
-        cache = self._filter_caches.setdefault(column, {(None, ""): None})
-        bloom = self.bloom
-
-        def make(key: tuple[str | None, str]) -> bytes | None:
-            value, year = key
-            return None if value is None else bloom(column, year, value)
-
-        return _looked_up(cache, list(zip(values, years, strict=True)), make)
+        """Filters are not remembered across calls: a salt holds about one family, so a
+        (salt, name) rarely repeats beyond the records of one call."""
+        keys = list(zip(salts, values, strict=True))
+        distinct = [(salt, value) for salt, value in dict.fromkeys(keys) if value is not None]
+        made: dict[tuple[str, str | None], bytes | None] = dict(
+            zip(distinct, self.bloom.many(column, distinct), strict=True)
+        )
+        return [made.get(key) for key in keys]
 
     def _given_name(self, key: tuple[str | None, str | None]) -> _Given | None:
         raw, sex = key
@@ -177,33 +200,24 @@ class ColumnEncoder:
         if folded is None:
             return None
         canonical = canonical_given_name(first_given_name(folded), sex)
-        return _Given(canonical, canonical[0], soundex(canonical), self.tok["tok_given"](canonical))
+        return _Given(canonical, canonical[0], soundex(canonical))
 
     def _family_name(self, raw: str | None) -> _Family | None:
         folded = fold_name(raw)
         if folded is None:
             return None
         parts = family_parts(folded)
-        first = last = None
         if len(parts) > 1:
-            first = self.tok["tok_family_first_part"](parts[0])
-            last = self.tok["tok_family_last_part"](parts[-1])
-        return _Family(folded, soundex(folded), self.tok["tok_family"](folded), first, last)
+            return _Family(folded, soundex(folded), parts[0], parts[-1])
+        return _Family(folded, soundex(folded), None, None)
 
     def _date(self, born: dt.date | None) -> _Born | None:
         if born is None:
             return None
         iso = born.isoformat()
-        swapped = transposed_date(born)
         tok = self.tok
-        tokens = (
-            tok["tok_dob"](iso),
-            None if swapped is None else tok["tok_dob_transposed"](swapped.isoformat()),
-            tok["tok_dob_year"](iso[:4]),
-            tok["tok_dob_month"](iso[5:7]),
-            tok["tok_dob_day"](iso[8:10]),
-        )
-        return _Born(iso, iso[:4], tokens)
+        tokens = (tok["tok_dob"](iso), tok["tok_dob_year"](iso[:4]), tok["tok_dob_month"](iso[5:7]))
+        return _Born(iso, iso[:4], transposed_text(born), tokens)
 
     def _postcode(self, raw: str | None) -> tuple[str | None, str | None, str | None]:
         postcode = normalise_postcode(raw)

@@ -102,11 +102,12 @@ def canonical_given(raw: str | None, sex: str | None) -> str | None:
     return None if folded is None else canonical_given_name(first_given_name(folded), sex)
 
 
-def transposed_date(date: dt.date) -> dt.date | None:
-    """The date with day and month swapped, when both are 1-12 and they differ."""
-    if date.day <= 12 and date.day != date.month:
-        return dt.date(date.year, date.day, date.month)
-    return None
+def transposed_text(date: dt.date) -> str:
+    """`YYYY-DD-MM`: the date with day and month swapped, written even when it is no date
+    (day 13-31), and marked `YYYY-DD-MM=` when day and month are equal, so that it never
+    equals the date itself. A value for every date: a missing one would tell the day apart."""
+    text = f"{date.year:04d}-{date.day:02d}-{date.month:02d}"
+    return text + "=" if date.day == date.month else text
 
 
 def normalise_postcode(raw: str | None) -> str | None:
@@ -203,14 +204,14 @@ def normalise_identity(identity: Identity) -> NormalisedIdentity:
     sex = normalise_sex(identity.sex)
     family = fold_name(identity.family_name)
     born = identity.date_of_birth
-    transposed = transposed_date(born) if born is not None else None
+    transposed = transposed_text(born) if born is not None else None
     return NormalisedIdentity(
         given=canonical_given(identity.given_name, sex),
         middle=fold_name(identity.middle_names),
         family=family,
         family_parts=family_parts(family) if family else (),
         date_of_birth=born.isoformat() if born is not None else None,
-        date_of_birth_transposed=transposed.isoformat() if transposed is not None else None,
+        date_of_birth_transposed=transposed,
         sex=sex,
         postcode=normalise_postcode(identity.postcode),
         nhs_number=normalise_nhs_number(identity.nhs_number),

@@ -10,7 +10,9 @@ from typing import Final
 
 import pyarrow as pa
 
-ENCODING: Final = "seen-encoding-1"
+from seen.domain.encoding import ENCODING_VERSION as _ENCODING_VERSION
+
+ENCODING: Final = _ENCODING_VERSION
 PACKAGE_FORMAT: Final = "seen-package"
 PACKAGE_VERSION: Final = 1
 
@@ -34,10 +36,10 @@ BLOOM_COLUMNS: Final = _BLOOM_COLUMNS
 DEMOGRAPHIC_COLUMNS: Final = ("sex", "ethnicity", "birth_month", "deprivation_decile")
 
 # The field name that goes into a token's HMAC when it is not the column's own name: these
-# columns are compared with another record's `tok_dob` or `tok_family`, so they must be
-# computed as values of that field.
+# columns are compared with another record's `tok_soundex_dob` or `tok_family`, so they must
+# be computed as values of that field.
 TOKEN_FIELD: Final = {
-    "tok_dob_transposed": "tok_dob",
+    "tok_dob_transposed": "tok_soundex_dob",
     "tok_family_first_part": "tok_family",
     "tok_family_last_part": "tok_family",
 }

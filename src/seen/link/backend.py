@@ -1,10 +1,12 @@
-"""The engine under linkage: every DuckDB specific lives in this module.
+"""The engine under linkage: every DuckDB specific lives in this module, every Spark
+specific in `spark_backend.py`.
 
 A backend holds one working database for one run: the loaded records table
 (`seen_records`: integer `rid`, `source_dataset`, `record_id`, `duplicate_free`, the
-tokens, and the Bloom filters as native bit strings), runs the generic SQL that the other
-modules write, and hands Splink its `DatabaseAPI`. A Spark backend would subclass
-`Backend` with its own loading, Dice expression and `SparkAPI`; nothing else should change.
+tokens, and the Bloom filters in the engine's own form), runs the generic SQL that the
+other modules write, and hands Splink its `DatabaseAPI`. `new_backend("spark")` gives the
+Spark subclass, with its own loading, similarity expression and `SparkAPI`; nothing else
+changes.
 """
 
 # ruff: noqa: S608 - SQL here is assembled from the code's own table and column names;
@@ -22,9 +24,12 @@ import numpy as np
 import pyarrow as pa
 
 from seen.domain.encoding import BLOOM_COLUMNS, TOKEN_COLUMNS
+from seen.errors import InvalidInput
 from seen.link.schema import BLOOM_BITS, Source, conform
 
 RECORDS = "seen_records"
+BACKENDS = ("duckdb", "spark")
+"""The engines `new_backend` knows: DuckDB in process (the default), Apache Spark."""
 
 
 class Backend(ABC):
@@ -169,7 +174,19 @@ def _empty_select(bloom: bool) -> str:
     )
 
 
+def check_backend(kind: str) -> None:
+    """Raise `InvalidInput` unless `kind` names a backend."""
+    if kind not in BACKENDS:
+        raise InvalidInput(f"unknown linkage backend {kind!r}: choose {' or '.join(BACKENDS)}")
+
+
 def new_backend(kind: str = "duckdb") -> Backend:
-    if kind == "duckdb":
-        return DuckDBBackend()
-    raise ValueError(f"unknown linkage backend {kind!r}; available: duckdb")
+    """A backend for one run: "duckdb" (in process) or "spark" (PySpark; the session
+    already running in the process, or a local one)."""
+    check_backend(kind)
+    if kind == "spark":
+        # Imported here: PySpark and Java are needed only by those who choose Spark.
+        from seen.link.spark_backend import SparkBackend
+
+        return SparkBackend()
+    return DuckDBBackend()

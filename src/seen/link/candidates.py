@@ -39,8 +39,9 @@ BLOCKING_RULES: Final = (
     BlockingRule("dob", ("tok_dob",)),
     BlockingRule("dob_district", ("tok_dob", "tok_postcode_district")),
     BlockingRule("postcode_year", ("tok_postcode", "tok_dob_year")),
-    BlockingRule("family_year", ("tok_family", "tok_dob_year")),
-    BlockingRule("given_year_month", ("tok_given", "tok_dob_year", "tok_dob_month")),
+    # Name tokens carry the year of birth (docs/encoding.md).
+    BlockingRule("family_year", ("tok_family",)),
+    BlockingRule("given_year_month", ("tok_given", "tok_dob_month")),
     BlockingRule("given_postcode", ("tok_given", "tok_postcode")),
     BlockingRule("family_postcode", ("tok_family", "tok_postcode")),
 )

@@ -140,34 +140,30 @@ def enforce_constraints(
     cannot_link: Sequence[tuple[int, int]],
 ) -> np.ndarray:
     """Clusters (one label per rid, in `rids` order) after the split rule; labels of
-    untouched clusters are kept, split parts get fresh labels."""
-    labels = {int(r): int(c) for r, c in zip(rids, clusters, strict=True)}
-    source_of = {int(r): str(s) for r, s in zip(rids, sources, strict=True)}
-    offending: set[int] = set()
-    seen: dict[tuple[int, str], int] = {}
-    for rid, cluster in labels.items():
-        source = source_of[rid]
-        if source in free_sources:
-            key = (cluster, source)
-            if key in seen:
-                offending.add(cluster)
-            seen[key] = rid
-    for a, b in cannot_link:
-        if a in labels and b in labels and labels[a] == labels[b]:
-            offending.add(labels[a])
+    untouched clusters are kept, split parts get fresh labels.
+
+    Finding the clusters that break the rule is columnar; only those clusters (usually
+    none, or a few small ones) are walked record by record."""
+    rids = np.asarray(rids)
+    labels = np.asarray(clusters)
+    offending = _offending(rids, labels, sources, free_sources, cannot_link)
     if not offending:
         return clusters
+    inside = np.isin(labels, np.fromiter(offending, dtype=labels.dtype, count=len(offending)))
+    at = np.flatnonzero(inside)
+    label_of = dict(zip(rids[at].tolist(), labels[at].tolist(), strict=True))
+    source_of = {rid: str(sources[i]) for rid, i in zip(rids[at].tolist(), at, strict=True)}
     members: dict[int, list[int]] = {}
-    for rid, cluster in labels.items():
-        if cluster in offending:
-            members.setdefault(cluster, []).append(rid)
+    for rid, cluster in label_of.items():
+        members.setdefault(cluster, []).append(rid)
     by_cluster: dict[int, list[tuple[float, int, int, bool]]] = {}
     for edge in edges:
-        label = labels.get(edge[1])
-        if label is not None and label in offending and labels.get(edge[2]) == label:
+        label = label_of.get(edge[1])
+        if label is not None and label_of.get(edge[2]) == label:
             by_cluster.setdefault(label, []).append(edge)
-    next_label = int(max(labels.values())) + 1
-    out = dict(labels)
+    next_label = int(labels.max()) + 1
+    out = labels.astype(np.int64, copy=True)
+    position = {rid: i for rid, i in zip(rids[at].tolist(), at.tolist(), strict=True)}
     for cluster in sorted(offending):
         parts = split_component(
             members[cluster], by_cluster.get(cluster, []), source_of, free_sources, cannot_link
@@ -175,6 +171,32 @@ def enforce_constraints(
         parts.sort(key=lambda p: (-len(p), p[0]))
         for part in parts[1:]:
             for rid in part:
-                out[rid] = next_label
+                out[position[rid]] = next_label
             next_label += 1
-    return np.asarray([out[int(r)] for r in rids], dtype=np.int64)
+    return out
+
+
+def _offending(
+    rids: np.ndarray,
+    labels: np.ndarray,
+    sources: np.ndarray,
+    free_sources: set[str],
+    cannot_link: Sequence[tuple[int, int]],
+) -> set[int]:
+    """The clusters holding two records of one duplicate-free source, or both records of
+    a "not the same person" decision."""
+    offending: set[int] = set()
+    for source in sorted(free_sources):
+        held = labels[sources == source]
+        values, counts = np.unique(held, return_counts=True)
+        offending.update(int(label) for label in values[counts > 1])
+    if cannot_link and len(rids):
+        order = np.argsort(rids, kind="stable")
+        ordered = rids[order]
+        for a, b in cannot_link:
+            i, j = np.searchsorted(ordered, [a, b])
+            if i >= len(ordered) or j >= len(ordered) or ordered[i] != a or ordered[j] != b:
+                continue  # a record not in this run
+            if labels[order[i]] == labels[order[j]]:
+                offending.add(int(labels[order[i]]))
+    return offending

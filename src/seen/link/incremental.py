@@ -1,14 +1,19 @@
 """`link_incremental`: add one new package to existing people with a trained model.
 
-No retraining and no full pass: the existing records stay Arrow tables the database reads
-in place (their filters are not even cast), candidates are blocked only on the new
-records' tokens (new against all, and new against new), and only the records taking part
-in a candidate pair are materialised and scored. Existing people are units: an existing
-person touched by a new link is joined whole, under the same split rule as a full run (two
-records of one duplicate-free source never end up together), and ids follow the same
-inheritance rule. People no new record links to are not looked at, so they keep their ids
-exactly. Reviewers' decisions apply when they involve a new record; others wait for the
-next full run.
+No retraining and no full pass. The existing records' blocking keys (and the values that
+carry term frequencies) are hashed once into an `IncrementalIndex`, which a caller linking
+package after package keeps (`extended(new)` after each run); a run without one makes it
+(one pass over the existing records, read in place from Arrow). A run hashes the new
+records' keys, looks them up in the index, keeps the keys whose block (all records holding
+the key, existing and new) is within the rule's cap as a full run does, and pairs new
+records with the existing records and with each other on those keys. Only the records
+taking part in a pair are materialised, every pair is checked on the tokens themselves,
+and the pairs are scored. Existing people are units: an existing person touched by a new
+link is joined whole, under the same split rule as a full run (two records of one
+duplicate-free source never end up together), and ids follow the same inheritance rule.
+People no new record links to are not looked at, so they keep their ids exactly.
+Reviewers' decisions apply when they involve a new record; others wait for the next full
+run.
 """
 
 # ruff: noqa: S608 - SQL here is assembled from the code's own table and column names;
@@ -18,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from typing import Final
 
 import numpy as np
 import pyarrow as pa
@@ -27,7 +33,7 @@ from seen.domain.encoding import BLOOM_COLUMNS, TOKEN_COLUMNS
 from seen.domain.records import Problem
 from seen.errors import InvalidInput
 from seen.link.backend import Backend, new_backend, quote_literal
-from seen.link.candidates import BLOCKING_RULES, candidate_pairs_sql
+from seen.link.candidates import BLOCKING_RULES, COMPARABLE
 from seen.link.cluster import ConstrainedUnion
 from seen.link.ids import PEOPLE_SCHEMA, assign_stable_ids
 from seen.link.linkage import (
@@ -40,16 +46,184 @@ from seen.link.linkage import (
     pairs_table,
     score_with_decisions,
 )
-from seen.link.model import LinkModel
-from seen.link.schema import Source, conform, source_problems
+from seen.link.model import YEAR_SALTED, LinkModel
+from seen.link.schema import Source, source_problems
 from seen.link.score import TF_COLUMNS
 
-EXISTING = "seen_existing"
 NEW = "seen_new"
-ALL = "seen_all"
+EXISTING_IDS = "seen_existing_ids"
+ALL_IDS = "seen_all_ids"
 INVOLVED = "seen_involved"
-NEAR = "seen_near"
-NEAR_ALL = "seen_near_all"
+
+
+def _key_columns() -> tuple[tuple[str, ...], ...]:
+    """Every column tuple an incremental run looks up: each blocking rule's key and each
+    term-frequency column (a rule on one column shares its key with that column)."""
+    keys: list[tuple[str, ...]] = []
+    for columns in [rule.columns for rule in BLOCKING_RULES] + [(c,) for c in TF_COLUMNS]:
+        if columns not in keys:
+            keys.append(tuple(columns))
+    return tuple(keys)
+
+
+KEYS = _key_columns()
+
+
+def _key_sql(columns: tuple[str, ...], index: int) -> str:
+    """A key's 64-bit hash, NULL when a part is missing (`hash` is DuckDB's)."""
+    not_null = " AND ".join(f"{c} IS NOT NULL" for c in columns)
+    return f"CASE WHEN {not_null} THEN hash({', '.join(columns)}) END AS k{index}"
+
+
+YearCounts = dict[str, dict[int, int]]
+"""Per year-salted term-frequency column: hash(tok_dob_year) -> records holding a value."""
+
+YEAR_TF_COLUMNS: Final = tuple(c for c in TF_COLUMNS if c in YEAR_SALTED)
+
+
+def _hash_keys(backend: Backend, sources: Sequence[Source]) -> tuple[list[pa.Array], YearCounts]:
+    """Every key's hash for the records of `sources`, in order (one array per key), and
+    how many records hold each year-salted term-frequency column, by year."""
+    needed = sorted({c for columns in KEYS for c in columns} | {"tok_dob_year"})
+    selects = ", ".join(_key_sql(columns, i) for i, columns in enumerate(KEYS))
+    per_year = ", ".join(f"count({c}) AS {c}" for c in YEAR_TF_COLUMNS)
+    parts: list[list[pa.Array]] = [[] for _ in KEYS]
+    years: YearCounts = {c: {} for c in YEAR_TF_COLUMNS}
+    for number, source in enumerate(sources):
+        name = f"__seen_keys_input_{number}"
+        table = source.records
+        backend.register(name, pa.table({c: table.column(c).cast(pa.string()) for c in needed}))
+        # A plain projection keeps the scan's row order (DuckDB preserves insertion order).
+        hashed = backend.query(f"SELECT {selects} FROM {name}")
+        for i in range(len(KEYS)):
+            parts[i].extend(hashed.column(i).chunks)
+        if YEAR_TF_COLUMNS:
+            counted = backend.query(
+                f"SELECT hash(tok_dob_year) AS y, {per_year} FROM {name} GROUP BY 1"
+            ).to_pylist()
+            for row in counted:
+                for column in YEAR_TF_COLUMNS:
+                    held = years[column]
+                    held[row["y"]] = held.get(row["y"], 0) + int(row[column])
+    hashes = [pa.concat_arrays(p) if p else pa.array([], pa.uint64()) for p in parts]
+    return hashes, years
+
+
+def _sorted_keys(array: pa.Array, first_rid: int) -> tuple[np.ndarray, np.ndarray]:
+    """The present hashes of `array` in order, and the rid of each."""
+    valid = array.is_valid().to_numpy(zero_copy_only=False)
+    rids = np.flatnonzero(valid).astype(np.int64) + first_rid
+    values = array.drop_null().to_numpy().astype(np.uint64)
+    order = np.argsort(values, kind="stable")
+    return values[order], rids[order]
+
+
+class IncrementalIndex:
+    """The existing records' blocking keys and term-frequency values, hashed once.
+
+    An incremental run looks the new records' keys up here instead of reading every
+    existing record again, so a hub that keeps the index between packages pays for the
+    one pass over the existing records once. `IncrementalIndex.build` also sorts each key
+    (a lookup is then a binary search, not a scan); after a run, `extended(new)` is the
+    index of the records and the new ones. It holds hashes and row numbers only (no
+    tokens, no filters), and answers only for the very sources it was built from
+    (`link_incremental` checks)."""
+
+    def __init__(
+        self,
+        sources: Sequence[Source],
+        hashes: Sequence[pa.Array],
+        years: YearCounts,
+        *,
+        sort: bool = False,
+    ) -> None:
+        """`hashes`, `years`: as `_hash_keys` gives them. Sorted, the index keeps per key
+        only the present hashes in order and their rids; unsorted (a single run's own
+        index), the arrays as they are."""
+        self.sources = tuple(sources)
+        self.years = {c: dict(v) for c, v in years.items()}
+        self.records = sum(s.records.num_rows for s in self.sources)
+        self._present = {c: len(hashes[i]) - int(hashes[i].null_count) for i, c in enumerate(KEYS)}
+        self._raw: dict[tuple[str, ...], pa.Array] = {}
+        self._sorted: dict[tuple[str, ...], tuple[np.ndarray, np.ndarray]] = {}
+        for i, columns in enumerate(KEYS):
+            if sort:
+                self._sorted[columns] = _sorted_keys(hashes[i], 0)
+            else:
+                self._raw[columns] = hashes[i]
+
+    @classmethod
+    def build(cls, existing_records: Sequence[Source]) -> IncrementalIndex:
+        """The index of these records, sorted for repeated runs."""
+        backend = new_backend()
+        try:
+            return cls(existing_records, *_hash_keys(backend, existing_records), sort=True)
+        finally:
+            backend.close()
+
+    def extended(self, new: Source) -> IncrementalIndex:
+        """The index of these records and then `new` (as `link_incremental` numbers them):
+        the new keys are merged into the sorted ones, nothing is sorted again."""
+        backend = new_backend()
+        try:
+            added, years = _hash_keys(backend, [new])
+        finally:
+            backend.close()
+        for column, counts in self.years.items():
+            for year, held in counts.items():
+                years[column][year] = years[column].get(year, 0) + held
+        empty = [pa.array([], pa.uint64()) for _ in KEYS]
+        out = IncrementalIndex([*self.sources, new], empty, years)
+        out._raw, out._sorted = {}, {}
+        for i, columns in enumerate(KEYS):
+            out._present[columns] = self._present[columns] + len(added[i]) - added[i].null_count
+            if columns in self._sorted:
+                values, rids = self._sorted[columns]
+                more_values, more_rids = _sorted_keys(added[i], self.records)
+                at = np.searchsorted(values, more_values, side="right")
+                out._sorted[columns] = (
+                    np.insert(values, at, more_values),
+                    np.insert(rids, at, more_rids),
+                )
+            else:
+                out._raw[columns] = pa.concat_arrays([self._raw[columns], added[i]])
+        return out
+
+    def covers(self, sources: Sequence[Source]) -> bool:
+        """Whether the index was built from exactly these sources (the same tables)."""
+        return len(sources) == len(self.sources) and all(
+            a.name == b.name and a.duplicate_free == b.duplicate_free and a.records is b.records
+            for a, b in zip(sources, self.sources, strict=True)
+        )
+
+    def lookup(self, columns: tuple[str, ...], keys: pa.Array) -> tuple[np.ndarray, pa.Array]:
+        """(rids, key hashes) of the existing records whose key is one of `keys`."""
+        if columns in self._raw:
+            hashes = self._raw[columns]
+            hit = pc.is_in(hashes, value_set=keys)
+            rids = np.flatnonzero(hit.to_numpy(zero_copy_only=False)).astype(np.int64)
+            return rids, hashes.filter(hit)
+        values, rids_in_order = self._sorted[columns]
+        wanted = keys.to_numpy(zero_copy_only=False).astype(np.uint64)
+        low = np.searchsorted(values, wanted, side="left")
+        counts = np.searchsorted(values, wanted, side="right") - low
+        # Positions low[i], low[i] + 1, ... for each wanted key, all in one array.
+        starts = np.repeat(low - np.cumsum(counts) + counts, counts)
+        positions = starts + np.arange(int(counts.sum()))
+        return rids_in_order[positions], pa.array(values[positions], pa.uint64())
+
+    def entries(self, columns: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
+        """Every (hash, rid) of one key, ordered by hash then rid."""
+        if columns in self._raw:
+            values, rids = _sorted_keys(self._raw[columns], 0)
+        else:
+            values, rids = self._sorted[columns]
+        order = np.lexsort((rids, values))
+        return values[order], rids[order]
+
+    def present(self, columns: tuple[str, ...]) -> int:
+        """How many existing records have every part of this key."""
+        return self._present[columns]
 
 
 def link_incremental(
@@ -62,33 +236,38 @@ def link_incremental(
     review_band: tuple[float, float] = (0.5, 0.9),
     decisions: pa.Table | None = None,
     progress: Progress | None = None,
+    index: IncrementalIndex | None = None,
 ) -> LinkResult:
     """Link `new` to the existing records and people; return the new pairs and every
-    person (existing people untouched by the new records exactly as they were)."""
+    person (existing people untouched by the new records exactly as they were).
+
+    `index`: `IncrementalIndex.build(existing_records)`, kept by a caller that links
+    package after package; without it the run makes its own (one pass over the existing
+    records)."""
     step = _Steps(progress, ["validate", "load", "candidates", "score", "cluster", "ids"])
     step("validate")
     _validate(existing_records, new)
     check_options(threshold, review_band)
+    if index is not None and not index.covers(existing_records):
+        raise InvalidInput(
+            "the incremental index was built from other records",
+            [Problem("index", "sources", "records", "rebuild it from the existing records")],
+        )
     backend = new_backend()
     try:
         step("load")
-        offsets = _register_existing(backend, existing_records)
-        first_new = offsets[-1]
+        first_new = sum(s.records.num_rows for s in existing_records)
         backend.load(NEW, [new], first_rid=first_new)
-        tokens = ", ".join(TOKEN_COLUMNS)
-        backend.execute(
-            f"CREATE OR REPLACE VIEW {ALL} AS SELECT rid, source_dataset, record_id, "
-            f"duplicate_free, {tokens} FROM {EXISTING} UNION ALL "
-            f"SELECT rid, source_dataset, record_id, duplicate_free, {tokens} FROM {NEW}"
-        )
-        load_decisions(backend, decisions, ALL)
-        backend.execute(f"DELETE FROM seen_decisions WHERE rid_r < {first_new}")
+        _load_decisions(backend, existing_records, decisions, first_new)
         step("candidates")
-        _near_records(backend, existing_records, offsets)
-        cross = candidate_pairs_sql(BLOCKING_RULES, NEW, NEAR, block_counts_from=NEAR_ALL)
-        within = candidate_pairs_sql(BLOCKING_RULES, NEW, block_counts_from=NEAR_ALL)
-        backend.execute(f"CREATE OR REPLACE TABLE seen_candidates AS {cross} UNION ALL {within}")
-        _load_involved(backend, existing_records, offsets, new)
+        if index is None:
+            index = IncrementalIndex(existing_records, *_hash_keys(backend, existing_records))
+        new_hashes, _ = _hash_keys(backend, [new])
+        rids = np.arange(first_new, first_new + new.records.num_rows, dtype=np.int64)
+        found = {
+            columns: _found(index, columns, rids, new_hashes[i]) for i, columns in enumerate(KEYS)
+        }
+        _candidates(backend, found, existing_records, new, first_new)
         step("score")
         score_with_decisions(
             backend,
@@ -96,7 +275,7 @@ def link_incremental(
             INVOLVED,
             "seen_candidates",
             keep_at_least=min(review_band[0], threshold),
-            tf_tables=_term_frequencies(backend),
+            tf_tables=_term_frequencies(backend, index, found),
         )
         pairs = pairs_table(backend, review_band, [r.name for r in BLOCKING_RULES])
         step("cluster")
@@ -131,90 +310,105 @@ def _validate(existing: Sequence[Source], new: Source) -> None:
         raise InvalidInput(f"{len(problems)} problem(s) in the new records to link", problems)
 
 
-def _register_existing(backend: Backend, sources: Sequence[Source]) -> list[int]:
-    """A view over the existing sources read in place; returns each source's first rid
-    and, last, the first rid after them all."""
-    selects = []
-    rid = 0
-    offsets = []
+def _load_decisions(
+    backend: Backend, sources: Sequence[Source], decisions: pa.Table | None, first_new: int
+) -> None:
+    """`seen_decisions`, keeping only decisions about a new record (the others wait for
+    the next full run). Existing records' ids are read in place, and only when there are
+    decisions."""
+    if decisions is None or decisions.num_rows == 0:
+        load_decisions(backend, None, NEW)
+        return
+    selects, rid = [], 0
     for index, source in enumerate(sources):
-        offsets.append(rid)
-        name = f"__seen_existing_{index}"
-        records = conform(source.records)
-        records = records.append_column(
-            "rid", pa.array(np.arange(rid, rid + records.num_rows, dtype=np.int64))
+        name = f"__seen_existing_ids_{index}"
+        n = source.records.num_rows
+        ids = pa.table(
+            {
+                "rid": pa.array(np.arange(rid, rid + n, dtype=np.int64)),
+                "record_id": source.records.column("record_id").cast(pa.string()),
+            }
         )
-        backend.register(name, records)
-        rid += records.num_rows
+        backend.register(name, ids)
+        rid += n
         selects.append(
-            f"SELECT rid, {quote_literal(source.name)} AS source_dataset, record_id, "
-            f"{'TRUE' if source.duplicate_free else 'FALSE'} AS duplicate_free, "
-            f"{', '.join(TOKEN_COLUMNS)}, {', '.join(BLOOM_COLUMNS)} FROM {name}"
+            f"SELECT rid, {quote_literal(source.name)} AS source_dataset, record_id FROM {name}"
         )
-    if not selects:
-        tokens = ", ".join(f"NULL::VARCHAR AS {c}" for c in TOKEN_COLUMNS)
-        blobs = ", ".join(f"NULL::BLOB AS {c}" for c in BLOOM_COLUMNS)
-        selects.append(
-            "SELECT NULL::BIGINT AS rid, NULL::VARCHAR AS source_dataset, NULL::VARCHAR AS "
-            f"record_id, NULL::BOOLEAN AS duplicate_free, {tokens}, {blobs} WHERE FALSE"
-        )
-    backend.execute(f"CREATE OR REPLACE VIEW {EXISTING} AS " + " UNION ALL ".join(selects))
-    return [*offsets, rid]
+    selects.append(f"SELECT rid, source_dataset, record_id FROM {NEW}")
+    backend.execute(f"CREATE OR REPLACE VIEW {ALL_IDS} AS " + " UNION ALL ".join(selects))
+    load_decisions(backend, decisions, ALL_IDS)
+    backend.execute(f"DELETE FROM seen_decisions WHERE rid_r < {first_new}")
 
 
-def _near_records(backend: Backend, sources: Sequence[Source], offsets: list[int]) -> None:
-    """`seen_near`: the existing records sharing a blocking key with a new record, in a
-    block no larger than the rule's cap.
+def _found(
+    index: IncrementalIndex, columns: tuple[str, ...], new_rids: np.ndarray, new_keys: pa.Array
+) -> tuple[pa.Table, pa.Table]:
+    """For one key: the new records' (rid, k) and the existing records' (rid, k) holding
+    one of those keys."""
+    valid = new_keys.is_valid()
+    mine = pa.table({"rid": pa.array(new_rids).filter(valid), "k": new_keys.filter(valid)})
+    rids, keys = index.lookup(columns, pc.unique(mine.column("k").combine_chunks()))
+    return mine, pa.table({"rid": pa.array(rids, pa.int64()), "k": keys})
 
-    One pass over the existing records tests every rule's key (a hash of its columns)
-    against the new records' keys and keeps only rids and matching keys. Block sizes are
-    then counted on that small result (every record holding a new record's key is in it),
-    and the rows are taken from the Arrow tables by position."""
-    hashes, matches = [], []
-    for column in TF_COLUMNS:
-        hashes.append(f"CASE WHEN {column} IS NOT NULL THEN hash({column}) END AS tf_{column}")
-    for index, rule in enumerate(BLOCKING_RULES):
-        cols = ", ".join(rule.columns)
-        not_null = " AND ".join(f"{c} IS NOT NULL" for c in rule.columns)
-        hashes.append(f"hash({cols}) AS h{index}")
-        # A key with a missing part hashes to a value no complete key has (bar a 64-bit
-        # collision, which the exact join afterwards would reject anyway).
-        matches.append(
-            f"SELECT rid, {index} AS rule, h{index} AS k FROM __seen_key_hashes "
-            f"SEMI JOIN (SELECT hash({cols}) AS k FROM {NEW} WHERE {not_null}) n "
-            f"ON h{index} = n.k"
-        )
-    # Hashing every key once into a native table, then one semi-join per rule on integers,
-    # is several times faster than testing all the rules' keys in one filter.
+
+def _candidates(
+    backend: Backend,
+    found: dict[tuple[str, ...], tuple[pa.Table, pa.Table]],
+    sources: Sequence[Source],
+    new: Source,
+    first_new: int,
+) -> None:
+    """`seen_candidates` (rid_l new, rid_r existing or a later new record, match_key) and
+    `seen_involved` (the records taking part, filters cast).
+
+    A rule pairs records whose key tokens are all equal, in blocks no larger than the
+    rule's cap counted over all records, as a full run does. The pairs come from the key
+    hashes; the records are then loaded and every pair checked on the tokens themselves
+    (so a 64-bit hash collision cannot make a pair), under the source rules."""
+    news, nears, caps = [], [], []
+    for number, rule in enumerate(BLOCKING_RULES):
+        mine, theirs = found[rule.columns]
+        rule_column = pa.array(np.full(mine.num_rows, number, np.int32))
+        news.append(mine.append_column("rule", rule_column))
+        rule_column = pa.array(np.full(theirs.num_rows, number, np.int32))
+        nears.append(theirs.append_column("rule", rule_column))
+        caps.append(f"({number}, {rule.max_block_size or 'NULL'})")
+    backend.register("__seen_new_keys", pa.concat_tables(news))
+    backend.register("__seen_near_keys", pa.concat_tables(nears))
     backend.execute(
-        f"CREATE OR REPLACE TABLE __seen_key_hashes AS SELECT rid, {', '.join(hashes)} "
-        f"FROM {EXISTING}"
+        f"""CREATE OR REPLACE TABLE __seen_key_pairs AS
+        WITH caps(rule, cap) AS (VALUES {", ".join(caps)}),
+        kept AS (SELECT rule, k FROM (SELECT rule, k FROM __seen_new_keys UNION ALL
+                                      SELECT rule, k FROM __seen_near_keys)
+                 JOIN caps USING (rule) GROUP BY rule, k, cap
+                 HAVING cap IS NULL OR count(*) <= cap)
+        SELECT n.rid AS rid_l, e.rid AS rid_r, n.rule FROM __seen_new_keys n
+        JOIN __seen_near_keys e ON e.rule = n.rule AND e.k = n.k
+        JOIN kept ON kept.rule = n.rule AND kept.k = n.k
+        UNION ALL
+        SELECT a.rid, b.rid, a.rule FROM __seen_new_keys a
+        JOIN __seen_new_keys b ON b.rule = a.rule AND b.k = a.k AND a.rid < b.rid
+        JOIN kept ON kept.rule = a.rule AND kept.k = a.k"""
     )
-    backend.execute("CREATE OR REPLACE TABLE __seen_near_keys AS " + " UNION ALL ".join(matches))
-    keep = []
-    for index, rule in enumerate(BLOCKING_RULES):
-        if rule.max_block_size is None:
-            keep.append(f"rule = {index}")
-            continue
-        cols = ", ".join(rule.columns)
-        not_null = " AND ".join(f"{c} IS NOT NULL" for c in rule.columns)
-        keep.append(
-            f"(rule = {index} AND k IN (SELECT k FROM (SELECT k FROM __seen_near_keys "
-            f"WHERE rule = {index} UNION ALL SELECT hash({cols}) FROM {NEW} "
-            f"WHERE {not_null}) GROUP BY k HAVING count(*) <= {rule.max_block_size}))"
-        )
     rids = (
         backend.query(
-            "SELECT DISTINCT rid FROM __seen_near_keys WHERE " + " OR ".join(keep) + " ORDER BY rid"
+            f"SELECT rid_r AS rid FROM __seen_key_pairs WHERE rid_r < {first_new} UNION "
+            f"SELECT rid_l FROM seen_decisions WHERE rid_l < {first_new} ORDER BY 1"
         )
         .column("rid")
         .to_numpy()
     )
-    _load_existing_rows(backend, NEAR, sources, offsets, rids, bloom=False)
-    tokens = ", ".join(TOKEN_COLUMNS)
+    _load_existing_rows(backend, INVOLVED, sources, rids, first_new, also=new)
+    same = []
+    for number, rule in enumerate(BLOCKING_RULES):
+        equal = " AND ".join(f"l.{c} = r.{c}" for c in rule.columns)
+        same.append(f"WHEN {number} THEN {equal}")
     backend.execute(
-        f"CREATE OR REPLACE VIEW {NEAR_ALL} AS SELECT * FROM {NEAR} UNION ALL "
-        f"SELECT rid, source_dataset, record_id, duplicate_free, {tokens} FROM {NEW}"
+        f"""CREATE OR REPLACE TABLE seen_candidates AS
+        SELECT p.rid_l, p.rid_r, min(p.rule) AS match_key FROM __seen_key_pairs p
+        JOIN {INVOLVED} l ON l.rid = p.rid_l JOIN {INVOLVED} r ON r.rid = p.rid_r
+        WHERE {COMPARABLE} AND coalesce(CASE p.rule {" ".join(same)} END, FALSE)
+        GROUP BY p.rid_l, p.rid_r"""
     )
 
 
@@ -222,64 +416,94 @@ def _load_existing_rows(
     backend: Backend,
     table: str,
     sources: Sequence[Source],
-    offsets: list[int],
     rids: np.ndarray,
+    first_new: int,
     *,
-    bloom: bool = True,
-    also: Source | None = None,
+    also: Source,
 ) -> None:
-    """Load the existing records with these rids into `table`, taken by position (and
-    the records of `also`, numbered after all existing ones)."""
+    """Load the existing records with these rids into `table`, taken by position, and
+    the records of `also`, numbered after all existing ones."""
     parts, numbers = [], []
-    for index, source in enumerate(sources):
-        start, end = offsets[index], offsets[index + 1]
+    start = 0
+    for source in sources:
+        end = start + source.records.num_rows
         mine = rids[(rids >= start) & (rids < end)]
         if len(mine):
-            taken = source.records.take(pa.array(mine - start))
+            taken = _take(source.records, mine - start)
             parts.append(Source(source.name, taken, source.duplicate_free))
             numbers.append(mine)
-    if also is not None:
-        parts.append(also)
-        numbers.append(np.arange(offsets[-1], offsets[-1] + also.records.num_rows, dtype=np.int64))
-    backend.load(table, parts, rids=numbers, bloom=bloom)
+        start = end
+    parts.append(also)
+    numbers.append(np.arange(first_new, first_new + also.records.num_rows, dtype=np.int64))
+    backend.load(table, parts, rids=numbers)
 
 
-def _load_involved(
-    backend: Backend, sources: Sequence[Source], offsets: list[int], new: Source
-) -> None:
-    """`seen_involved`: the existing records in a candidate pair or a decision (taken by
-    position, filters cast to BIT) and the new records."""
-    rids = (
-        backend.query(
-            f"SELECT rid_r AS rid FROM seen_candidates WHERE rid_r < {offsets[-1]} UNION "
-            f"SELECT rid_l FROM seen_decisions WHERE rid_l < {offsets[-1]} ORDER BY 1"
-        )
-        .column("rid")
-        .to_numpy()
-    )
-    _load_existing_rows(backend, INVOLVED, sources, offsets, rids, also=new)
+def _take(table: pa.Table, positions: np.ndarray) -> pa.Table:
+    """The linkage columns of the rows at these (sorted) positions, batch by batch: taking
+    from a table read in several chunks would first join the chunks, copying every row."""
+    table = table.select(["record_id", *TOKEN_COLUMNS, *BLOOM_COLUMNS])
+    parts, start = [], 0
+    for batch in table.to_batches():
+        end = start + batch.num_rows
+        low, high = np.searchsorted(positions, [start, end])
+        if high > low:
+            parts.append(batch.take(pa.array(positions[low:high] - start)))
+        start = end
+    return pa.Table.from_batches(parts, schema=table.schema)
 
 
-def _term_frequencies(backend: Backend) -> dict[str, str]:
+def _term_frequencies(
+    backend: Backend,
+    index: IncrementalIndex,
+    found: dict[tuple[str, ...], tuple[pa.Table, pa.Table]],
+) -> dict[str, str]:
     """Term-frequency lookups over all records for the new records' values (a
     term-frequency adjustment applies where both sides of a pair hold the same value, and
-    every pair here has a new record), counted on the key hashes of the one pass."""
+    every pair here has a new record), counted on the index as a full run counts them
+    (`seen.link.score.term_frequency_tables`): a year-salted token among the records born
+    that year, any other value among all records."""
     out = {}
     for column in TF_COLUMNS:
-        backend.execute(
-            f"""CREATE OR REPLACE TABLE __seen_tf_{column} AS
-            WITH wanted AS (SELECT DISTINCT {column}, hash({column}) AS h FROM {NEW}
-                            WHERE {column} IS NOT NULL),
-            existing AS (SELECT tf_{column} AS h, count(*) AS n FROM __seen_key_hashes
-                         WHERE tf_{column} IN (SELECT h FROM wanted) GROUP BY 1),
-            fresh AS (SELECT {column}, count(*) AS n FROM {NEW} GROUP BY 1),
-            total AS (SELECT (SELECT count(tf_{column}) FROM __seen_key_hashes)
-                           + (SELECT count({column}) FROM {NEW}) AS n)
-            SELECT w.{column}, (coalesce(e.n, 0) + f.n)::DOUBLE / (SELECT n FROM total)
-                AS tf_{column}
-            FROM wanted w JOIN fresh f USING ({column}) LEFT JOIN existing e USING (h)"""
+        mine, theirs = found[(column,)]
+        counts = pc.value_counts(theirs.column("k"))
+        existing = pa.table(
+            {"k": counts.field("values"), "n": counts.field("counts").cast(pa.int64())}
         )
-        out[column] = f"__seen_tf_{column}"
+        name = f"__seen_tf_{column}"
+        backend.register(f"{name}_existing", existing)
+        backend.register(f"{name}_new_keys", mine)
+        fresh = (
+            f"SELECT n.{column}, any_value(k.k) AS k, count(*) AS n, "
+            f"any_value(hash(n.tok_dob_year)) AS y "
+            f"FROM {NEW} n JOIN {name}_new_keys k USING (rid) GROUP BY 1"
+        )
+        if column in index.years:
+            years = pa.table(
+                {
+                    "y": pa.array(list(index.years[column]), pa.uint64()),
+                    "n": pa.array(list(index.years[column].values()), pa.int64()),
+                }
+            )
+            backend.register(f"{name}_years", years)
+            backend.execute(
+                f"""CREATE OR REPLACE TABLE {name} AS
+                WITH fresh AS ({fresh}),
+                new_years AS (SELECT hash(tok_dob_year) AS y, count({column}) AS n
+                              FROM {NEW} GROUP BY 1)
+                SELECT f.{column}, (coalesce(e.n, 0) + f.n)::DOUBLE
+                    / (coalesce(ey.n, 0) + ny.n) AS tf_{column}
+                FROM fresh f LEFT JOIN {name}_existing e USING (k)
+                JOIN new_years ny USING (y) LEFT JOIN {name}_years ey USING (y)"""
+            )
+        else:
+            total = index.present((column,)) + mine.num_rows
+            backend.execute(
+                f"""CREATE OR REPLACE TABLE {name} AS WITH fresh AS ({fresh})
+                SELECT f.{column}, (coalesce(e.n, 0) + f.n)::DOUBLE / {max(total, 1)}
+                    AS tf_{column}
+                FROM fresh f LEFT JOIN {name}_existing e USING (k)"""
+            )
+        out[column] = name
     return out
 
 
@@ -294,29 +518,45 @@ def _update_people(
     people = existing_people.select(["source", "record_id", "person_id"])
     if people.schema != PEOPLE_SCHEMA:
         people = people.cast(PEOPLE_SCHEMA)
-    backend.register("__seen_people", people)
     free = {s.name for s in existing_records if s.duplicate_free}
     if new.duplicate_free:
         free.add(new.name)
-    # Existing records in an edge, with their person (if they have one).
+    # Existing records in an edge or a decision, with their person (if they have one).
     linked = {rid for _, a, b, _ in weighted for rid in (a, b) if rid < first_new}
     cannot_rows = backend.query(
         "SELECT rid_l, rid_r FROM seen_decisions WHERE decision = 'non_match'"
     ).to_pylist()
     linked |= {int(r[k]) for r in cannot_rows for k in ("rid_l", "rid_r") if r[k] < first_new}
     backend.register("__seen_linked", pa.table({"rid": pa.array(sorted(linked), pa.int64())}))
-    rows = backend.query(
-        f"SELECT a.rid, a.source_dataset, a.record_id, p.person_id FROM {INVOLVED} a "
-        "SEMI JOIN __seen_linked l USING (rid) LEFT JOIN (SELECT * FROM __seen_people "
-        f"WHERE (source, record_id) IN (SELECT (source_dataset, record_id) FROM {INVOLVED})) p "
-        "ON p.source = a.source_dataset AND p.record_id = a.record_id"
+    involved = backend.query(
+        f"SELECT rid, source_dataset, record_id FROM {INVOLVED} "
+        f"WHERE rid >= {first_new} OR rid IN (SELECT rid FROM __seen_linked) ORDER BY rid"
     ).to_pylist()
-    person_of = {int(r["rid"]): r["person_id"] for r in rows}
+    source_of = {int(r["rid"]): r["source_dataset"] for r in involved}
+    key_of = {int(r["rid"]): (r["source_dataset"], r["record_id"]) for r in involved}
+    # The people rows of the linked records: one pass over the people's record ids.
+    wanted = pa.array(sorted({key_of[rid][1] for rid in linked}), pa.string())
+    rows = people.filter(pc.is_in(people.column("record_id"), value_set=wanted))
+    person_by_key = dict(
+        zip(
+            zip(
+                rows.column("source").to_pylist(),
+                rows.column("record_id").to_pylist(),
+                strict=True,
+            ),
+            rows.column("person_id").to_pylist(),
+            strict=True,
+        )
+    )
+    person_of = {rid: person_by_key.get(key_of[rid]) for rid in linked}
     touched = sorted({p for p in person_of.values() if p is not None})
-    backend.register("__seen_touched", pa.table({"person_id": pa.array(touched, pa.string())}))
-    touched_rows = backend.query(
-        "SELECT source, record_id, person_id FROM __seen_people "
-        "SEMI JOIN __seen_touched USING (person_id) ORDER BY person_id, source, record_id"
+    is_touched = pc.is_in(people.column("person_id"), value_set=pa.array(touched, pa.string()))
+    touched_rows = people.filter(is_touched)
+    touched_rows = touched_rows.take(
+        pc.sort_indices(
+            touched_rows,
+            [("person_id", "ascending"), ("source", "ascending"), ("record_id", "ascending")],
+        )
     )
     # One node per new record, per unpersoned existing record, and per touched person.
     node_of_person = {p: first_new + new.records.num_rows + k for k, p in enumerate(touched)}
@@ -328,18 +568,16 @@ def _update_people(
     new_rids = list(range(first_new, first_new + new.records.num_rows))
     nodes = set(new_rids) | {node(r) for r in linked}
     free_of: dict[int, set[str]] = {}
-    for rid in new_rids:
-        if new.name in free:
+    if new.name in free:
+        for rid in new_rids:
             free_of[rid] = {new.name}
-    sources_of_rid = {int(r["rid"]): r["source_dataset"] for r in rows}
     for rid in linked:
-        if person_of.get(rid) is None and sources_of_rid.get(rid) in free:
-            free_of[rid] = {sources_of_rid[rid]}
-    for source, person in zip(
-        touched_rows.column("source").to_pylist(),
-        touched_rows.column("person_id").to_pylist(),
-        strict=True,
-    ):
+        if person_of.get(rid) is None and source_of.get(rid) in free:
+            free_of[rid] = {source_of[rid]}
+    touched_sources = touched_rows.column("source").to_pylist()
+    touched_records = touched_rows.column("record_id").to_pylist()
+    touched_people = touched_rows.column("person_id").to_pylist()
+    for source, person in zip(touched_sources, touched_people, strict=True):
         if source in free:
             free_of.setdefault(node_of_person[person], set()).add(source)
     cannot = [(node(int(r["rid_l"])), node(int(r["rid_r"]))) for r in cannot_rows]
@@ -350,23 +588,15 @@ def _update_people(
     label_of_node = {n: k for k, comp in enumerate(union.components()) for n in comp}
 
     # The affected records: new ones, linked unpersoned ones, all of each touched person.
-    keys = backend.query(
-        f"SELECT rid, source_dataset, record_id FROM {INVOLVED} WHERE rid >= {first_new} "
-        "OR rid IN (SELECT rid FROM __seen_linked)"
-    ).to_pylist()
     sources, record_ids, labels = [], [], []
-    for r in keys:
-        rid = int(r["rid"])
+    for rid, (source, record_id) in key_of.items():
         if rid < first_new and person_of.get(rid) is not None:
             continue  # listed with its whole person below
-        sources.append(r["source_dataset"])
-        record_ids.append(r["record_id"])
+        sources.append(source)
+        record_ids.append(record_id)
         labels.append(label_of_node[node(rid)])
     for source, record_id, person in zip(
-        touched_rows.column("source").to_pylist(),
-        touched_rows.column("record_id").to_pylist(),
-        touched_rows.column("person_id").to_pylist(),
-        strict=True,
+        touched_sources, touched_records, touched_people, strict=True
     ):
         sources.append(source)
         record_ids.append(record_id)
@@ -378,22 +608,21 @@ def _update_people(
             "cluster_id": pa.array(labels, pa.int64()),
         }
     )
-    updated = assign_stable_ids(affected, touched_rows, register=_PeopleRegister(backend))
-    untouched = people.filter(
-        pc.invert(pc.is_in(people.column("person_id"), value_set=pa.array(touched, pa.string())))
-    )
+    updated = assign_stable_ids(affected, touched_rows, register=_PeopleRegister(backend, people))
     # Existing records that had no person and that nothing linked to stay out of the
     # table, as they were.
-    return pa.concat_tables([untouched, updated])
+    return pa.concat_tables([people.filter(pc.invert(is_touched)), updated])
 
 
 class _PeopleRegister:
-    """The existing people's ids, asked in the database rather than copied into Python."""
+    """The existing people's ids: what new ids must avoid, and the run's digest of them."""
 
-    def __init__(self, backend: Backend) -> None:
+    def __init__(self, backend: Backend, people: pa.Table) -> None:
         self.backend = backend
+        self.ids = people.column("person_id")
 
     def context(self) -> bytes:
+        self.backend.register("__seen_people", pa.table({"person_id": self.ids}))
         row = self.backend.query(
             "SELECT count(*) AS n, bit_xor(hash(person_id)) AS x, "
             "sum(hash(person_id) % 1000003) AS s FROM __seen_people"
@@ -401,10 +630,6 @@ class _PeopleRegister:
         return hashlib.sha256(f"{row['n']}:{row['x']}:{row['s']}".encode()).digest()
 
     def clashes(self, candidates: Sequence[str]) -> set[str]:
-        self.backend.register(
-            "__seen_candidate_ids", pa.table({"id": pa.array(candidates, pa.string())})
-        )
-        found = self.backend.query(
-            "SELECT id FROM __seen_candidate_ids WHERE id IN (SELECT person_id FROM __seen_people)"
-        )
-        return set(found.column("id").to_pylist())
+        # Probe the people's ids against the few candidates, not the other way round.
+        hit = pc.is_in(self.ids, value_set=pa.array(candidates, pa.string()))
+        return set(self.ids.filter(hit).to_pylist())

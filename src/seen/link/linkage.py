@@ -19,13 +19,19 @@ import pyarrow as pa
 
 from seen.domain.records import Problem
 from seen.errors import InvalidInput
-from seen.link.backend import RECORDS, Backend, new_backend
+from seen.link.backend import RECORDS, Backend, check_backend, new_backend
 from seen.link.candidates import BLOCKING_RULES, generate_candidates
 from seen.link.cluster import connected_components, enforce_constraints
 from seen.link.ids import PEOPLE_SCHEMA, assign_stable_ids
 from seen.link.model import COMPARISON_NAMES, LinkModel
 from seen.link.schema import Source, validate_sources
-from seen.link.score import empty_pairs_schema, gamma_column, score_candidates, weight_column
+from seen.link.score import (
+    empty_pairs_schema,
+    gamma_column,
+    score_candidates,
+    term_frequency_tables,
+    weight_column,
+)
 from seen.link.train import train_model
 
 Progress = Callable[[str, int, int], None]
@@ -106,7 +112,7 @@ def load_decisions(backend: Backend, decisions: pa.Table | None, records: str) -
     backend.register("__seen_decisions_input", table)
     backend.execute(
         f"""INSERT INTO seen_decisions
-        SELECT least(a.rid, b.rid), greatest(a.rid, b.rid), arg_max(d.decision, d.row_order)
+        SELECT least(a.rid, b.rid), greatest(a.rid, b.rid), max_by(d.decision, d.row_order)
         FROM __seen_decisions_input d
         JOIN {records} a ON a.source_dataset = d.source_l AND a.record_id = d.record_id_l
         JOIN {records} b ON b.source_dataset = d.source_r AND b.record_id = d.record_id_r
@@ -212,8 +218,11 @@ def link(
     review_band: tuple[float, float] = (0.5, 0.9),
     decisions: pa.Table | None = None,
     progress: Progress | None = None,
+    backend: str = "duckdb",
 ) -> LinkResult:
-    """Link the sources' records into people; see the package docstring."""
+    """Link the sources' records into people; see the package docstring. `backend` names
+    the engine (`seen.link.backend.BACKENDS`): the same input gives the same people on
+    each."""
     step = _Steps(
         progress,
         ["validate", "load", "candidates", "train", "score", "cluster", "ids"],
@@ -221,32 +230,34 @@ def link(
     step("validate")
     validate_sources(sources)
     check_options(threshold, review_band)
-    backend = new_backend()
+    check_backend(backend)
+    engine = new_backend(backend)
     try:
         step("load")
-        total = backend.load(RECORDS, sources)
-        load_decisions(backend, decisions, RECORDS)
+        total = engine.load(RECORDS, sources)
+        load_decisions(engine, decisions, RECORDS)
         step("candidates")
-        generate_candidates(backend, "seen_candidates", RECORDS)
+        generate_candidates(engine, "seen_candidates", RECORDS)
         step("train")
         if model is None:
-            model = train_model(backend, RECORDS)
+            model = train_model(engine, RECORDS)
         step("score")
         score_with_decisions(
-            backend,
+            engine,
             model,
             RECORDS,
             "seen_candidates",
             keep_at_least=min(review_band[0], threshold),
+            tf_tables=term_frequency_tables(engine, RECORDS),
         )
-        pairs = pairs_table(backend, review_band, [r.name for r in BLOCKING_RULES])
+        pairs = pairs_table(engine, review_band, [r.name for r in BLOCKING_RULES])
         step("cluster")
-        weighted = edges(backend, threshold)
-        clusters = _clusters(backend, sources, weighted, total)
+        weighted = edges(engine, threshold)
+        clusters = _clusters(engine, sources, weighted, total)
         step("ids")
         people = assign_stable_ids(clusters, previous_people)
     finally:
-        backend.close()
+        engine.close()
     return LinkResult(pairs=pairs, people=people, model=model)
 
 

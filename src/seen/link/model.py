@@ -1,15 +1,17 @@
 """The Fellegi-Sunter comparison model over encoded columns, free of any SQL dialect.
 
 Each comparison is an ordered list of levels (first match wins, as in Splink). A level's
-condition is a small expression tree rendered to SQL by `render` with the backend's Dice
-function, so the same model runs on DuckDB today and on another engine later. `LinkModel`
+condition is a small expression tree rendered to SQL by `render` with the backend's filter
+similarity function, so the same model runs on DuckDB and on Spark. `LinkModel`
 holds the trained parameters (m and u per level, and the prior) and round-trips
 through JSON; the level structure itself is code, identified by `MODEL_VERSION`.
 
-Bloom filters are balanced (512 of 1,024 bits set), so their Dice coefficient is
-|a & b| / 512: 1.0 for equal names, about 0.6-0.8 for unrelated names, about 0.86-0.93 for
-one typo. Filters are salted with the year of birth, so the same name born in different
-years looks unrelated: the exact-token levels come first for that reason.
+Bloom filters are balanced (512 of 1,024 bits set), so their similarity, 1 - (bits that
+differ) / 1,024, is their Dice coefficient |a & b| / 512: 1.0 for equal names, about 0.6-0.8
+for unrelated names, about 0.86-0.93 for one typo. Filters are salted with the year of birth
+and the other name (`FILTER_SALT`), so a name's filter is comparable only within a family:
+the exact-token levels come first for that reason, and a given-name typo shows only where
+the family name and year agree.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from seen.domain.encoding import ENCODING_VERSION
 from seen.errors import InvalidInput
 
 MODEL_FORMAT: Final = "seen-link-model"
-MODEL_VERSION: Final = 1
+MODEL_VERSION: Final = 2
 ENCODING: Final = ENCODING_VERSION
 DEFAULT_DICE_THRESHOLDS: Final = (0.92, 0.86, 0.80)
 
@@ -141,30 +143,23 @@ COMPARISONS: Final = (
         (
             _null("tok_dob"),
             _exact("tok_dob", 0.85),
+            # tok_dob_transposed is computed under the tok_soundex_dob field, with the
+            # Soundex codes of both names (docs/encoding.md), so that it cannot tell the hub
+            # a stranger's date of birth.
             Level(
                 "transposed",
-                "day and month transposed",
-                ("cross", "tok_dob", "tok_dob_transposed"),
+                "day and month transposed (and the names' Soundex codes equal)",
+                ("cross", "tok_soundex_dob", "tok_dob_transposed"),
                 0.01,
             ),
             Level(
                 "year_month",
                 "year and month equal",
                 ("and", ("eq", "tok_dob_year"), ("eq", "tok_dob_month")),
-                0.05,
+                0.07,
             ),
-            Level(
-                "two_of_three",
-                "year and day, or month and day, equal",
-                (
-                    "and",
-                    ("eq", "tok_dob_day"),
-                    ("or", ("eq", "tok_dob_year"), ("eq", "tok_dob_month")),
-                ),
-                0.04,
-            ),
-            Level("year", "year equal", ("eq", "tok_dob_year"), 0.02),
-            _else(0.03),
+            Level("year", "year equal", ("eq", "tok_dob_year"), 0.03),
+            _else(0.04),
         ),
     ),
     Comparison("sex", "sex", (_null("tok_sex"), _exact("tok_sex", 0.97), _else(0.03))),
@@ -231,8 +226,33 @@ def reachable(condition: Condition | None, present: set[str]) -> bool:
     return all(parts) if op == "and" else any(parts)
 
 
+# What each filter is salted with besides the year (docs/encoding.md): the token of the
+# other name, which itself carries the year, so records sharing it share the salt.
+FILTER_SALT: Final = {"bf_given": "tok_family", "bf_middle": "tok_family", "bf_family": "tok_given"}
+
+
 def uses_bloom(level: Level) -> bool:
-    return bool(columns_used(level.condition) & {"bf_given", "bf_middle", "bf_family"})
+    return bool(columns_used(level.condition) & FILTER_SALT.keys())
+
+
+# Token columns salted with the year of birth (docs/encoding.md): two records agree on them
+# only when born the same year.
+YEAR_SALTED: Final = frozenset(
+    {"tok_given", "tok_family", "tok_family_first_part", "tok_family_last_part", "tok_names_sorted"}
+)
+
+
+def salt_column(level: Level) -> str | None:
+    """What two records must share for the level to be reachable: for a filter level the
+    salt's token column, for a level on year-salted tokens `tok_dob_year`, else None. Such
+    levels' u is counted among pairs sharing it, so the shared part is not counted twice."""
+    used = columns_used(level.condition)
+    filters = sorted(used & FILTER_SALT.keys())
+    if filters:
+        return FILTER_SALT[filters[0]]
+    if used and used <= YEAR_SALTED:
+        return "tok_dob_year"
+    return None
 
 
 def comparison_columns() -> list[str]:

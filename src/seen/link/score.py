@@ -19,7 +19,7 @@ from typing import Final
 import pyarrow as pa
 
 from seen.link.backend import Backend
-from seen.link.model import COMPARISON_NAMES, COMPARISONS, LinkModel
+from seen.link.model import COMPARISON_NAMES, COMPARISONS, YEAR_SALTED, LinkModel
 from seen.link.settings import splink_settings
 
 PAIR_ID_COLUMNS: Final = ("source_l", "record_id_l", "source_r", "record_id_r")
@@ -64,7 +64,7 @@ def score_candidates(
             api.register(table, table_name=f"{table}_{tag}"), column
         )
     backend.execute(
-        f"CREATE OR REPLACE TABLE __seen_blocked_{tag} AS SELECT match_key::VARCHAR AS match_key, "
+        f"CREATE OR REPLACE TABLE __seen_blocked_{tag} AS SELECT match_key::STRING AS match_key, "
         f"rid_l AS join_key_l, rid_r AS join_key_r FROM {candidates}"
     )
     blocked = api.register(f"__seen_blocked_{tag}", table_name=f"__seen_blocked_pairs_{tag}")
@@ -94,6 +94,26 @@ _TF_COMPARISONS: Final = tuple(
 TF_COLUMNS: Final = tuple(
     sorted({level.tf_column for c in COMPARISONS for level in c.levels if level.tf_column})
 )
+
+
+def term_frequency_tables(backend: Backend, records: str) -> dict[str, str]:
+    """Term-frequency lookups (`column, tf_column`) over `records`, for `score_candidates`.
+
+    A year-salted token's frequency is counted within its year of birth: equal tokens
+    imply the same year, which date_of_birth weighs already, so the name's weight must be
+    that of the name among children born that year (Splink's own count, over all records,
+    would count the year twice)."""
+    out = {}
+    for column in TF_COLUMNS:
+        over = "PARTITION BY tok_dob_year" if column in YEAR_SALTED else ""
+        year = ", tok_dob_year" if column in YEAR_SALTED else ""
+        backend.execute(
+            f"CREATE OR REPLACE TABLE __seen_tf_all_{column} AS SELECT {column}, "
+            f"CAST(count(*) AS DOUBLE) / sum(count(*)) OVER ({over}) AS tf_{column} "
+            f"FROM {records} WHERE {column} IS NOT NULL GROUP BY {column}{year}"
+        )
+        out[column] = f"__seen_tf_all_{column}"
+    return out
 
 
 def empty_pairs_schema() -> pa.Schema:

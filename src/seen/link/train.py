@@ -15,10 +15,12 @@ raise u of rare values slightly (a conservative bias: weights come out a little 
 - **u of the other levels** (partial dates, transposed dates, postcode sector and
   district, swaps, family-name parts): counted on one capped sample of random pairs
   (`u_max_pairs`, 250,000 by default; every pair when there are fewer).
-- **u of the Dice levels**: Bloom filters are salted with the year of birth, so only pairs
-  sharing the salt (same year, or both without one) can reach a Dice level. Their u is
-  counted on a second capped sample drawn among such pairs; counting it on all pairs would
-  count the year's agreement twice (here and in date_of_birth) and overweight fuzzy names.
+- **u of the similarity levels**: Bloom filters are salted with the year of birth and the
+  other name (`FILTER_SALT`), so only pairs sharing the salt can reach a similarity level.
+  Their u is counted on a capped sample per salt drawn among such pairs (inside
+  duplicate-free sources when there are at least `MIN_SALT_PAIRS` of them, else among all
+  comparable pairs sharing it, a conservative bias); counting it on all pairs would count
+  the year's and the other name's agreement twice and overweight fuzzy names.
   A level no sampled pair reaches gets half a pair, so no weight is infinite.
   (Splink's `estimate_u_using_random_sampling` runs one pass per comparison and keeps
   sampling until every Dice band is seen, which dominated run time.)
@@ -57,6 +59,7 @@ from seen.link.candidates import (
 from seen.link.model import (
     COMPARISONS,
     DEFAULT_DICE_THRESHOLDS,
+    FILTER_SALT,
     Comparison,
     Level,
     LevelParameters,
@@ -67,6 +70,7 @@ from seen.link.model import (
     default_model,
     reachable,
     render,
+    salt_column,
     uses_bloom,
 )
 from seen.link.settings import splink_settings, trained_m_values
@@ -77,6 +81,7 @@ DEFAULT_U_MAX_PAIRS: Final = 250_000
 DEFAULT_EM_MAX_PAIRS: Final = 2_000_000
 DEFAULT_RECALL: Final = 0.75
 MIN_KNOWN_NON_MATCH_PAIRS: Final = 10_000
+MIN_SALT_PAIRS: Final = 200
 MAX_PRIOR: Final = 0.01
 M_FLOOR: Final = 1e-6
 EM_RULES: Final = (
@@ -278,8 +283,10 @@ def estimate_u(
 ) -> tuple[dict[str, list[float]], dict[str, Any]]:
     """u of every scored level, by comparison (see the module docstring)."""
     start = default_model()
+    salt_columns = ["tok_dob_year", *sorted(set(FILTER_SALT.values()))]
     info = backend.query(
-        f"SELECT rid, source_dataset, duplicate_free, tok_dob_year FROM {table} ORDER BY rid"
+        f"SELECT rid, source_dataset, duplicate_free, {', '.join(salt_columns)} "
+        f"FROM {table} ORDER BY rid"
     )
     sources = _codes(info.column("source_dataset"))
     years = _codes(info.column("tok_dob_year"))
@@ -290,22 +297,32 @@ def estimate_u(
     # counting u on them keeps true matches (which share every value) out of u.
     known_groups = np.where(free, sources, -1)
     known = pairs_within_groups(known_groups) >= MIN_KNOWN_NON_MATCH_PAIRS
-    # Bloom filters are salted with the year of birth: only pairs sharing the salt (same
-    # year, or both without one) can reach a Dice level, so those levels' u is counted on
-    # such pairs (a second sample). Otherwise the year's agreement would count twice, here
-    # and in date_of_birth.
-    salt_groups = sources * (int(years.max(initial=0)) + 1) + years
     if known:
         i, j = sample_within_groups(known_groups, max_pairs, rng)
-        si, sj = sample_within_groups(np.where(free, salt_groups, -1), max_pairs, rng)
     else:
         i, j = sample_comparable(sources, free, max_pairs, rng)
-        si, sj = sample_within_groups(years, max_pairs, rng)
+    # Name tokens are salted with the year, and filters with the year and the other name
+    # (FILTER_SALT), so only pairs sharing the salt can agree on them: those levels' u is
+    # counted on a sample of such pairs, one per salt. Counting it on all pairs would count
+    # the year's (and the other name's) agreement twice and overweight names.
+    firsts, seconds, salts = [i], [j], [np.zeros(len(i), np.int8)]
+    for number, column in enumerate(salt_columns, start=1):
+        salt = years
+        if column != "tok_dob_year":
+            salt = _codes(info.column(column)) * (int(years.max(initial=0)) + 1) + years
+        si, sj = sample_within_groups(np.where(free, salt, -1), max_pairs, rng)
+        if len(si) < MIN_SALT_PAIRS:  # too few known non-matches: any pair sharing the salt
+            si, sj = sample_within_groups(salt, max_pairs, rng)
+            keep = (sources[si] != sources[sj]) | ~free[si]
+            si, sj = si[keep], sj[keep]
+        firsts.append(si)
+        seconds.append(sj)
+        salts.append(np.full(len(si), number, np.int8))
     pairs = pa.table(
         {
-            "i": np.concatenate([rids[i], rids[si]]),
-            "j": np.concatenate([rids[j], rids[sj]]),
-            "salted": np.concatenate([np.zeros(len(i), bool), np.ones(len(si), bool)]),
+            "i": rids[np.concatenate(firsts)],
+            "j": rids[np.concatenate(seconds)],
+            "salt": np.concatenate(salts),
         }
     )
     backend.register("__seen_u_pairs", pairs)
@@ -315,27 +332,30 @@ def estimate_u(
     select_cols = ", ".join(f"l.{c} AS {c}_l, r.{c} AS {c}_r" for c in cols)
     gammas = ", ".join(f"{_gamma_sql(c, backend, thresholds)} AS g_{c.name}" for c in COMPARISONS)
     backend.execute(
-        f"CREATE OR REPLACE TABLE __seen_u_gammas AS SELECT {gammas}, salted FROM "
-        f"(SELECT {select_cols}, p.salted FROM __seen_u_pairs p "
+        f"CREATE OR REPLACE TABLE __seen_u_gammas AS SELECT {gammas}, salt FROM "
+        f"(SELECT {select_cols}, p.salt FROM __seen_u_pairs p "
         f"JOIN {table} l ON l.rid = p.i JOIN {table} r ON r.rid = p.j)"
     )
     result: dict[str, list[float]] = {}
     for comparison in COMPARISONS:
         levels = comparison.scored_levels
         rows = backend.query(
-            f"SELECT g_{comparison.name} AS g, salted, count(*) AS n "
+            f"SELECT g_{comparison.name} AS g, salt, count(*) AS n "
             f"FROM __seen_u_gammas WHERE g_{comparison.name} >= 0 GROUP BY ALL"
         ).to_pylist()
-        counts = np.zeros(len(levels))
-        salted = np.zeros(len(levels))
+        counts = np.zeros((len(salt_columns) + 1, len(levels)))
         for row in rows:
-            (salted if row["salted"] else counts)[int(row["g"])] += row["n"]
-        us = _level_us(backend, table, levels, counts, salted, known)
+            counts[int(row["salt"]), int(row["g"])] += row["n"]
+        salt_of = {c: n for n, c in enumerate(salt_columns, start=1)}
+        sample = [salt_of.get(salt_column(level) or "", 0) for level in levels]
+        us = _level_us(backend, table, levels, counts, sample, known)
         result[comparison.name] = us or [p.u for p in start.comparisons[comparison.name]]
     backend.execute("DROP TABLE IF EXISTS __seen_u_gammas")
     return result, {
         "u_sampled_pairs": len(i),
-        "u_sampled_same_salt_pairs": len(si),
+        "u_sampled_same_salt_pairs": {
+            c: len(f) for c, f in zip(salt_columns, firsts[1:], strict=True)
+        },
         "u_pairs": "known non-matches (inside duplicate-free sources)" if known else "comparable",
     }
 
@@ -345,21 +365,27 @@ def _level_us(
     table: str,
     levels: tuple[Level, ...],
     counts: np.ndarray,
-    salted: np.ndarray,
+    sample: list[int],
     known: bool,
 ) -> list[float] | None:
-    n_all, n_salt = counts.sum(), salted.sum()
+    """u of each level: analytic for exact tokens, else counted on the level's sample
+    (`counts[sample[k]]`: 0 the random pairs, others pairs sharing a salt)."""
+    n_all = counts[0].sum()
     us: list[float | None] = []
     for k, level in enumerate(levels):
         condition = level.condition
+        n = counts[sample[k]].sum()
         if condition is None:
             us.append(None)  # the else level: the remainder
         elif level.key == "exact" and condition[0] == "eq" and not uses_bloom(level):
-            us.append(_exact_share(backend, table, condition[1], known))
-        elif uses_bloom(level):
-            us.append((salted[k] + 0.5) / (n_salt + 1.0) if n_salt else None)
+            share = _exact_share(backend, table, condition[1], known)
+            if share is not None and salt_column(level) == "tok_dob_year":
+                # Equal tokens imply the same year, which date_of_birth weighs already.
+                same_year = _exact_share(backend, table, "tok_dob_year", known)
+                share = min(share / same_year, 1.0) if same_year else None
+            us.append(share)
         else:
-            us.append((counts[k] + 0.5) / (n_all + 1.0) if n_all else None)
+            us.append((counts[sample[k], k] + 0.5) / (n + 1.0) if n else None)
     estimated = [u for u in us[:-1] if u is not None]
     if not estimated and n_all == 0:
         return None

@@ -4,11 +4,12 @@ queue and the run itself out. Records are named by (agency, record_ref) outside 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, insert, select
+from sqlalchemy import Connection, and_, delete, exists, func, insert, select
 
 from seen.domain.encoding import BLOOM_COLUMNS, TOKEN_COLUMNS
 from seen.store.engine import Store, write_transaction
@@ -60,6 +61,35 @@ class ReviewPair:
     match_probability: float
     match_weight: float
     field_weights: Mapping[str, float]
+    field_levels: Mapping[str, str] = field(default_factory=dict)  # comparison: level key
+
+
+@dataclass(frozen=True, slots=True)
+class QueuedPair:
+    """A pair in a link run's review queue, named for reviewers by `pair_id`."""
+
+    pair_id: str
+    left: RecordKey
+    right: RecordKey
+    match_probability: float
+    match_weight: float
+    field_weights: Mapping[str, float]
+    field_levels: Mapping[str, str]  # empty for pairs queued before levels were kept
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewQueue:
+    """The latest link run's review queue: the pairs no reviewer has decided yet."""
+
+    run_id: int
+    finished_at: dt.datetime
+    threshold: float
+    review_low: float
+    review_high: float
+    model: Mapping[str, Any]
+    queued: int  # pairs the run queued
+    open: int  # of which no decision yet
+    pairs: list[QueuedPair]  # the open pairs, most probable first, up to the limit asked
 
 
 def encodings_by_agency(store: Store) -> list[AgencyEncodings]:
@@ -179,6 +209,117 @@ def latest_run_id(store: Store) -> int | None:
     return None if value is None else int(value)
 
 
+_PAIR_ID = re.compile(r"^\s*(\d+)\s*-\s*(\d+)\s*$")
+
+
+def pair_id(record_l: int, record_r: int) -> str:
+    """A review pair's name for reviewers: the two records' store ids, smaller first.
+    The same two records have the same pair id in every run."""
+    a, b = _ordered(record_l, record_r)
+    return f"{a}-{b}"
+
+
+def parse_pair_id(text: str) -> tuple[int, int] | None:
+    """The two record ids of a pair id (either way round), or None if it is not one."""
+    found = _PAIR_ID.match(text)
+    if found is None:
+        return None
+    return _ordered(int(found[1]), int(found[2]))
+
+
+def open_review_pairs(store: Store, limit: int | None = None) -> ReviewQueue | None:
+    """The latest link run's review pairs without a decision (most probable first, at most
+    `limit` of them), or None if there has been no link run."""
+    with store.engine.connect() as conn:
+        run = conn.execute(select(link_runs).order_by(link_runs.c.id.desc()).limit(1)).first()
+        if run is None:
+            return None
+        in_run = review_pairs.c.link_run_id == run.id
+        open_ = ~_decided()
+        counting = select(func.count()).select_from(review_pairs)
+        queued = int(conn.scalar(counting.where(in_run)) or 0)
+        count = int(conn.scalar(counting.where(in_run, open_)) or 0)
+        query = (
+            _queued_pairs_query()
+            .where(in_run, open_)
+            .order_by(review_pairs.c.match_probability.desc(), review_pairs.c.id)
+        )
+        if limit is not None:
+            query = query.limit(limit)
+        pairs = [_queued_pair(row) for row in conn.execute(query)]
+    return ReviewQueue(
+        run_id=int(run.id),
+        finished_at=run.finished_at,
+        threshold=float(run.threshold),
+        review_low=float(run.review_low),
+        review_high=float(run.review_high),
+        model=dict(run.model),
+        queued=queued,
+        open=count,
+        pairs=pairs,
+    )
+
+
+def queued_pair(store: Store, pair: str) -> QueuedPair | None:
+    """The pair of that id in the latest link run's review queue, decided or not; None if
+    the id is malformed or the pair is not in that queue (or there has been no run)."""
+    ids = parse_pair_id(pair)
+    if ids is None:
+        return None
+    latest = select(func.max(link_runs.c.id)).scalar_subquery()
+    query = _queued_pairs_query().where(
+        review_pairs.c.link_run_id == latest,
+        review_pairs.c.record_l == ids[0],
+        review_pairs.c.record_r == ids[1],
+    )
+    with store.engine.connect() as conn:
+        row = conn.execute(query).first()
+    return None if row is None else _queued_pair(row)
+
+
+def _decided() -> Any:
+    return exists().where(
+        and_(
+            link_decisions.c.record_l == review_pairs.c.record_l,
+            link_decisions.c.record_r == review_pairs.c.record_r,
+        )
+    )
+
+
+def _queued_pairs_query() -> Any:
+    left, right = records.alias("left_record"), records.alias("right_record")
+    left_agency, right_agency = agencies.alias("left_agency"), agencies.alias("right_agency")
+    return select(
+        review_pairs.c.record_l,
+        review_pairs.c.record_r,
+        left_agency.c.name.label("agency_l"),
+        left.c.record_ref.label("ref_l"),
+        right_agency.c.name.label("agency_r"),
+        right.c.record_ref.label("ref_r"),
+        review_pairs.c.match_probability,
+        review_pairs.c.match_weight,
+        review_pairs.c.field_weights,
+        review_pairs.c.field_levels,
+    ).select_from(
+        review_pairs.join(left, review_pairs.c.record_l == left.c.id)
+        .join(left_agency, left.c.agency_id == left_agency.c.id)
+        .join(right, review_pairs.c.record_r == right.c.id)
+        .join(right_agency, right.c.agency_id == right_agency.c.id)
+    )
+
+
+def _queued_pair(row: Any) -> QueuedPair:
+    return QueuedPair(
+        pair_id=pair_id(row.record_l, row.record_r),
+        left=(row.agency_l, row.ref_l),
+        right=(row.agency_r, row.ref_r),
+        match_probability=float(row.match_probability),
+        match_weight=float(row.match_weight),
+        field_weights={str(k): float(v) for k, v in dict(row.field_weights).items()},
+        field_levels={str(k): str(v) for k, v in dict(row.field_levels or {}).items()},
+    )
+
+
 def _review_row(ids: Mapping[RecordKey, int], run_id: int, pair: ReviewPair) -> dict[str, Any]:
     a, b = _ordered(ids[pair.left], ids[pair.right])
     return {
@@ -188,6 +329,7 @@ def _review_row(ids: Mapping[RecordKey, int], run_id: int, pair: ReviewPair) -> 
         "match_probability": pair.match_probability,
         "match_weight": pair.match_weight,
         "field_weights": dict(pair.field_weights),
+        "field_levels": dict(pair.field_levels) if pair.field_levels else None,
     }
 
 

@@ -192,6 +192,8 @@ review_pairs = Table(
     Column("match_probability", Float, nullable=False),
     Column("match_weight", Float, nullable=False),
     Column("field_weights", JSON, nullable=False),  # {comparison: weight}
+    # {comparison: level key of seen.link.model}: what agreed; empty before migration 0004
+    Column("field_levels", JSON),
     UniqueConstraint("link_run_id", "record_l", "record_r"),
 )
 
