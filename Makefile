@@ -4,19 +4,23 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: demo test check system-packages clean bench
+.PHONY: demo test check system-packages java clean bench
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || (scripts/system-packages.sh venv && $(PYTHON) -m venv $(VENV))
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,spark]'
 	@touch $@
 
-# Debian packages the tests need (PostgreSQL server); a no-op when already present.
+# Debian packages the tests need (PostgreSQL server, Java for Spark); a no-op when present.
 system-packages:
 	@scripts/system-packages.sh test
 
-demo: $(STAMP)
+# A Java runtime for `seen link --backend spark`; the demo itself runs without one.
+java:
+	@scripts/system-packages.sh java || echo "No Java 17+ runtime: seen link --backend spark will not run (the default backend will)."
+
+demo: $(STAMP) java
 	$(BIN)/seen demo
 
 check: $(STAMP)
@@ -24,7 +28,7 @@ check: $(STAMP)
 	$(BIN)/mypy
 
 test: $(STAMP) system-packages check
-	SEEN_REQUIRE_POSTGRES=1 $(BIN)/pytest
+	SEEN_REQUIRE_POSTGRES=1 SEEN_REQUIRE_SPARK=1 $(BIN)/pytest
 
 bench: $(STAMP)
 	$(BIN)/python bench/synth.py

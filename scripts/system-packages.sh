@@ -12,7 +12,8 @@ has_java() {
   java="${JAVA_HOME:+$JAVA_HOME/bin/java}"
   [ -x "${java:-}" ] || java="$(command -v java || true)"
   [ -n "$java" ] || return 1
-  version="$("$java" -version 2>&1 | sed -n 's/.*version "\([0-9][0-9.]*\).*/\1/p' | head -n1)"
+  version="$("$java" -version 2>&1 | sed -n 's/.*version "\([0-9][0-9.]*\).*/\1/p' || true)"
+  version="${version%%$'\n'*}"
   major="${version%%.*}"
   [ "$major" = 1 ] && major="$(echo "$version" | cut -d. -f2)"
   [ -n "$major" ] && [ "$major" -ge 17 ]
@@ -47,10 +48,11 @@ $sudo apt-get update -qq
 packages=()
 for package in "${need[@]}"; do
   if [ "$package" = java ]; then
-    # The newest headless OpenJDK this Debian has, 17 or later (bookworm: 17; trixie: 21).
+    # A headless OpenJDK Spark 4 supports (21 or 17: bookworm has 17, trixie 21), else 25.
     package=""
-    for version in 25 21 17; do
-      if apt-cache policy "openjdk-$version-jre-headless" 2>/dev/null | grep -q 'Candidate: [0-9]'; then
+    for version in 21 17 25; do
+      candidate="$(apt-cache policy "openjdk-$version-jre-headless" 2>/dev/null | sed -n 's/^ *Candidate: //p')"
+      if [ -n "$candidate" ] && [ "$candidate" != "(none)" ]; then
         package="openjdk-$version-jre-headless"
         break
       fi
@@ -62,5 +64,7 @@ for package in "${need[@]}"; do
   fi
   packages+=("$package")
 done
+# Slim Debian images leave out the man folders, and OpenJDK's postinst links a man page there.
+case " ${packages[*]}" in *" openjdk-"*) $sudo mkdir -p /usr/share/man/man1 ;; esac
 echo "Installing Debian packages: ${packages[*]}"
 $sudo apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null

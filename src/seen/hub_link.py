@@ -60,8 +60,10 @@ def link_store(
     threshold: float = THRESHOLD,
     review_band: tuple[float, float] = REVIEW_BAND,
     progress: Progress | None = None,
+    backend: str = "duckdb",
 ) -> LinkSummary:
-    """Link every ingested record; save people, the review queue and the run."""
+    """Link every ingested record; save people, the review queue and the run. `backend`:
+    the engine that links, "duckdb" or "spark" (the same people either way)."""
     started = dt.datetime.now(dt.UTC)
     sources = [
         Source(
@@ -79,12 +81,13 @@ def link_store(
         review_band=review_band,
         decisions=_decisions_table(store),
         progress=progress,
+        backend=backend,
     )
     queue = _review_queue(result)
     run = LinkRunRecord(
         started_at=started,
         finished_at=dt.datetime.now(dt.UTC),
-        backend="duckdb",
+        backend=backend,
         threshold=threshold,
         review_low=review_band[0],
         review_high=review_band[1],
@@ -105,6 +108,7 @@ def link_packages(
     threshold: float = THRESHOLD,
     review_band: tuple[float, float] = REVIEW_BAND,
     progress: Progress | None = None,
+    backend: str = "duckdb",
 ) -> LinkSummary:
     """Link packages straight from disk; write `pairs.parquet` and `people.parquet`."""
     sources = []
@@ -112,7 +116,13 @@ def link_packages(
         package = read_package(path)
         encoded = package.records.select(_ENCODED_SCHEMA.names)
         sources.append(Source(package.manifest.agency, encoded, package.manifest.duplicate_free))
-    result = link(sources, threshold=threshold, review_band=review_band, progress=progress)
+    result = link(
+        sources,
+        threshold=threshold,
+        review_band=review_band,
+        progress=progress,
+        backend=backend,
+    )
     out_dir.mkdir(parents=True, exist_ok=True)
     pq.write_table(result.pairs, out_dir / "pairs.parquet")
     pq.write_table(result.people, out_dir / "people.parquet")

@@ -90,23 +90,32 @@ def link_command(
     out_dir: Annotated[
         Path | None, typer.Option("--out", help="Folder for pairs.parquet and people.parquet.")
     ] = None,
+    backend: Annotated[
+        str,
+        typer.Option(
+            help="The engine that links: duckdb (in process) or spark (Apache Spark, local "
+            "unless SEEN_SPARK_MASTER names a cluster). Both give the same people."
+        ),
+    ] = "duckdb",
 ) -> None:
     """Link records about the same person across agencies, from keyed encodings only.
 
     With no packages, links everything loaded into the hub, honours reviewers' decisions and
     keeps person ids stable; with packages and --out, writes Parquet files and touches no
-    database.
+    database. --backend spark runs the same linkage on Apache Spark.
 
     Example: seen link            (or: seen link police.seenpkg schools.seenpkg --out linked/)
     """
     from seen.errors import InvalidInput
     from seen.hub_link import link_packages, link_store
+    from seen.link.backend import check_backend
 
+    check_backend(backend)
     if packages:
         if out_dir is None:
             raise InvalidInput("linking packages standalone needs --out FOLDER for the results")
         with progress("Linking") as update:
-            summary = link_packages(packages, out_dir, progress=_stages(update))
+            summary = link_packages(packages, out_dir, progress=_stages(update), backend=backend)
         where = f"written to {out_dir}"
     else:
         if out_dir is not None:
@@ -115,7 +124,7 @@ def link_command(
 
         store = open_store(settings())
         with progress("Linking") as update:
-            summary = link_store(store, progress=_stages(update))
+            summary = link_store(store, progress=_stages(update), backend=backend)
         where = f"saved as link run {summary.run_id}"
     out.print(
         f"{summary.records:,} records linked into {summary.people:,} people from "

@@ -5,9 +5,10 @@ What differs from DuckDB, and how it is bridged here rather than in the other mo
 
 - **Filters.** Spark has no bit-string type and its `bit_count` takes integers, so each
   128-byte Bloom filter is loaded as an `ARRAY<BIGINT>` of its 16 little-endian 64-bit
-  words. The similarity bound is `bit_count(a[0] ^ b[0]) + ... + bit_count(a[15] ^ b[15])
-  <= N`: sixteen native popcounts, no Python UDF. Equality and `IS NULL` of a filter mean
-  what they mean on DuckDB's `BIT`, and `count(bf_x)` still counts the filters present.
+  words, and the similarity bound sums the popcounts of the words' XORs:
+  `aggregate(zip_with(a, b, (x, y) -> bit_count(x ^ y)), 0, (n, b) -> n + b) <= N`,
+  native functions only, no Python UDF. Equality and `IS NULL` of a filter mean what they
+  mean on DuckDB's `BIT`, and `count(bf_x)` still counts the filters present.
 - **Tables.** Spark SQL keeps no tables in memory, so the statements the other modules send
   (`CREATE OR REPLACE TABLE t AS q`, `CREATE OR REPLACE TABLE t (col type, ...)`,
   `INSERT INTO t q`, `DELETE FROM t WHERE c`, `DROP TABLE IF EXISTS t`,
@@ -20,9 +21,11 @@ What differs from DuckDB, and how it is bridged here rather than in the other mo
   ties between edges are broken by record ids (cluster.py).
 
 The session is local by default (`local[2]`, 4 shuffle partitions, 2 GiB for the driver,
-no UI, errors only in the log); `SEEN_SPARK_MASTER`, `SEEN_SPARK_DRIVER_MEMORY` and
-`SEEN_SPARK_SHUFFLE_PARTITIONS` change that, and a session already running in the process
-(under `spark-submit`, say) is used as it is.
+no UI, no adaptive execution, loopback only, errors only in the log); `SEEN_SPARK_MASTER`,
+`SEEN_SPARK_DRIVER_MEMORY`, `SEEN_SPARK_SHUFFLE_PARTITIONS` and `SEEN_SPARK_CHECKPOINT_DIR`
+change that, and a session already running in the process (under `spark-submit`, say) is
+used as it is. PySpark and Java are checked before anything starts: without them the
+error (`ConfigurationError`) says what to install.
 """
 
 # ruff: noqa: S608 - SQL here is assembled from the code's own table and column names;
@@ -153,8 +156,14 @@ class SparkBackend(Backend):
         return table
 
     def similarity_at_least(self, left: str, right: str, threshold: float) -> str:
-        words = " + ".join(f"bit_count({left}[{i}] ^ {right}[{i}])" for i in range(BLOOM_WORDS))
-        return f"({words}) <= {most_bits_differing(threshold)}"
+        # One higher-order expression rather than sixteen unrolled popcounts: as fast to
+        # within a factor of 1.5, and Splink's scoring query stays small enough for
+        # Spark's whole-stage code generation (the unrolled form overflows the JVM's
+        # 64 KB method limit there, and Spark falls back to a plan three times slower).
+        bits = (
+            f"aggregate(zip_with({left}, {right}, (x, y) -> bit_count(x ^ y)), 0, (n, b) -> n + b)"
+        )
+        return f"{bits} <= {most_bits_differing(threshold)}"
 
     def hash_bucket(self, expression: str, buckets: int) -> str:
         return f"pmod(xxhash64({expression}), {int(buckets)})"
@@ -290,6 +299,7 @@ def spark_session() -> SparkSession:
         return active
     check_java()
     master = os.environ.get("SEEN_SPARK_MASTER", DEFAULT_MASTER)
+    scratch = _scratch_dir()
     builder = (
         SparkSession.builder.master(master)
         .appName("seen-link")
@@ -304,19 +314,23 @@ def spark_session() -> SparkSession:
         .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.session.timeZone", "UTC")
         # Nothing is written as a table; keep Spark's warehouse folder out of the cwd.
-        .config("spark.sql.warehouse.dir", tempfile.mkdtemp(prefix="seen-spark-warehouse-"))
+        .config("spark.sql.warehouse.dir", str(scratch / "warehouse"))
         .config("spark.driver.extraJavaOptions", f"-Dlog4j2.configurationFile={_LOG4J.as_uri()}")
     )
     if master.startswith("local"):
-        # A local run talks to itself only.
-        builder = builder.config("spark.driver.host", "127.0.0.1").config(
-            "spark.driver.bindAddress", "127.0.0.1"
+        # A local run talks to itself only, and its few partitions gain nothing from
+        # adaptive re-planning, which costs time on every query.
+        builder = (
+            builder.config("spark.driver.host", "127.0.0.1")
+            .config("spark.driver.bindAddress", "127.0.0.1")
+            .config("spark.sql.adaptive.enabled", "false")
         )
     try:
         spark = builder.getOrCreate()
     except Exception as error:
         raise ConfigurationError(f"Spark could not start: {_first_line(error)}") from error
     spark.sparkContext.setLogLevel("ERROR")
+    ensure_checkpoint_dir(spark, scratch)
     # PySpark logs every SQL error it raises as a JSON stack trace; the error itself
     # says the same.
     for name in ("SQLQueryContextLogger", "DataFrameQueryContextLogger"):
@@ -324,7 +338,7 @@ def spark_session() -> SparkSession:
     return spark
 
 
-def ensure_checkpoint_dir(spark: SparkSession) -> None:
+def ensure_checkpoint_dir(spark: SparkSession, scratch: Path | None = None) -> None:
     """Give the session a checkpoint folder unless it has one: `SEEN_SPARK_CHECKPOINT_DIR`
     (on storage every executor reaches, for a cluster), else a temporary folder removed
     when the process ends."""
@@ -332,9 +346,15 @@ def ensure_checkpoint_dir(spark: SparkSession) -> None:
         return
     folder = os.environ.get("SEEN_SPARK_CHECKPOINT_DIR")
     if not folder:
-        folder = tempfile.mkdtemp(prefix="seen-spark-checkpoints-")
-        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        folder = str((scratch or _scratch_dir()) / "checkpoints")
     spark.sparkContext.setCheckpointDir(folder)
+
+
+def _scratch_dir() -> Path:
+    """A temporary folder for this process's Spark files, removed when the process ends."""
+    folder = tempfile.mkdtemp(prefix="seen-spark-")
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return Path(folder)
 
 
 def _local_checkpoint_dir(spark: SparkSession) -> Path | None:
