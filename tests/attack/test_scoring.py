@@ -20,6 +20,7 @@ from seen.attack import (
     score,
 )
 from seen.attack.frequency import filter_salt_groups, salt_groups
+from seen.attack.harness import BASELINE, COMBINED, DATES, run_attacks
 from seen.attack.mining import base_bits
 from seen.domain.demographics import Demographics, Sex
 from seen.domain.records import AgencyRecord, Identity
@@ -233,3 +234,34 @@ def test_seen_encoding_2_gives_a_date_away_only_when_transposed_dates_meet() -> 
         "f": None,
         "g": None,
     }
+
+
+def test_all_combined_takes_the_best_name_attack_and_the_dates() -> None:
+    records = [
+        _record("a", "Amelia", "Smith", dt.date(2014, 3, 5), Sex.FEMALE),
+        _record("b", "Amelia", "Smith", dt.date(2014, 5, 3), Sex.FEMALE),
+        _record("c", "Oliver", "Brown", dt.date(2013, 6, 20), Sex.MALE),
+    ]
+    view = _view(records)
+    truth = Truth.from_records(view, records)
+    public = PublicNames.from_people([("Olivia", "Jones", "F", ""), ("Noah", "Khan", "M", "")])
+
+    def one_right(view: HubView, public: PublicNames) -> Guesses:
+        nothing = _objects(None, None, None)
+        return Guesses(_objects("amelia", None, None), _objects("smith", None, None), nothing)
+
+    def two_right(view: HubView, public: PublicNames) -> Guesses:
+        return Guesses(truth.given, truth.family, _objects(None, None, "2013-06-21"))
+
+    attacks = {BASELINE: baseline, "one": one_right, "two": two_right, DATES: dob_attack_of}
+    results = run_attacks(view, public, truth, attacks)
+    assert [r.attack for r in results] == [BASELINE, "one", "two", DATES, COMBINED]
+    combined = results[-1]
+    assert combined.note == "two"
+    # Its own wrong date of birth undoes record c; the date attack's dates for a and b hold.
+    assert combined.score.reidentified == pytest.approx(2 / 3)
+    assert combined.score.reidentified_with_dob == pytest.approx(2 / 3)
+
+
+def dob_attack_of(view: HubView, public: PublicNames) -> Guesses:
+    return dob_attack(view)

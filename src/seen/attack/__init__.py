@@ -16,8 +16,9 @@ name-frequency list (`PublicNames`), never the partnership key. The attacks:
   that meet, seen-encoding-1's day token, equal date tokens).
 
 `score` measures them against the truth (the evaluator's side), `encode_variant` builds other
-encodings (seen-encoding-1 and weakened controls) on the agency side, and `run_attacks` /
-`synthetic_scenario` put it all together. docs/threat-model.md reports the results.
+encodings (seen-encoding-1 and weakened controls) on the agency side, and `run_attacks` (which
+adds the best name attack combined with the dates) and `synthetic_scenario` put it all
+together. docs/threat-model.md reports the results.
 
     scenario = synthetic_scenario(tmp, children=3000, seed=11)
     view = scenario.view(SEEN)

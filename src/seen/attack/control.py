@@ -108,8 +108,7 @@ def encode_variant(
             ("bf_family", _family, _given),
         ):
             columns[column] = pa.array(
-                [filters.filter(column, n, value(n), other(n)) for n in identities],
-                type=pa.binary(BLOOM_BYTES),
+                filters.column(column, identities, value, other), type=pa.binary(BLOOM_BYTES)
             )
     tokens = Tokeniser(key.derive("token"))
     if not variant.name_tokens_salted:
@@ -144,18 +143,29 @@ class _Filters:
         self._balanced = BloomEncoder(self._bloom_key, key.derive("bloom-permutation"))
         self._cache: dict[tuple[str, str, str], bytes] = {}
 
-    def filter(
-        self, column: str, identity: NormalisedIdentity, value: str | None, other: str | None
-    ) -> bytes | None:
-        if value is None:
-            return None
-        salt = {
+    def column(
+        self,
+        column: str,
+        identities: Sequence[NormalisedIdentity],
+        value: Callable[[NormalisedIdentity], str | None],
+        other: Callable[[NormalisedIdentity], str | None],
+    ) -> list[bytes | None]:
+        """The filter of `value` for each identity (None where it has none)."""
+        keys = [(self._salt(n, other(n)), value(n)) for n in identities]
+        if not self._variant.bloom_balanced:
+            return [None if v is None else self._unbalanced(column, salt, v) for salt, v in keys]
+        present = [(salt, v) for salt, v in keys if v is not None]
+        built = iter(self._balanced.many(column, present))
+        return [None if v is None else next(built) for _, v in keys]
+
+    def _salt(self, identity: NormalisedIdentity, other: str | None) -> str:
+        return {
             "family": f"{identity.birth_year}{U}{other or ''}",
             "year": identity.birth_year,
             "none": "",
         }[self._variant.bloom_salt]
-        if self._variant.bloom_balanced:
-            return self._balanced.filter(column, salt, value)
+
+    def _unbalanced(self, column: str, salt: str, value: str) -> bytes:
         found = self._cache.get((column, salt, value))
         if found is None:
             base = 0

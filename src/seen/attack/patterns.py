@@ -42,17 +42,14 @@ FREQ_FLOOR = 0.2  # model error of a log frequency
 CO_FLOOR = 0.05  # model error of a conditional co-occurrence share
 MAX_MEAN_Z2 = 9.0  # an itemset fitting no bigram better than this stays unlabelled
 BATCH_DIVISOR = 10  # once some are labelled, label a tenth as many again per step
-# confident_only: claim a name only when the unit's filters match it this well on average (the
-# Dice similarity over labelled bigrams, a filter in a group with no labels counting 0).
-CONFIDENT = 0.8
 
 
 def pattern_mining_attack(
-    view: HubView, public: PublicNames, *, pool_by_token: bool = False, confident_only: bool = False
+    view: HubView, public: PublicNames, *, pool_by_token: bool = False
 ) -> Guesses:
     """Given and family name of each record, decoded from its Bloom filters (None where no
-    itemset could be mined from its salt group: no claim). With `confident_only`, only names
-    the filters match well (`CONFIDENT`) are claimed, so that another attack can fill in."""
+    itemset could be mined from its salt group, or from any group its token pools: no
+    claim)."""
     base = base_bits(view)
     found: dict[str, Objects] = {}
     for field, (token, column) in NAME_FIELDS.items():
@@ -68,8 +65,7 @@ def pattern_mining_attack(
             for group in mined:
                 units[group.rows] = offset + group.filter_of_row
                 offset += len(group.distinct)
-        mineable = [g for g in mined if g.itemsets]
-        found[field] = _decode(view, model, mineable, units, confident_only)
+        found[field] = _decode(view, model, [g for g in mined if g.itemsets], units)
     return Guesses(found["given"], found["family"], np.full(view.size, None, dtype=object))
 
 
@@ -78,7 +74,6 @@ def _decode(
     model: NameModel,
     groups: list[Group],
     all_units: Ints,
-    confident_only: bool = False,
 ) -> Objects:
     """Label the itemsets, then decode units and relabel in turn; the name of each record.
     A unit is what the attacker decodes as one name: a filter of a salt group, or a token.
@@ -135,10 +130,6 @@ def _decode(
             _label_by_guesses(g, _record_guess(guess, units[g.rows]), name_bigrams) for g in groups
         ]
     names = np.array([*model.names, None], dtype=object)
-    if confident_only:
-        # The mean similarity of the unit's filters to the name it is decoded as.
-        support = scores[np.arange(n_units), guess] / np.maximum(sizes, 1)
-        guess = np.where(support >= CONFIDENT, guess, len(model.names))
     result[used] = names[guess[units[used]]]
     return result
 
