@@ -36,7 +36,7 @@ What is measured:
 Names are lower-cased and trimmed for Splink (its documentation asks for standardised
 input); dates of birth are dates; postcodes as the agency holds them ("ZX3 7AB").
 
-    .venv/bin/python bench/link_synthetic.py                    # 424,000 children
+    .venv/bin/python bench/link_synthetic.py                    # 432,000 children
     .venv/bin/python bench/link_synthetic.py --children 20000   # about 50,000 records
     .venv/bin/python bench/link_synthetic.py --work DIR         # keep (and reuse) inputs
 
@@ -60,7 +60,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-DEFAULT_CHILDREN = 424_000
+DEFAULT_CHILDREN = 432_000
 THRESHOLD = 0.9
 PREDICT_AT = 0.5
 EM_MAX_PAIRS = 2_000_000
