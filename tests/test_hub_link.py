@@ -9,13 +9,12 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from seen.encode import PartnershipKey, write_package
-from seen.formats import DeprivationLookup, read_extract
+from partnerships import encoded_partnership
+from seen.encode import PartnershipKey
 from seen.hub_link import link_packages, link_store
 from seen.package_ingest import ingest_package
 from seen.store import Store
 from seen.store.linkage import current_people, record_decision
-from seen.synth import SynthConfig, generate
 
 NOW = dt.datetime(2026, 3, 31, tzinfo=dt.UTC)
 
@@ -23,24 +22,7 @@ NOW = dt.datetime(2026, 3, 31, tzinfo=dt.UTC)
 @pytest.fixture(scope="module")
 def packages(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     root = tmp_path_factory.mktemp("partnership")
-    generate(SynthConfig(children=300, seed=11), root)
-    key = PartnershipKey.generate()
-    lookup = DeprivationLookup.from_csv(root / "reference" / "postcode_deprivation.csv")
-    made = []
-    for folder in sorted((root / "agencies").iterdir()):
-        extract = read_extract([folder], lookup)
-        assert extract.agency_kind is not None
-        path = root / f"{folder.name}.seenpkg"
-        write_package(
-            path,
-            agency=folder.name,
-            agency_kind=extract.agency_kind,
-            records=extract.records,
-            key=key,
-            created=NOW,
-        )
-        made.append(path)
-    return made
+    return encoded_partnership(root, PartnershipKey.generate(), children=300, seed=11).packages
 
 
 @pytest.fixture

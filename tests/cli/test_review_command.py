@@ -12,25 +12,23 @@ import json
 import re
 import shutil
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 from typer.testing import CliRunner
 
+from partnerships import Partnership, encoded_partnership
 from seen.cli import app
 from seen.domain.records import Identity
-from seen.encode import PartnershipKey, write_package
+from seen.encode import PartnershipKey
 from seen.encode.keys import KEY_BYTES
-from seen.formats import DeprivationLookup, read_extract
 from seen.hub_link import link_store
 from seen.link.model import COMPARISON_NAMES, Level, comparison_by_name, gamma_levels
 from seen.package_ingest import ingest_package
 from seen.settings import Settings
 from seen.store import open_store
 from seen.store.linkage import current_people
-from seen.synth import SynthConfig, generate
 from store.factories import make_settings
 
 NOW = dt.datetime(2026, 3, 31, tzinfo=dt.UTC)
@@ -39,34 +37,10 @@ TOKEN = re.compile(r"\b[0-9a-f]{32}\b")  # a keyed token is 32 lower-case hex ch
 RecordKey = tuple[str, str]
 
 
-@dataclass(frozen=True)
-class Partnership:
-    packages: list[Path]
-    identities: dict[RecordKey, Identity]  # the agencies' plaintext, never given to the hub
-
-
 @pytest.fixture(scope="module")
 def partnership(tmp_path_factory: pytest.TempPathFactory) -> Partnership:
-    root = tmp_path_factory.mktemp("partnership")
-    generate(SynthConfig(children=300, seed=11), root)
     key = PartnershipKey(bytes(range(KEY_BYTES)), created=NOW)
-    lookup = DeprivationLookup.from_csv(root / "reference" / "postcode_deprivation.csv")
-    packages, identities = [], {}
-    for folder in sorted((root / "agencies").iterdir()):
-        extract = read_extract([folder], lookup)
-        assert extract.agency_kind is not None
-        path = root / f"{folder.name}.seenpkg"
-        write_package(
-            path,
-            agency=folder.name,
-            agency_kind=extract.agency_kind,
-            records=extract.records,
-            key=key,
-            created=NOW,
-        )
-        packages.append(path)
-        identities.update({(folder.name, ref): r.identity for ref, r in extract.records.items()})
-    return Partnership(packages, identities)
+    return encoded_partnership(tmp_path_factory.mktemp("partnership"), key, children=300, seed=11)
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,6 @@ skips."""
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import json
 import os
 import sys
@@ -28,6 +27,7 @@ from sqlalchemy import select
 from typer.testing import CliRunner
 
 from link.factories import FebrlSample, encode, febrl_sample, groups
+from partnerships import encoded_partnership
 from seen.cli import app
 from seen.errors import ConfigurationError, InvalidInput
 from seen.link import LinkModel, LinkResult, Source, link
@@ -45,7 +45,6 @@ from seen.store.linkage import current_people
 from seen.store.tables import link_runs
 from store.factories import make_settings
 
-NOW = dt.datetime(2026, 3, 31, tzinfo=dt.UTC)
 TOLERANCE = 1e-9
 
 
@@ -195,29 +194,10 @@ def test_the_similarity_bound_counts_the_bits_that_differ(spark: Any, sample: Fe
 
 @pytest.fixture(scope="module")
 def packages(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
-    from seen.encode import PartnershipKey, write_package
-    from seen.formats import DeprivationLookup, read_extract
-    from seen.synth import SynthConfig, generate
+    from seen.encode import PartnershipKey
 
     root = tmp_path_factory.mktemp("partnership")
-    generate(SynthConfig(children=60, seed=5), root)
-    key = PartnershipKey.generate()
-    lookup = DeprivationLookup.from_csv(root / "reference" / "postcode_deprivation.csv")
-    made = []
-    for folder in sorted((root / "agencies").iterdir()):
-        extract = read_extract([folder], lookup)
-        assert extract.agency_kind is not None
-        path = root / f"{folder.name}.seenpkg"
-        write_package(
-            path,
-            agency=folder.name,
-            agency_kind=extract.agency_kind,
-            records=extract.records,
-            key=key,
-            created=NOW,
-        )
-        made.append(path)
-    return made
+    return encoded_partnership(root, PartnershipKey.generate(), children=60, seed=5).packages
 
 
 def _linked_store(tmp_path: Path, packages: list[Path], *options: str) -> dict[str, Any]:
