@@ -7,7 +7,7 @@ import pytest
 from link.factories import FebrlSample, child, encode, groups, person_of
 from seen.errors import InvalidInput
 from seen.link import IncrementalIndex, LinkModel, Source, link, link_incremental
-from seen.link.incremental import KEYS
+from seen.link.index import KEYS
 
 
 def _split(source: Source, at: int) -> tuple[Source, Source]:

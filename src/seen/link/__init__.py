@@ -7,7 +7,8 @@ similarity of balanced Bloom filters for names, exact keyed tokens for everythin
 """
 
 from seen.link.ids import assign_stable_ids
-from seen.link.incremental import IncrementalIndex, link_incremental
+from seen.link.incremental import link_incremental
+from seen.link.index import IncrementalIndex
 from seen.link.linkage import LinkResult, Progress, link
 from seen.link.model import LinkModel, default_model
 from seen.link.schema import Source

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from typing import Final
 
 import numpy as np
 import pyarrow as pa
@@ -36,6 +35,7 @@ from seen.link.backend import Backend, new_backend, quote_literal
 from seen.link.candidates import BLOCKING_RULES, COMPARABLE
 from seen.link.cluster import ConstrainedUnion
 from seen.link.ids import PEOPLE_SCHEMA, assign_stable_ids
+from seen.link.index import KEYS, IncrementalIndex, hash_keys
 from seen.link.linkage import (
     LinkResult,
     Progress,
@@ -46,7 +46,7 @@ from seen.link.linkage import (
     pairs_table,
     score_with_decisions,
 )
-from seen.link.model import YEAR_SALTED, LinkModel
+from seen.link.model import LinkModel
 from seen.link.schema import Source, source_problems
 from seen.link.score import TF_COLUMNS
 
@@ -54,176 +54,6 @@ NEW = "seen_new"
 EXISTING_IDS = "seen_existing_ids"
 ALL_IDS = "seen_all_ids"
 INVOLVED = "seen_involved"
-
-
-def _key_columns() -> tuple[tuple[str, ...], ...]:
-    """Every column tuple an incremental run looks up: each blocking rule's key and each
-    term-frequency column (a rule on one column shares its key with that column)."""
-    keys: list[tuple[str, ...]] = []
-    for columns in [rule.columns for rule in BLOCKING_RULES] + [(c,) for c in TF_COLUMNS]:
-        if columns not in keys:
-            keys.append(tuple(columns))
-    return tuple(keys)
-
-
-KEYS = _key_columns()
-
-
-def _key_sql(columns: tuple[str, ...], index: int) -> str:
-    """A key's 64-bit hash, NULL when a part is missing (`hash` is DuckDB's)."""
-    not_null = " AND ".join(f"{c} IS NOT NULL" for c in columns)
-    return f"CASE WHEN {not_null} THEN hash({', '.join(columns)}) END AS k{index}"
-
-
-YearCounts = dict[str, dict[int, int]]
-"""Per year-salted term-frequency column: hash(tok_dob_year) -> records holding a value."""
-
-YEAR_TF_COLUMNS: Final = tuple(c for c in TF_COLUMNS if c in YEAR_SALTED)
-
-
-def _hash_keys(backend: Backend, sources: Sequence[Source]) -> tuple[list[pa.Array], YearCounts]:
-    """Every key's hash for the records of `sources`, in order (one array per key), and
-    how many records hold each year-salted term-frequency column, by year."""
-    needed = sorted({c for columns in KEYS for c in columns} | {"tok_dob_year"})
-    selects = ", ".join(_key_sql(columns, i) for i, columns in enumerate(KEYS))
-    per_year = ", ".join(f"count({c}) AS {c}" for c in YEAR_TF_COLUMNS)
-    parts: list[list[pa.Array]] = [[] for _ in KEYS]
-    years: YearCounts = {c: {} for c in YEAR_TF_COLUMNS}
-    for number, source in enumerate(sources):
-        name = f"__seen_keys_input_{number}"
-        table = source.records
-        backend.register(name, pa.table({c: table.column(c).cast(pa.string()) for c in needed}))
-        # A plain projection keeps the scan's row order (DuckDB preserves insertion order).
-        hashed = backend.query(f"SELECT {selects} FROM {name}")
-        for i in range(len(KEYS)):
-            parts[i].extend(hashed.column(i).chunks)
-        if YEAR_TF_COLUMNS:
-            counted = backend.query(
-                f"SELECT hash(tok_dob_year) AS y, {per_year} FROM {name} GROUP BY 1"
-            ).to_pylist()
-            for row in counted:
-                for column in YEAR_TF_COLUMNS:
-                    held = years[column]
-                    held[row["y"]] = held.get(row["y"], 0) + int(row[column])
-    hashes = [pa.concat_arrays(p) if p else pa.array([], pa.uint64()) for p in parts]
-    return hashes, years
-
-
-def _sorted_keys(array: pa.Array, first_rid: int) -> tuple[np.ndarray, np.ndarray]:
-    """The present hashes of `array` in order, and the rid of each."""
-    valid = array.is_valid().to_numpy(zero_copy_only=False)
-    rids = np.flatnonzero(valid).astype(np.int64) + first_rid
-    values = array.drop_null().to_numpy().astype(np.uint64)
-    order = np.argsort(values, kind="stable")
-    return values[order], rids[order]
-
-
-class IncrementalIndex:
-    """The existing records' blocking keys and term-frequency values, hashed once.
-
-    An incremental run looks the new records' keys up here instead of reading every
-    existing record again, so a hub that keeps the index between packages pays for the
-    one pass over the existing records once. `IncrementalIndex.build` also sorts each key
-    (a lookup is then a binary search, not a scan); after a run, `extended(new)` is the
-    index of the records and the new ones. It holds hashes and row numbers only (no
-    tokens, no filters), and answers only for the very sources it was built from
-    (`link_incremental` checks)."""
-
-    def __init__(
-        self,
-        sources: Sequence[Source],
-        hashes: Sequence[pa.Array],
-        years: YearCounts,
-        *,
-        sort: bool = False,
-    ) -> None:
-        """`hashes`, `years`: as `_hash_keys` gives them. Sorted, the index keeps per key
-        only the present hashes in order and their rids; unsorted (a single run's own
-        index), the arrays as they are."""
-        self.sources = tuple(sources)
-        self.years = {c: dict(v) for c, v in years.items()}
-        self.records = sum(s.records.num_rows for s in self.sources)
-        self._present = {c: len(hashes[i]) - int(hashes[i].null_count) for i, c in enumerate(KEYS)}
-        self._raw: dict[tuple[str, ...], pa.Array] = {}
-        self._sorted: dict[tuple[str, ...], tuple[np.ndarray, np.ndarray]] = {}
-        for i, columns in enumerate(KEYS):
-            if sort:
-                self._sorted[columns] = _sorted_keys(hashes[i], 0)
-            else:
-                self._raw[columns] = hashes[i]
-
-    @classmethod
-    def build(cls, existing_records: Sequence[Source]) -> IncrementalIndex:
-        """The index of these records, sorted for repeated runs."""
-        backend = new_backend()
-        try:
-            return cls(existing_records, *_hash_keys(backend, existing_records), sort=True)
-        finally:
-            backend.close()
-
-    def extended(self, new: Source) -> IncrementalIndex:
-        """The index of these records and then `new` (as `link_incremental` numbers them):
-        the new keys are merged into the sorted ones, nothing is sorted again."""
-        backend = new_backend()
-        try:
-            added, years = _hash_keys(backend, [new])
-        finally:
-            backend.close()
-        for column, counts in self.years.items():
-            for year, held in counts.items():
-                years[column][year] = years[column].get(year, 0) + held
-        empty = [pa.array([], pa.uint64()) for _ in KEYS]
-        out = IncrementalIndex([*self.sources, new], empty, years)
-        out._raw, out._sorted = {}, {}
-        for i, columns in enumerate(KEYS):
-            out._present[columns] = self._present[columns] + len(added[i]) - added[i].null_count
-            if columns in self._sorted:
-                values, rids = self._sorted[columns]
-                more_values, more_rids = _sorted_keys(added[i], self.records)
-                at = np.searchsorted(values, more_values, side="right")
-                out._sorted[columns] = (
-                    np.insert(values, at, more_values),
-                    np.insert(rids, at, more_rids),
-                )
-            else:
-                out._raw[columns] = pa.concat_arrays([self._raw[columns], added[i]])
-        return out
-
-    def covers(self, sources: Sequence[Source]) -> bool:
-        """Whether the index was built from exactly these sources (the same tables)."""
-        return len(sources) == len(self.sources) and all(
-            a.name == b.name and a.duplicate_free == b.duplicate_free and a.records is b.records
-            for a, b in zip(sources, self.sources, strict=True)
-        )
-
-    def lookup(self, columns: tuple[str, ...], keys: pa.Array) -> tuple[np.ndarray, pa.Array]:
-        """(rids, key hashes) of the existing records whose key is one of `keys`."""
-        if columns in self._raw:
-            hashes = self._raw[columns]
-            hit = pc.is_in(hashes, value_set=keys)
-            rids = np.flatnonzero(hit.to_numpy(zero_copy_only=False)).astype(np.int64)
-            return rids, hashes.filter(hit)
-        values, rids_in_order = self._sorted[columns]
-        wanted = keys.to_numpy(zero_copy_only=False).astype(np.uint64)
-        low = np.searchsorted(values, wanted, side="left")
-        counts = np.searchsorted(values, wanted, side="right") - low
-        # Positions low[i], low[i] + 1, ... for each wanted key, all in one array.
-        starts = np.repeat(low - np.cumsum(counts) + counts, counts)
-        positions = starts + np.arange(int(counts.sum()))
-        return rids_in_order[positions], pa.array(values[positions], pa.uint64())
-
-    def entries(self, columns: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
-        """Every (hash, rid) of one key, ordered by hash then rid."""
-        if columns in self._raw:
-            values, rids = _sorted_keys(self._raw[columns], 0)
-        else:
-            values, rids = self._sorted[columns]
-        order = np.lexsort((rids, values))
-        return values[order], rids[order]
-
-    def present(self, columns: tuple[str, ...]) -> int:
-        """How many existing records have every part of this key."""
-        return self._present[columns]
 
 
 def link_incremental(
@@ -261,8 +91,8 @@ def link_incremental(
         _load_decisions(backend, existing_records, decisions, first_new)
         step("candidates")
         if index is None:
-            index = IncrementalIndex(existing_records, *_hash_keys(backend, existing_records))
-        new_hashes, _ = _hash_keys(backend, [new])
+            index = IncrementalIndex(existing_records, *hash_keys(backend, existing_records))
+        new_hashes, _ = hash_keys(backend, [new])
         rids = np.arange(first_new, first_new + new.records.num_rows, dtype=np.int64)
         found = {
             columns: _found(index, columns, rids, new_hashes[i]) for i, columns in enumerate(KEYS)
