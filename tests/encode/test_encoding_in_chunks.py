@@ -1,0 +1,54 @@
+"""Encoding a large extract in worker processes gives the same table as encoding it in one."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from seen.domain.demographics import Sex
+from seen.domain.records import AgencyRecord, Identity
+from seen.encode import PartnershipKey, encode_records
+from seen.encode import encoder as encoder_module
+
+GIVEN = ("Amelia", "Zoë", "Siobhán", "Oliver", "Łukasz", "Mohammed", "Ava", "Jack")
+FAMILY = ("Smith", "Nguyễn", "Jones-Khan", "O'Brien", "Patel", "Smith")
+
+
+def records(count: int) -> list[AgencyRecord]:
+    """Records whose names, dates and postcodes repeat, as in a real extract, with gaps."""
+    made = []
+    for i in range(count):
+        identity = Identity(
+            given_name=GIVEN[i % len(GIVEN)],
+            family_name=FAMILY[i % len(FAMILY)] if i % 11 else None,
+            date_of_birth=dt.date(2010 + i % 7, 1 + i % 12, 1 + i % 28) if i % 13 else None,
+            sex=Sex.FEMALE if i % 2 else Sex.MALE,
+            postcode=f"ZX{i % 9} {i % 10}AB" if i % 5 else None,
+            nhs_number=None,
+            upn=None,
+        )
+        made.append(AgencyRecord(f"R{i}", identity))
+    return made
+
+
+@pytest.mark.parametrize("workers", [2, 3])
+def test_chunks_in_workers_give_the_same_table_as_one_process(
+    key: PartnershipKey, workers: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(encoder_module, "MIN_CHUNK", 50)
+    todo = records(400)
+    alone = encode_records(todo, key, workers=1)
+    together = encode_records(todo, key, workers=workers)
+    assert together.equals(alone)
+    assert together.column("record_id").to_pylist() == [f"R{i}" for i in range(400)]
+
+
+def test_a_small_extract_is_encoded_without_workers(
+    key: PartnershipKey, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_workers(*args: object) -> None:
+        raise AssertionError("a small extract started workers")
+
+    monkeypatch.setattr(encoder_module, "_encode_in_chunks", no_workers)
+    assert encode_records(records(100), key, workers=2).num_rows == 100
