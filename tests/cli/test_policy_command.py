@@ -6,9 +6,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.policy.test_worked_examples import blocks
 from typer.testing import CliRunner
 
+from policy.test_worked_examples import blocks
 from seen.cli import app
 
 WORLD = next(body for kind, body in blocks() if kind == "world")

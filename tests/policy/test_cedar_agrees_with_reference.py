@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from tests.policy import reference
-from tests.policy.worlds import requests_in, worlds
 
+from policy import reference
+from policy.worlds import requests_in, worlds
 from seen.policy import PolicyEngine, World
 
 WORLDS = 5_000  # each with four requests: 20,000 decisions a run

@@ -106,50 +106,65 @@ class PolicyEngine:
         return self.decide_many([request])[0]
 
     def decide_many(self, requests: Sequence[AccessRequest]) -> list[Decision]:
-        """A decision per request, in order; Cedar is asked about them all in one batch."""
+        """A decision per request, in order, asking Cedar about them all in one batch.
+
+        The policies read a record only through its attributes, never its id, so requests
+        that differ only in which record they name, among records alike in child, agency,
+        category, sensitivity and withholding, get one answer: a chronology of hundreds of
+        records asks Cedar about a few dozen."""
         decisions: list[Decision | None] = [self._unknown(request) for request in requests]
-        asked = [i for i, found in enumerate(decisions) if found is None]
-        cedar_requests = [
-            cedar_request for i in asked for cedar_request in self._cedar_requests(requests[i])
-        ]
-        results: list[Any] = []
-        if cedar_requests:
-            try:
-                results = self._authorise(cedar_requests, requests[asked[0]].at, asked, requests)
-            except Exception:  # any failure on the way to an answer is a deny
-                log.exception("policy evaluation failed: every request in the batch is denied")
-                results = []
-        for n, i in enumerate(asked):
-            three = results[3 * n : 3 * n + 3]
-            decisions[i] = self._combine(requests[i], three) if len(three) == 3 else _failed()
+        asked: dict[tuple[object, ...], list[int]] = {}
+        for i, found in enumerate(decisions):
+            if found is None:
+                asked.setdefault(self._alike(requests[i]), []).append(i)
+        # Ordered by time: a child's wishes are resolved as of the request time, so the
+        # entities differ from one time to the next and each time is its own Cedar batch.
+        groups = sorted(asked.values(), key=lambda rows: requests[rows[0]].at)
+        try:
+            results = self._authorise([requests[rows[0]] for rows in groups])
+        except Exception:  # any failure on the way to an answer is a deny
+            log.exception("policy evaluation failed: every request in the batch is denied")
+            results = [[] for _ in groups]
+        for rows, three in zip(groups, results, strict=True):
+            for i in rows:
+                decisions[i] = self._combine(requests[i], three) if len(three) == 3 else _failed()
         return [d for d in decisions if d is not None]
 
-    def _authorise(
-        self,
-        cedar_requests: list[dict[str, Any]],
-        at: dt.datetime,
-        asked: list[int],
-        requests: Sequence[AccessRequest],
-    ) -> list[Any]:
-        # A child's wishes are resolved as of the request time, so entities are per time;
-        # requests at different times go to Cedar in separate batches.
-        results: list[Any] = []
+    def _alike(self, request: AccessRequest) -> tuple[object, ...]:
+        """What Cedar's answer depends on: the request, less the record's id."""
+        record = self.world.records[request.record]
+        return (
+            request.principal,
+            record.child,
+            record.agency,
+            record.category,
+            record.sensitivity,
+            record.withheld_from_subject,
+            request.purpose,
+            request.lawful_basis,
+            request.at,
+            request.break_glass,
+            justified(request.justification),
+        )
+
+    def _authorise(self, representatives: list[AccessRequest]) -> list[list[Any]]:
+        """Cedar's three answers for each request (in time order), a batch per time."""
+        answers: list[list[Any]] = []
         start = 0
-        while start < len(asked):
-            moment = requests[asked[start]].at
+        while start < len(representatives):
+            moment = representatives[start].at
             stop = start
-            while stop < len(asked) and requests[asked[stop]].at == moment:
+            while stop < len(representatives) and representatives[stop].at == moment:
                 stop += 1
-            results.extend(
-                cedarpy.is_authorized_batch(
-                    cedar_requests[3 * start : 3 * stop],
-                    self._policies,
-                    self._entities_at(moment),
-                    self._schema,
-                )
+            batch = [
+                q for request in representatives[start:stop] for q in self._cedar_requests(request)
+            ]
+            results = cedarpy.is_authorized_batch(
+                batch, self._policies, self._entities_at(moment), self._schema
             )
+            answers.extend(results[3 * n : 3 * n + 3] for n in range(stop - start))
             start = stop
-        return results
+        return answers
 
     def _entities_at(self, at: dt.datetime) -> Any:
         key = seconds(at)
