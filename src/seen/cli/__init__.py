@@ -1,7 +1,7 @@
 """The `seen` command: agency-side commands (synth, validate, keys, encode), hub-side
 commands (ingest, summary, link, review), the policy simulator and the demo."""
 
-from seen.cli import agency, demo, hub, policy, review  # noqa: F401 - importing registers them
+from seen.cli import agency, agreements, demo, hub, policy, review  # noqa: F401 - registers them
 from seen.cli.app import app
 
 

@@ -211,3 +211,92 @@ link_decisions = Table(
     Column("decided_at", UTCDateTime, nullable=False),
     CheckConstraint("decision IN ('match', 'non_match')", name="decision"),
 )
+
+# Governance (docs/policy.md): the partnership's information-sharing agreements, its
+# practitioners and their relationships with children, and the young people's wishes. A child
+# is the hub's person id; nothing here names anyone.
+
+AGREEMENT_REF_LENGTH = 64
+
+agreements = Table(
+    "agreements",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("ref", String(AGREEMENT_REF_LENGTH), nullable=False, unique=True),
+    Column("title", String(200), nullable=False),
+    Column("purpose_description", String(2000), nullable=False),
+    # [{agency, role}], and [{from, to, categories}]: read and written whole, never queried
+    Column("parties", JSON, nullable=False),
+    Column("flows", JSON, nullable=False),
+    Column("purposes", JSON, nullable=False),
+    Column("lawful_bases", JSON, nullable=False),
+    Column("special_category", Boolean, nullable=False),
+    Column("criminal_offence_data", Boolean, nullable=False),
+    Column("release", String(32), nullable=False),
+    Column("retention", String(500), nullable=False),
+    Column("starts", Date, nullable=False),
+    Column("review", Date, nullable=False),
+    Column("ends", Date),
+    Column("signed_off_by", String(100), nullable=False),
+    Column("signed_off_on", Date, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("imported_at", UTCDateTime, nullable=False),
+    CheckConstraint(
+        "status IN ('draft', 'active', 'suspended', 'expired')", name="agreement_status"
+    ),
+    CheckConstraint("release IN ('automatic', 'originator_approval')", name="release"),
+)
+
+# Every change of an agreement's status, with who made it and why: the register's history.
+agreement_status_changes = Table(
+    "agreement_status_changes",
+    metadata,
+    Column("id", BigId, primary_key=True),
+    Column("agreement_id", ForeignKey("agreements.id"), nullable=False, index=True),
+    Column("status", String(16), nullable=False),
+    Column("reason", String(500), nullable=False),
+    Column("changed_by", String(100), nullable=False),
+    Column("changed_at", UTCDateTime, nullable=False),
+)
+
+practitioners = Table(
+    "practitioners",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("ref", String(64), nullable=False, unique=True),  # pseudonymous, e.g. sw-0042
+    Column("agency_id", ForeignKey("agencies.id"), nullable=False),
+    Column("roles", JSON, nullable=False),
+    Column("active", Boolean, nullable=False),
+)
+
+# A practitioner's legitimate relationship with a child (a person of the latest link run),
+# from `starts` until `ends` (open while null).
+relationships = Table(
+    "relationships",
+    metadata,
+    Column("id", BigId, primary_key=True),
+    Column("practitioner_id", ForeignKey("practitioners.id"), nullable=False, index=True),
+    Column("person_id", String(64), nullable=False, index=True),
+    Column("starts", UTCDateTime, nullable=False),
+    Column("ends", UTCDateTime),
+    Column("reason", String(200), nullable=False),
+)
+
+# A young person's sharing choices, shaped as ISO/IEC TS 27560 consent records: who the
+# record is about, what it covers (a category and a kind of recipient), the choice, when and
+# by whom it was recorded, and how. Never updated: the latest per (person, category, kind)
+# holds, and the rows before it are the history.
+sharing_preferences = Table(
+    "sharing_preferences",
+    metadata,
+    Column("id", BigId, primary_key=True),
+    Column("person_id", String(64), nullable=False, index=True),
+    Column("category", String(64), nullable=False),  # or "*"
+    Column("recipient_kind", String(32), nullable=False),  # an agency kind, or "*"
+    Column("choice", String(16), nullable=False),
+    Column("recorded_at", UTCDateTime, nullable=False),
+    Column("recorded_by", String(64), nullable=False),  # the young person, or a practitioner ref
+    Column("method", String(32), nullable=False),  # how it was given: self_service, in_person
+    Column("notice", String(64), nullable=False),  # the version of the explanation shown
+    CheckConstraint("choice IN ('share', 'ask_first', 'do_not_share')", name="choice"),
+)
