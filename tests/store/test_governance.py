@@ -134,3 +134,18 @@ def test_choices_are_kept_as_a_history(store: Store) -> None:
     record_preference(store, first)
     assert preference_history(store, "P000123") == [first, second]
     assert preference_history(store, "P999999") == []
+
+
+@pytest.mark.parametrize(
+    "day", [dt.date(2025, 12, 31), dt.date(2026, 1, 1), dt.date(2028, 12, 31), dt.date(2029, 1, 1)]
+)
+def test_the_policy_sees_a_registered_agreement_in_force_exactly_when_the_register_does(
+    store: Store, day: dt.date
+) -> None:
+    from seen.policy.world import agreement_from_register
+
+    imported(store)
+    entry = next(r for r in list_agreements(store) if r.agreement.ref == "ISA-NS-SAFEGUARDING")
+    for moment in (dt.time(0, 0), dt.time(23, 59, 59)):
+        at = dt.datetime.combine(day, moment, dt.UTC)
+        assert agreement_from_register(entry.agreement).in_force(at) == entry.in_force(at)

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from seen.domain.agencies import AgencyKind
+from seen.domain.agreements import SharingAgreement
 from seen.domain.records import Problem
 from seen.domain.sharing import ANY, AgreementStatus, Choice, Release, Role, Sensitivity
 from seen.errors import InvalidInput
@@ -73,6 +74,24 @@ class Agreement:
             and self.start <= at
             and (self.end is None or at < self.end)
         )
+
+
+def agreement_from_register(terms: SharingAgreement) -> Agreement:
+    """The policy's view of a registered agreement: its dates as times (the start of the
+    first day to the start of the day after the last, UTC), its flows, purposes, bases and
+    release."""
+    midnight = dt.time(tzinfo=dt.UTC)
+    ends = terms.ends + dt.timedelta(days=1) if terms.ends is not None else None
+    return Agreement(
+        terms.ref,
+        terms.status,
+        dt.datetime.combine(terms.starts, midnight),
+        dt.datetime.combine(ends, midnight) if ends is not None else None,
+        frozenset(map(str, terms.purposes)),
+        frozenset(map(str, terms.lawful_bases)),
+        terms.release,
+        tuple(Flow(f.source, f.recipient, f.categories) for f in terms.flows),
+    )
 
 
 @dataclass(frozen=True, slots=True)
