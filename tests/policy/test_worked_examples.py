@@ -46,3 +46,10 @@ def test_worked_example(
     engine: PolicyEngine, request_: dict[str, Any], decision: dict[str, Any]
 ) -> None:
     assert engine.decide(request_from_json(request_)).as_json() == decision
+
+
+def test_the_example_files_hold_the_page_world() -> None:
+    shipped = json.loads((DOC.parents[1] / "examples" / "policy-world.json").read_text("utf-8"))
+    assert shipped == next(body for kind, body in blocks() if kind == "world")
+    request = json.loads((DOC.parents[1] / "examples" / "policy-request.json").read_text("utf-8"))
+    assert request_from_json(request).break_glass
