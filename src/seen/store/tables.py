@@ -28,6 +28,7 @@ from sqlalchemy import (
     SmallInteger,
     String,
     Table,
+    Text,
     TypeDecorator,
     UniqueConstraint,
     false,
@@ -210,4 +211,28 @@ link_decisions = Table(
     Column("reason", String(500), nullable=False),
     Column("decided_at", UTCDateTime, nullable=False),
     CheckConstraint("decision IN ('match', 'non_match')", name="decision"),
+)
+
+# The audit log (seen.audit): append-only. Migration 0006 adds triggers on both backends that
+# refuse every UPDATE and DELETE, so not even the hub's own code can rewrite history.
+audit_entries = Table(
+    "audit_entries",
+    metadata,
+    # The entry's position in the Merkle tree, from 0; the entry's JSON carries it too.
+    Column("entry_index", BigId, primary_key=True, autoincrement=False),
+    Column("entry", LargeBinary, nullable=False),  # canonical JSON (seen.audit.entry)
+    Column("leaf_hash", LargeBinary, nullable=False),  # SHA-256(0x00 || entry)
+    Column("appended_at", UTCDateTime, nullable=False),
+)
+
+# Signed tree heads: C2SP tlog-checkpoint notes, signed by the hub's log key and any
+# agency that countersigned.
+audit_checkpoints = Table(
+    "audit_checkpoints",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("tree_size", BigInteger, nullable=False),
+    Column("root_hash", LargeBinary, nullable=False),
+    Column("note", Text, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
 )
