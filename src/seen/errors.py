@@ -49,3 +49,10 @@ class StoreError(SeenError):
 
     exit_code = 5
     http_status = 503
+
+
+class VerificationFailed(SeenError):
+    """Something that must verify does not: a proof, a signature, or the audit log itself."""
+
+    exit_code = 6
+    http_status = 409

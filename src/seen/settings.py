@@ -25,12 +25,20 @@ class Settings(BaseSettings):
         description="SQLAlchemy URL; SQLite in data_dir when unset, e.g. postgresql+psycopg://...",
     )
     log_level: str = Field(default="WARNING", description="Python logging level name.")
+    audit_key: Path | None = Field(
+        default=None,
+        description="The hub's audit log signing key file; audit-log.key in data_dir when unset.",
+    )
 
     def resolved_database_url(self) -> str:
         """The database to use: the configured URL, or SQLite in the data folder."""
         if self.database_url:
             return self.database_url
         return f"sqlite:///{(self.data_dir / 'seen.db').resolve()}"
+
+    def resolved_audit_key(self) -> Path:
+        """Where the audit log's signing key lives: the configured file, or one in data_dir."""
+        return self.audit_key if self.audit_key is not None else self.data_dir / "audit-log.key"
 
 
 def load_settings(**overrides: object) -> Settings:

@@ -12,7 +12,21 @@ from typer.testing import CliRunner
 from seen.cli import app
 
 runner = CliRunner()
-COMMANDS = ["synth", "validate", "keys new", "encode", "ingest", "summary", "demo"]
+COMMANDS = [
+    "synth",
+    "validate",
+    "keys new",
+    "encode",
+    "ingest",
+    "summary",
+    "demo",
+    "audit keygen",
+    "audit checkpoint",
+    "audit prove",
+    "audit verify",
+    "audit cosign",
+    "audit add-cosigned",
+]
 
 
 @pytest.mark.parametrize("command", COMMANDS)

@@ -132,6 +132,10 @@ DOCUMENTED_COLUMNS = {
         "method",
         "notice",
     },
+    # Canonical JSON entries of pseudonymous ids and terms only (seen.audit.entry checks
+    # every value), their hashes, and signed checkpoint notes.
+    "audit_entries": {"entry_index", "entry", "leaf_hash", "appended_at"},
+    "audit_checkpoints": {"id", "tree_size", "root_hash", "note", "created_at"},
     "alembic_version": {"version_num"},
 }
 

@@ -1,7 +1,8 @@
 """The `seen` command: agency-side commands (synth, validate, keys, encode), hub-side
-commands (ingest, summary, link, review), the policy simulator and the demo."""
+commands (ingest, summary, link, review, audit, agreements), the policy simulator and the
+demo."""
 
-from seen.cli import agency, agreements, demo, hub, policy, review  # noqa: F401 - registers them
+from seen.cli import agency, agreements, audit, demo, hub, policy, review  # noqa: F401 - registers
 from seen.cli.app import app
 
 

@@ -28,6 +28,7 @@ from sqlalchemy import (
     SmallInteger,
     String,
     Table,
+    Text,
     TypeDecorator,
     UniqueConstraint,
     false,
@@ -299,4 +300,28 @@ sharing_preferences = Table(
     Column("method", String(32), nullable=False),  # how it was given: self_service, in_person
     Column("notice", String(64), nullable=False),  # the version of the explanation shown
     CheckConstraint("choice IN ('share', 'ask_first', 'do_not_share')", name="choice"),
+)
+
+# The audit log (seen.audit): append-only. Migration 0007 adds triggers on both backends that
+# refuse every UPDATE and DELETE, so not even the hub's own code can rewrite history.
+audit_entries = Table(
+    "audit_entries",
+    metadata,
+    # The entry's position in the Merkle tree, from 0; the entry's JSON carries it too.
+    Column("entry_index", BigId, primary_key=True, autoincrement=False),
+    Column("entry", LargeBinary, nullable=False),  # canonical JSON (seen.audit.entry)
+    Column("leaf_hash", LargeBinary, nullable=False),  # SHA-256(0x00 || entry)
+    Column("appended_at", UTCDateTime, nullable=False),
+)
+
+# Signed tree heads: C2SP tlog-checkpoint notes, signed by the hub's log key and any
+# agency that countersigned.
+audit_checkpoints = Table(
+    "audit_checkpoints",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("tree_size", BigInteger, nullable=False),
+    Column("root_hash", LargeBinary, nullable=False),
+    Column("note", Text, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
 )

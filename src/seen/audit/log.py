@@ -1,0 +1,263 @@
+"""The audit log in the store: appending entries, signing checkpoints, reading proofs.
+
+Appending is the one write the rest of Seen needs:
+
+    indices = append(store, [AuditEntry(kind=EntryKind.DECISION, ...), ...])
+
+It commits before it returns (one transaction per call, so a batch costs one durable
+commit), and raises `AuditWriteError` if anything stops it: the caller must then not show
+the data (fail closed). `append_in(conn, entries)` appends inside a transaction the caller
+already holds, so a decision and its entry commit together or not at all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, func, insert, select, text
+from sqlalchemy.exc import SQLAlchemyError
+
+from seen.audit.checkpoint import Checkpoint
+from seen.audit.entry import AuditEntry
+from seen.audit.hashing import EMPTY_ROOT, leaf_hash
+from seen.audit.note import NoteError, NoteSigner, open_note, parse_note, sign_note
+from seen.audit.tree import MerkleTree
+from seen.errors import NotFound, StoreError, VerificationFailed
+from seen.store.engine import Store, write_transaction
+from seen.store.tables import audit_checkpoints, audit_entries
+from seen.store.writes import CHUNK_SIZE, chunks
+
+# Any fixed number: serialises appends to one PostgreSQL database (SQLite's BEGIN
+# IMMEDIATE already does).
+_PG_APPEND_LOCK = 0x5EE7A0D1
+READ_BATCH = 20_000
+
+
+class AuditWriteError(StoreError):
+    """An audit entry could not be recorded, so whatever it was for must not happen."""
+
+
+class AuditLogError(VerificationFailed):
+    """The stored log is not in a state that can be signed or proved from."""
+
+
+@dataclass(frozen=True, slots=True)
+class StoredCheckpoint:
+    """A checkpoint row. The columns are for finding it; what counts is the signed note."""
+
+    number: int  # the checkpoint's id in the store, from 1
+    tree_size: int
+    root_hash: bytes
+    note: str
+    created_at: dt.datetime
+
+    def checkpoint(self) -> Checkpoint:
+        """The note's checkpoint (its signatures not checked here); NoteError if malformed."""
+        return Checkpoint.parse(parse_note(self.note).text)
+
+
+def append(
+    store: Store, entries: Sequence[AuditEntry], now: dt.datetime | None = None
+) -> list[int]:
+    """Record the entries, in order, durably; return their indices in the log."""
+    try:
+        with write_transaction(store) as conn:
+            return append_in(conn, entries, now)
+    except AuditWriteError:
+        raise
+    except SQLAlchemyError as exc:
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        raise AuditWriteError(
+            f"the audit log could not record {len(entries)} entries: {reason}"
+        ) from exc
+
+
+def append_in(
+    conn: Connection, entries: Sequence[AuditEntry], now: dt.datetime | None = None
+) -> list[int]:
+    """Append inside the caller's write transaction (SQLite: begun IMMEDIATE, as
+    `write_transaction` does). Raises AuditWriteError; the caller's transaction then rolls
+    back."""
+    if not entries:
+        return []
+    when = now or dt.datetime.now(dt.UTC)
+    try:
+        if conn.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_APPEND_LOCK})
+        first = _size(conn)
+        rows = []
+        for offset, entry in enumerate(entries):
+            data = entry.canonical(first + offset)
+            rows.append(
+                {
+                    "entry_index": first + offset,
+                    "entry": data,
+                    "leaf_hash": leaf_hash(data),
+                    "appended_at": when,
+                }
+            )
+        for part in chunks(rows, CHUNK_SIZE):
+            conn.execute(insert(audit_entries), list(part))
+    except SQLAlchemyError as exc:
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        raise AuditWriteError(
+            f"the audit log could not record {len(entries)} entries: {reason}"
+        ) from exc
+    return list(range(first, first + len(entries)))
+
+
+def tree_size(store: Store) -> int:
+    with store.engine.connect() as conn:
+        return _size(conn)
+
+
+def _size(conn: Connection) -> int:
+    # The next index is one past the largest; verify catches a log with holes in it.
+    largest = conn.scalar(select(func.max(audit_entries.c.entry_index)))
+    return 0 if largest is None else int(largest) + 1
+
+
+def stream_entries(store: Store, upto: int | None = None) -> Iterator[tuple[int, bytes, bytes]]:
+    """(index, entry bytes, stored leaf hash) in index order, as stored."""
+    query = select(audit_entries.c.entry_index, audit_entries.c.entry, audit_entries.c.leaf_hash)
+    if upto is not None:
+        query = query.where(audit_entries.c.entry_index < upto)
+    query = query.order_by(audit_entries.c.entry_index)
+    with store.engine.connect() as conn:
+        result = conn.execution_options(stream_results=True, yield_per=READ_BATCH).execute(query)
+        for index, entry, stored in result:
+            yield int(index), bytes(entry), bytes(stored)
+
+
+def read_entry(store: Store, index: int) -> bytes:
+    with store.engine.connect() as conn:
+        value = conn.scalar(
+            select(audit_entries.c.entry).where(audit_entries.c.entry_index == index)
+        )
+    if value is None:
+        raise NotFound(f"there is no audit entry {index}")
+    return bytes(value)
+
+
+def checked_tree(store: Store, size: int) -> MerkleTree:
+    """The tree of the first `size` entries, recomputed from their content; AuditLogError
+    if the stored log has a hole or a leaf hash that does not match its entry there."""
+    hashes: list[bytes] = []
+    for index, entry, stored in stream_entries(store, upto=size):
+        if index != len(hashes):
+            raise AuditLogError(f"entry {len(hashes)} is missing; run `seen audit verify`")
+        computed = leaf_hash(entry)
+        if computed != stored:
+            raise AuditLogError(
+                f"entry {index}: leaf hash does not match its stored content; "
+                "run `seen audit verify`"
+            )
+        hashes.append(computed)
+    if len(hashes) != size:
+        raise AuditLogError(f"entry {len(hashes)} is missing; run `seen audit verify`")
+    return MerkleTree(hashes)
+
+
+def checkpoints(store: Store) -> list[StoredCheckpoint]:
+    """Every stored checkpoint, oldest first (the note is parsed, not yet verified)."""
+    query = select(audit_checkpoints).order_by(audit_checkpoints.c.id)
+    with store.engine.connect() as conn:
+        rows = conn.execute(query).all()
+    return [_stored(row) for row in rows]
+
+
+def latest_checkpoint(store: Store) -> StoredCheckpoint | None:
+    query = select(audit_checkpoints).order_by(audit_checkpoints.c.id.desc()).limit(1)
+    with store.engine.connect() as conn:
+        row = conn.execute(query).first()
+    return None if row is None else _stored(row)
+
+
+def make_checkpoint(
+    store: Store, signer: NoteSigner, now: dt.datetime | None = None
+) -> StoredCheckpoint:
+    """Sign the whole log as it stands and store the note.
+
+    The tree is recomputed from the entries' content, and the new tree must extend the
+    latest checkpoint (the same root at its size): the log key never signs a rewritten
+    history.
+    """
+    when = now or dt.datetime.now(dt.UTC)
+    with write_transaction(store) as conn:
+        size = _size(conn)
+    tree = checked_tree(store, size)
+    previous = latest_checkpoint(store)
+    if previous is not None:
+        try:
+            open_note(previous.note, [signer.verifier()])
+            old = previous.checkpoint()
+        except NoteError as error:
+            raise AuditLogError(
+                f"checkpoint {previous.number} does not verify with this log key "
+                f"({error.message}); run `seen audit verify`"
+            ) from None
+        if old.size > size or tree.root(old.size) != old.root_hash:
+            raise AuditLogError(
+                f"the entries no longer match checkpoint {previous.number} (size {old.size}); "
+                "run `seen audit verify`"
+            )
+    checkpoint = Checkpoint(signer.name, size, tree.root() if size else EMPTY_ROOT)
+    note = sign_note(checkpoint.body(), [signer])
+    with write_transaction(store) as conn:
+        result = conn.execute(
+            insert(audit_checkpoints).values(
+                tree_size=checkpoint.size,
+                root_hash=checkpoint.root_hash,
+                note=note,
+                created_at=when,
+            )
+        )
+        assert result.inserted_primary_key is not None
+        number = int(result.inserted_primary_key[0])
+    return StoredCheckpoint(number, size, checkpoint.root_hash, note, when)
+
+
+def store_cosigned(
+    store: Store, note: str, signer_check: NoteSigner | None = None
+) -> StoredCheckpoint:
+    """Keep a checkpoint note that other agencies have countersigned, as a new checkpoint
+    row: its text must be exactly a stored checkpoint's, and the log key's own signature on
+    it must verify (the new lines are checked by `seen audit verify` against known keys)."""
+    parsed = parse_note(note)
+    known = [c for c in checkpoints(store) if parse_note(c.note).text == parsed.text]
+    if not known:
+        raise NotFound("the note's text is not the text of any stored checkpoint")
+    if signer_check is not None:
+        try:
+            open_note(note, [signer_check.verifier()])
+        except NoteError as error:
+            raise AuditLogError(
+                f"the countersigned note fails the log key: {error.message}"
+            ) from None
+    base = known[-1]
+    when = dt.datetime.now(dt.UTC)
+    with write_transaction(store) as conn:
+        result = conn.execute(
+            insert(audit_checkpoints).values(
+                tree_size=base.tree_size,
+                root_hash=base.root_hash,
+                note=note,
+                created_at=when,
+            )
+        )
+        assert result.inserted_primary_key is not None
+        number = int(result.inserted_primary_key[0])
+    return StoredCheckpoint(number, base.tree_size, base.root_hash, note, when)
+
+
+def _stored(row: Any) -> StoredCheckpoint:
+    return StoredCheckpoint(
+        number=int(row.id),
+        tree_size=int(row.tree_size),
+        root_hash=bytes(row.root_hash),
+        note=str(row.note),
+        created_at=row.created_at,
+    )
