@@ -35,7 +35,7 @@ def test_the_simulator_prints_a_pending_decision_as_json(tmp_path: Path) -> None
     assert code == 0
     decision = json.loads(out)
     assert decision["decision"] == "pending" and decision["pending_on"] == "originator"
-    assert decision["policies"] == ["agreement:ISA-POLICE-SCHOOLS flow 1"]
+    assert decision["policies"] == ["agreement:ISA-POLICE-SCHOOLS/flow-1"]
 
 
 def test_a_bad_world_names_each_entry_and_field(tmp_path: Path) -> None:

@@ -2,8 +2,8 @@
 active agreement.
 
 Agreements become policies rather than entities because Cedar has no "there exists" over a
-set of records: a policy per flow states the whole condition, and its id (`agreement:ISA-1
-flow 1`) is the reason a decision can give. Everything here is a translation, not a
+set of records: a policy per flow states the whole condition, and its id (`agreement:ISA-1/
+flow-1`) is the reason a decision can give. Everything here is a translation, not a
 decision: what is allowed is said by the policies (static.cedar and these).
 """
 
@@ -92,7 +92,7 @@ def agreement_policies(world: World) -> str:
 
 
 def policy_id(agreement: Agreement, index: int) -> str:
-    return f"agreement:{agreement.id} flow {index + 1}"
+    return f"agreement:{agreement.id}/flow-{index + 1}"
 
 
 def _flow_policy(agreement: Agreement, index: int) -> str:

@@ -152,7 +152,7 @@ def allowed(world: World, request: AccessRequest, policies: tuple[str, ...]) -> 
         return ("This is a record about you.",)
     if "own-agency" in policies:
         return ("This is your own agency's record.",)
-    agreements = sorted({p.removeprefix("agreement:").split(" flow ")[0] for p in policies})
+    agreements = sorted({p.removeprefix("agreement:").rsplit("/flow-", 1)[0] for p in policies})
     reasons = [
         f"Agreement {', '.join(agreements)} lets {record.agency} share {record.category} "
         f"records for {request.purpose} under {request.lawful_basis}, and you work with "

@@ -1,0 +1,67 @@
+"""Every decision is recorded in the audit log before it is used, on both backends; a
+break-glass leaves its own entry with the justification's digest, never its text; and when
+the log cannot record, no decision comes back."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+import pytest
+
+from policy.test_rules import WHY, ask, world
+from seen.audit import AuditWriteError
+from seen.audit import log as audit_log
+from seen.audit.log import stream_entries
+from seen.policy import PolicyEngine
+from seen.policy.audited import decide_and_record
+from seen.store import Store
+
+
+def logged(store: Store) -> list[dict[str, object]]:
+    return [json.loads(entry) for _, entry, _ in stream_entries(store)]
+
+
+def test_each_decision_allow_deny_or_pending_is_logged(store: Store) -> None:
+    engine = PolicyEngine(world())
+    requests = [ask(), ask(record="secret"), ask(who="nobody")]
+    decisions = decide_and_record(engine, store, requests, ["q1", "q2", "q3"])
+    entries = logged(store)
+    assert [(e["request"], e["decision"]) for e in entries] == [
+        ("q1", "allow"),
+        ("q2", "deny"),
+        ("q3", "deny"),
+    ]
+    assert [d.decision for d in decisions] == ["allow", "deny", "deny"]
+    assert entries[0]["policies"] == ["agreement:ISA/flow-1"]
+    assert entries[0]["reasons"] == ["agreement"] and entries[2]["reasons"] == ["unknown_entity"]
+    assert entries[0]["person"] == "c1" and entries[0]["record_agency"] == "police"
+
+
+def test_break_glass_is_logged_with_a_digest_of_its_justification(store: Store) -> None:
+    engine = PolicyEngine(world())
+    decide_and_record(engine, store, [ask(basis="dpa-2018-sch1-para18", justification=WHY)])
+    glass, decision = logged(store)
+    assert glass["kind"] == "break_glass" and decision["break_glass"] is True
+    assert glass["justification_sha256"] == hashlib.sha256(WHY.encode()).hexdigest()
+    assert WHY not in json.dumps([glass, decision])
+
+
+def test_when_the_log_cannot_record_no_decision_is_returned(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def failing(*args: object, **kwargs: object) -> list[int]:
+        raise AuditWriteError("the audit log could not record 1 entries: disk full")
+
+    monkeypatch.setattr(audit_log, "append_in", failing)
+    with pytest.raises(AuditWriteError):
+        decide_and_record(PolicyEngine(world()), store, [ask()])
+    assert logged(store) == []
+
+
+def test_a_request_that_would_put_free_text_in_the_log_is_not_decided(store: Store) -> None:
+    from seen.errors import InvalidInput
+
+    with pytest.raises(InvalidInput):
+        decide_and_record(PolicyEngine(world()), store, [ask(purpose="see Jo Bloggs file")])
+    assert logged(store) == []
