@@ -127,3 +127,23 @@ def test_another_agency_countersigns_and_the_hub_keeps_it(tmp_path: Path) -> Non
         "checkpoint 3 (size 12): the signature by police.example/audit does not match"
         in " ".join(err.split())
     )
+
+
+def test_the_hub_keeps_only_cosigned_notes_of_its_own_checkpoints(tmp_path: Path) -> None:
+    from seen.audit import Checkpoint, NoteSigner, sign_note
+    from seen.audit.hashing import root_of
+
+    hub = make_settings(tmp_path / "hub")
+    _run(hub, "keygen", "--origin", "seen.example/north/audit")
+    with open_store(hub) as store:
+        append(store, [decision(n) for n in range(3)])
+    _, note, _ = _run(hub, "checkpoint")
+    stranger = NoteSigner.generate("seen.example/north/audit")
+    unknown = tmp_path / "unknown.txt"
+    unknown.write_text(sign_note(Checkpoint(stranger.name, 9, root_of([b"x"])).body(), [stranger]))
+    code, _, err = _run(hub, "add-cosigned", str(unknown))
+    assert code == 3 and "not the text of any stored checkpoint" in err
+    resigned = tmp_path / "resigned.txt"
+    resigned.write_text(sign_note(note.split("\n\n")[0] + "\n", [stranger]))
+    code, _, err = _run(hub, "add-cosigned", str(resigned))
+    assert code == 6 and "fails the log key" in err

@@ -23,7 +23,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from seen.audit.checkpoint import Checkpoint
 from seen.audit.entry import AuditEntry
 from seen.audit.hashing import EMPTY_ROOT, leaf_hash
-from seen.audit.note import NoteError, NoteSigner, open_note, parse_note, sign_note
+from seen.audit.note import NoteError, NoteSigner, NoteVerifier, open_note, parse_note, sign_note
 from seen.audit.tree import MerkleTree
 from seen.errors import NotFound, StoreError, VerificationFailed
 from seen.store.engine import Store, write_transaction
@@ -34,6 +34,21 @@ from seen.store.writes import CHUNK_SIZE, chunks
 # IMMEDIATE already does).
 _PG_APPEND_LOCK = 0x5EE7A0D1
 READ_BATCH = 20_000
+_NO_LIMIT = 2**62
+_SELECT_QMARK = (
+    "SELECT entry_index, entry, leaf_hash FROM audit_entries WHERE entry_index < ? "
+    "ORDER BY entry_index"
+)
+_SELECT_FORMAT = (
+    "SELECT entry_index, entry, leaf_hash FROM audit_entries WHERE entry_index < %s "
+    "ORDER BY entry_index"
+)
+_INSERT_QMARK = (
+    "INSERT INTO audit_entries (entry_index, entry, leaf_hash, appended_at) VALUES (?, ?, ?, ?)"
+)
+_INSERT_FORMAT = (
+    "INSERT INTO audit_entries (entry_index, entry, leaf_hash, appended_at) VALUES (%s, %s, %s, %s)"
+)
 
 
 class AuditWriteError(StoreError):
@@ -85,28 +100,32 @@ def append_in(
         return []
     when = now or dt.datetime.now(dt.UTC)
     try:
-        if conn.dialect.name == "postgresql":
-            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_APPEND_LOCK})
+        _lock(conn)
         first = _size(conn)
+        # The column type's own bind processing, applied once: every row has this time.
+        process = audit_entries.c.appended_at.type.bind_processor(conn.dialect)
+        stamp = process(when) if process is not None else when
         rows = []
-        for offset, entry in enumerate(entries):
-            data = entry.canonical(first + offset)
-            rows.append(
-                {
-                    "entry_index": first + offset,
-                    "entry": data,
-                    "leaf_hash": leaf_hash(data),
-                    "appended_at": when,
-                }
-            )
+        for index, entry in enumerate(entries, start=first):
+            data = entry.canonical(index)
+            rows.append((index, data, leaf_hash(data), stamp))
+        # Straight to the driver's executemany: SQLAlchemy's per-row processing cost more
+        # than the canonical JSON and the hashing together.
+        statement = _INSERT_QMARK if conn.dialect.paramstyle == "qmark" else _INSERT_FORMAT
         for part in chunks(rows, CHUNK_SIZE):
-            conn.execute(insert(audit_entries), list(part))
+            conn.exec_driver_sql(statement, list(part))
     except SQLAlchemyError as exc:
         reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
         raise AuditWriteError(
             f"the audit log could not record {len(entries)} entries: {reason}"
         ) from exc
     return list(range(first, first + len(entries)))
+
+
+def _lock(conn: Connection) -> None:
+    # SQLite's write transactions (BEGIN IMMEDIATE) are already one at a time.
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_APPEND_LOCK})
 
 
 def tree_size(store: Store) -> int:
@@ -122,13 +141,18 @@ def _size(conn: Connection) -> int:
 
 def stream_entries(store: Store, upto: int | None = None) -> Iterator[tuple[int, bytes, bytes]]:
     """(index, entry bytes, stored leaf hash) in index order, as stored."""
-    query = select(audit_entries.c.entry_index, audit_entries.c.entry, audit_entries.c.leaf_hash)
-    if upto is not None:
-        query = query.where(audit_entries.c.entry_index < upto)
-    query = query.order_by(audit_entries.c.entry_index)
+    limit = upto if upto is not None else _NO_LIMIT
     with store.engine.connect() as conn:
-        result = conn.execution_options(stream_results=True, yield_per=READ_BATCH).execute(query)
-        for index, entry, stored in result:
+        # The driver's rows as they come (a server-side cursor on PostgreSQL): a million
+        # rows through SQLAlchemy's result processing took longer than hashing them.
+        if conn.dialect.name == "sqlite":
+            # sqlite3's cursor reads rows lazily and gives bytes already.
+            cursor = conn.exec_driver_sql(_SELECT_QMARK, (limit,)).cursor
+            while rows := cursor.fetchmany(READ_BATCH):
+                yield from rows
+            return
+        streaming = conn.execution_options(stream_results=True, yield_per=READ_BATCH)
+        for index, entry, stored in streaming.exec_driver_sql(_SELECT_FORMAT, (limit,)):
             yield int(index), bytes(entry), bytes(stored)
 
 
@@ -207,6 +231,12 @@ def make_checkpoint(
     checkpoint = Checkpoint(signer.name, size, tree.root() if size else EMPTY_ROOT)
     note = sign_note(checkpoint.body(), [signer])
     with write_transaction(store) as conn:
+        # Under the write lock: a checkpoint signed meanwhile could be larger than this one,
+        # and checkpoints must never shrink.
+        _lock(conn)
+        latest = conn.scalar(select(func.max(audit_checkpoints.c.id)))
+        if latest != (previous.number if previous is not None else None):
+            raise AuditLogError("another checkpoint was signed meanwhile; try again")
         result = conn.execute(
             insert(audit_checkpoints).values(
                 tree_size=checkpoint.size,
@@ -220,9 +250,7 @@ def make_checkpoint(
     return StoredCheckpoint(number, size, checkpoint.root_hash, note, when)
 
 
-def store_cosigned(
-    store: Store, note: str, signer_check: NoteSigner | None = None
-) -> StoredCheckpoint:
+def store_cosigned(store: Store, note: str, log_key: NoteVerifier) -> StoredCheckpoint:
     """Keep a checkpoint note that other agencies have countersigned, as a new checkpoint
     row: its text must be exactly a stored checkpoint's, and the log key's own signature on
     it must verify (the new lines are checked by `seen audit verify` against known keys)."""
@@ -230,13 +258,10 @@ def store_cosigned(
     known = [c for c in checkpoints(store) if parse_note(c.note).text == parsed.text]
     if not known:
         raise NotFound("the note's text is not the text of any stored checkpoint")
-    if signer_check is not None:
-        try:
-            open_note(note, [signer_check.verifier()])
-        except NoteError as error:
-            raise AuditLogError(
-                f"the countersigned note fails the log key: {error.message}"
-            ) from None
+    try:
+        open_note(note, [log_key])
+    except NoteError as error:
+        raise AuditLogError(f"the countersigned note fails the log key: {error.message}") from None
     base = known[-1]
     when = dt.datetime.now(dt.UTC)
     with write_transaction(store) as conn:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from hashlib import sha256
 
 from seen.audit.checkpoint import Checkpoint
-from seen.audit.hashing import EMPTY_ROOT, LEAF_PREFIX, CompactRange
+from seen.audit.hashing import LEAF_PREFIX
 from seen.audit.log import StoredCheckpoint, checkpoints, stream_entries
 from seen.audit.note import NoteError, NoteVerifier, open_note
 from seen.audit.proofs import ProofError, verify_consistency
@@ -58,74 +58,83 @@ def verify_log(
 ) -> VerifyReport:
     report = VerifyReport()
     signed = _check_checkpoints(checkpoints(store), verifiers, report)
-    targets = sorted({s.checkpoint.size for s in signed} - {0})  # 0 is checked below
-    by_size: dict[int, list[_Signed]] = {}
-    for item in signed:
-        by_size.setdefault(item.checkpoint.size, []).append(item)
-    for item in by_size.get(0, []):
-        if item.checkpoint.root_hash != EMPTY_ROOT:
-            report.problems.append(
-                f"checkpoint {item.stored.number} (size 0): root is not the empty tree's root"
-            )
-    keep_hashes = len(signed) > 1
+    largest = max((s.checkpoint.size for s in signed), default=0)
+    report.latest_size = largest if signed else None
+    # Leaf hashes of the good prefix of the log: every entry before the first bad one.
     hashes: list[bytes] = []
-    compact = CompactRange()
-    expected = 0
-    target_at = 0
-    matched = 0  # the largest checkpointed size whose root the entries give
-    total = targets[-1] if targets else 0
     for index, entry, stored in stream_entries(store):
-        report.entries = max(report.entries, index + 1)
+        report.entries = index + 1
         if report.first_bad_entry is not None:
             continue
-        problem = _entry_problem(expected, index, entry, stored)
+        expected = len(hashes)
+        computed = sha256(LEAF_PREFIX + entry).digest()
+        problem = _entry_problem(expected, index, entry, stored, computed)
         if problem is not None:
-            report.first_bad_entry = expected if index > expected else index
+            report.first_bad_entry = expected
             report.problems.insert(0, problem)
             continue
-        computed = sha256(LEAF_PREFIX + entry).digest()
-        compact.append(computed)
-        if keep_hashes:
-            hashes.append(computed)
-        expected += 1
-        while target_at < len(targets) and targets[target_at] == expected:
-            if _check_roots(by_size[expected], compact.root(), matched, report):
-                matched = expected
-            target_at += 1
-        if progress is not None and expected % 50_000 == 0:
-            progress(expected, max(total, expected))
-    if report.first_bad_entry is None and target_at < len(targets):
-        missing_size = targets[-1]
-        numbers = ", ".join(str(s.stored.number) for s in by_size[missing_size])
-        report.first_bad_entry = expected
+        hashes.append(computed)
+        if progress is not None and len(hashes) % 50_000 == 0:
+            progress(len(hashes), max(largest, len(hashes)))
+    good = len(hashes)
+    if report.first_bad_entry is None and largest > good:
+        numbers = ", ".join(str(s.stored.number) for s in signed if s.checkpoint.size == largest)
+        report.first_bad_entry = good
         report.problems.insert(
             0,
-            f"entry {expected}: missing: checkpoint {numbers} (size {missing_size}) signed "
-            f"{missing_size} entries but the log holds {expected}",
+            f"entry {good}: missing: checkpoint {numbers} (size {largest}) signed "
+            f"{largest} entries but the log holds {good}",
         )
-    if report.first_bad_entry is None and keep_hashes:
-        _check_consistency(signed, MerkleTree(hashes), report)
-    report.latest_size = max((s.checkpoint.size for s in signed), default=None)
+    tree = MerkleTree(hashes)
+    matched = 0  # the largest signed size whose root the entries give
+    for item in sorted(signed, key=lambda s: s.checkpoint.size):
+        size = item.checkpoint.size
+        if size > good:
+            break
+        if tree.root(size) == item.checkpoint.root_hash:
+            matched = max(matched, size)
+            continue
+        report.problems.append(
+            f"checkpoint {item.stored.number} (size {size}): root does not match the "
+            + (
+                "empty tree's"
+                if size == 0
+                else f"entries (so one of entries {matched} to {size - 1} was changed: its "
+                "content and leaf hash were rewritten together)"
+            )
+        )
+    if report.ok:
+        _check_consistency(signed, tree, report)
     return report
 
 
-def _entry_problem(expected: int, index: int, entry: bytes, stored: bytes) -> str | None:
+def _entry_problem(
+    expected: int, index: int, entry: bytes, stored: bytes, computed: bytes
+) -> str | None:
     # Integrity only: the schema was enforced when the entry was written, and content
     # changed since then either fails its leaf hash or, rehashed, a signed root.
     if index != expected:
         return f"entry {expected}: missing (the log goes from entry {expected - 1} to {index})"
-    if sha256(LEAF_PREFIX + entry).digest() != stored:
+    if computed != stored:
         return f"entry {index}: leaf hash does not match its stored content"
-    try:
-        claimed = json.loads(entry).get("index")
-    except (ValueError, UnicodeDecodeError, AttributeError):
-        return f"entry {index}: its content is not a JSON object"
-    if claimed != index:
+    # A quote inside a string value is escaped in JSON, so '"index":' occurs once in an
+    # entry, as its key, and a later key always follows it (at least "kind").
+    if _INDEX_KEY.format(index).encode() not in entry or entry.count(b'"index":') != 1:
         return (
-            f"entry {index}: its content is entry {claimed}'s "
+            f"entry {index}: its content is entry {_claimed_index(entry)}'s "
             "(moved or inserted behind the log's back)"
         )
     return None
+
+
+_INDEX_KEY = '"index":{},"'
+
+
+def _claimed_index(entry: bytes) -> object:
+    try:
+        return json.loads(entry).get("index")
+    except (ValueError, UnicodeDecodeError, AttributeError):
+        return "(not a JSON object)"
 
 
 def _check_checkpoints(
@@ -167,20 +176,6 @@ def _check_checkpoints(
             continue
         largest = _Signed(item, checkpoint)
         good.append(largest)
-    return good
-
-
-def _check_roots(items: Sequence[_Signed], root: bytes, matched: int, report: VerifyReport) -> bool:
-    good = True
-    for item in items:
-        if item.checkpoint.root_hash != root:
-            good = False
-            size = item.checkpoint.size
-            report.problems.append(
-                f"checkpoint {item.stored.number} (size {size}): root does not match the "
-                f"entries (so one of entries {matched} to {size - 1} was changed: its content "
-                "and leaf hash were rewritten together)"
-            )
     return good
 
 

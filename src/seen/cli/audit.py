@@ -220,7 +220,7 @@ def add_cosigned_command(
     signer = read_log_key(loaded.resolved_audit_key())
     note = _read_note(note_file)
     with open_store(loaded) as store:
-        stored = store_cosigned(store, note, signer)
+        stored = store_cosigned(store, note, signer.verifier())
     out.print(f"Stored as checkpoint {stored.number} ({stored.tree_size:,} entries).")
 
 

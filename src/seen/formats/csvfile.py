@@ -60,7 +60,16 @@ def first_look(path: Path) -> FirstLook:
         text = line.decode("utf-8")
     except UnicodeDecodeError as error:
         return FirstLook(None, _not_utf8(1, line[error.start]), location="row 1")
-    cells = next(csv.reader([text.rstrip("\r")]), [])
+    try:
+        cells = next(csv.reader([text.rstrip("\r")]), [])
+    except csv.Error:
+        # A carriage return alone inside the line (NUL bytes were refused above).
+        return FirstLook(
+            None,
+            "row 1 has a line break inside a field that is not quoted, so it is not a CSV "
+            "header row",
+            location="row 1",
+        )
     return FirstLook("csv", header=tuple(cell.strip() for cell in cells))
 
 
