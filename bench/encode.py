@@ -1,7 +1,7 @@
 """Benchmark: how fast `seen.encode.encode_records` encodes agency records.
 
 Target: at least 30,000 records/s on a 2-core machine, for the whole of `encode_records`
-(normalisation, 18 tokens, 3 balanced Bloom filters, the Arrow table). The records are every
+(normalisation, 18 tokens, 3 fixed-weight Bloom filters, the Arrow table). The records are every
 agency's extract of a synthetic partnership, read with `seen.formats.read_extract`, so names,
 dates and postcodes repeat as they do in real extracts (and carry their recording errors).
 
