@@ -1,9 +1,9 @@
 """Benchmark: how fast `seen.encode.encode_records` encodes agency records.
 
 Target: at least 30,000 records/s on a 2-core machine, for the whole of `encode_records`
-(normalisation, tokens, Bloom filters, the Arrow table), which encodes a large extract in
-chunks, one process per core; the table has a row for one process and one for every core.
-The records are every agency's extract of a synthetic partnership, read with
+(normalisation, tokens, fixed-weight Bloom filters, the Arrow table), which encodes a large
+extract in chunks, one process per core; the table has a row for one process and one for
+every core. The records are every agency's extract of a synthetic partnership, read with
 `seen.formats.read_extract`, so names, dates and postcodes repeat as they do in real extracts
 (and carry their recording errors).
 

@@ -7,7 +7,7 @@ The existing records are a synthetic *encoded* population made directly in the e
 people with Zipf-like given and family names, births over 18 years and 30,000 postcodes,
 seen by five agencies (two of them duplicate-free) with about two records per person and
 some recording errors (a wrong given name, postcode or day of birth); tokens are random
-32-hex values per value, filters random balanced filters per name and birth year. Encoding a
+32-hex values per value, filters random fixed-weight filters per name and birth year. Encoding a
 million identities with the real encoder would take minutes and changes nothing about how
 the hub side is timed; building them this way takes about a minute. The existing people are
 the population's own people (as if a full run had found them exactly).
@@ -117,22 +117,25 @@ def _splitmix(x: np.ndarray) -> np.ndarray:
     return x ^ (x >> np.uint64(31))
 
 
-_ORDER = np.random.default_rng(7).permutation(1024)
-
-
 def _filters(codes: np.ndarray) -> pa.Array:
-    """A pseudo-random balanced 1,024-bit filter per value (the same in every table)."""
-    from seen.domain.encoding import BLOOM_BYTES
+    """A pseudo-random fixed-weight filter (128 of 1,024 bits set) per value (the same in every
+    table)."""
+    from seen.domain.encoding import BLOOM_BYTES, BLOOM_WEIGHT
 
     values, inverse = np.unique(codes, return_inverse=True)
-    words = np.arange(8, dtype=np.uint64)
-    with np.errstate(over="ignore"):
-        base = _splitmix(values.astype(np.uint64)[:, None] * np.uint64(8) + words)
-    half = np.unpackbits(base.view(np.uint8), axis=1).astype(bool)
-    bits = np.concatenate([half, ~half], axis=1)[:, _ORDER]
-    packed = np.packbits(bits, axis=1)[inverse]
+    bits_total = 8 * BLOOM_BYTES
+    positions = np.arange(bits_total, dtype=np.uint64)
+    packed = np.zeros((len(values), BLOOM_BYTES), dtype=np.uint8)
+    for start in range(0, len(values), 4096):
+        chunk = values[start : start + 4096].astype(np.uint64)
+        with np.errstate(over="ignore"):
+            keys = _splitmix(chunk[:, None] * np.uint64(bits_total) + positions)
+        chosen = np.argpartition(keys, BLOOM_WEIGHT, axis=1)[:, :BLOOM_WEIGHT]
+        bits = np.zeros((len(chunk), bits_total), dtype=bool)
+        np.put_along_axis(bits, chosen, True, axis=1)
+        packed[start : start + len(chunk)] = np.packbits(bits, axis=1)
     return pa.FixedSizeBinaryArray.from_buffers(
-        pa.binary(BLOOM_BYTES), len(codes), [None, pa.py_buffer(packed.tobytes())]
+        pa.binary(BLOOM_BYTES), len(codes), [None, pa.py_buffer(packed[inverse].tobytes())]
     )
 
 
@@ -146,7 +149,8 @@ def encoded(fields: dict[str, np.ndarray], record_ids: list[str], nhs: bool) -> 
     dob = y * 10000 + m * 100 + d
     made: dict[str, Callable[[], pa.Array]] = {
         "tok_nhs": lambda: _tokens("nhs", fields["nhs"], None if nhs else np.zeros(len(g), bool)),
-        "tok_dob": lambda: _tokens("dob", dob),
+        "tok_given_dob": lambda: _tokens("gdob", g * 10**8 + dob),
+        "tok_family_dob": lambda: _tokens("fdob", f * 10**8 + dob),
         "tok_dob_transposed": lambda: _tokens("dobt", y * 10000 + d * 100 + m),
         "tok_dob_year": lambda: _tokens("year", y),
         "tok_dob_month": lambda: _tokens("month", m),
@@ -243,7 +247,7 @@ def key_hash_floor(sources: list) -> float:
         selects.append(f"SELECT * FROM s{i}")
     started = time.perf_counter()
     con.execute(
-        "SELECT count(*), sum(hash(tok_nhs)), sum(hash(tok_dob)), sum(hash(tok_given, "
+        "SELECT count(*), sum(hash(tok_nhs)), sum(hash(tok_given_dob)), sum(hash(tok_given, "
         "tok_postcode)), sum(hash(tok_family, tok_postcode)), sum(hash(tok_name_sex_dob)), "
         "sum(hash(tok_soundex_dob)), sum(hash(tok_names_sorted)) FROM ("
         + " UNION ALL ".join(selects)

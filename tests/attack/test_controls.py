@@ -21,6 +21,7 @@ from seen.attack import (
     CONTROL,
     SEEN,
     SEEN_1,
+    SEEN_2,
     UNSALTED,
     YEAR_SALTED,
     baseline,
@@ -62,7 +63,7 @@ def test_pattern_mining_reads_names_off_seen_encoding_1(results: Results) -> Non
 def test_filters_salted_by_year_alone_can_be_mined(results: Results) -> None:
     # A year of birth holds ~160 filters here (~2,500 in a 46,000-record package): enough to
     # learn given names (19% against a baseline of 4%). Salted by the other name as well, as
-    # in seen-encoding-2, a group is about one family, and nothing is mined.
+    # since seen-encoding-2, a group is about one family, and nothing is mined.
     year = results.score(YEAR_SALTED, patterns)
     family = results.score(SEEN, patterns)
     assert year.given >= 3 * _baseline_given(results)
@@ -92,8 +93,8 @@ def test_frequency_attacks_succeed_when_name_counts_are_known_exactly(results: R
     unsalted = results.score(CONTROL, bloom_frequency_attack, "exact")
     assert tokens.reidentified >= 0.15
     assert unsalted.reidentified >= 0.15
-    # Salting is what stops them: counts split per year (1.5% for seen-encoding-2's tokens,
-    # and for filters salted by year) or per family (1.0% for seen-encoding-2's filters).
+    # Salting is what stops them: counts split per year (1.5% for the year-salted tokens, and
+    # for filters salted by year) or per family (1.0% for the family-salted filters).
     for variant, attack in (
         (SEEN, token_frequency_attack),
         (SEEN_1, bloom_frequency_attack),
@@ -104,8 +105,9 @@ def test_frequency_attacks_succeed_when_name_counts_are_known_exactly(results: R
 
 def test_name_lengths_from_the_filters_add_to_the_token_frequencies(results: Results) -> None:
     # The same token frequencies, with each name's length read off its unbalanced filters:
-    # 0.8% -> 9.2% re-identified on seen-encoding-1, 0.1% -> 3.5% on seen-encoding-2.
-    for variant in (SEEN_1, SEEN):
+    # 0.8% -> 9.2% re-identified on seen-encoding-1, 0.1% -> 3.5% on seen-encoding-2. (On
+    # seen-encoding-3's fixed-weight filters there is no length to read: test_seen_encoding.)
+    for variant in (SEEN_1, SEEN_2):
         alone = results.score(variant, token_frequency_attack)
         with_lengths = results.score(variant, token_lengths)
         assert with_lengths.reidentified >= alone.reidentified + 0.02

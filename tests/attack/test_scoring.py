@@ -10,6 +10,7 @@ import pytest
 from seen.attack import (
     CONTROL,
     SEEN_1,
+    SEEN_2,
     Guesses,
     HubView,
     PublicNames,
@@ -178,13 +179,27 @@ def test_balancing_is_undone_by_pairing_complementary_positions() -> None:
         )
         for i in range(200)
     ]
-    view = _view(records)
+    view = HubView([encode_variant(records, KEY, SEEN_2)])
     bits, present = base_bits(view)["bf_given"]
     stored, _ = view.filters("bf_given")
     # Every stored filter has 512 of 1,024 bits set; a base filter far fewer (short names).
     assert stored[present].sum(axis=1).tolist() == [512] * int(present.sum())
     assert bits.shape[1] <= 512
     assert bits[present].sum(axis=1).max() < 200
+
+
+def test_fixed_weight_filters_have_no_complementary_positions_to_pair() -> None:
+    names = ["amelia", "oliver", "isla", "noah", "mia", "jack", "ava", "leo", "ivy", "harry"]
+    records = [
+        _record(
+            f"{i}", names[i % 10], names[(i * 3) % 10], dt.date(2010 + i % 5, 2, 20), Sex.FEMALE
+        )
+        for i in range(200)
+    ]
+    view = _view(records)
+    bits, present = base_bits(view)["bf_given"]
+    # Nothing to undo: every filter keeps its 128 set bits, whatever the name's length.
+    assert bits[present].sum(axis=1).tolist() == [128] * int(present.sum())
 
 
 def test_the_day_of_birth_comes_from_seen_encoding_1s_date_tokens() -> None:
@@ -208,13 +223,15 @@ def test_the_day_of_birth_comes_from_seen_encoding_1s_date_tokens() -> None:
     }
 
 
-def test_seen_encoding_2_gives_a_date_away_only_when_transposed_dates_meet() -> None:
-    records = [
+def _transposed_records() -> list[AgencyRecord]:
+    return [
         # One child twice, day and month swapped: the two records meet.
         _record("a", "Amelia", "Smith", dt.date(2014, 3, 5), Sex.FEMALE),
         _record("b", "Amelia", "Smith", dt.date(2014, 5, 3), Sex.FEMALE),
-        # Born the same day as a: equal tok_dob, so the date spreads.
+        # Born the same day as a, with other names.
         _record("c", "Oliver", "Brown", dt.date(2014, 3, 5), Sex.MALE),
+        # The same child as a, again (another agency's record).
+        _record("h", "Amelia", "Smith", dt.date(2014, 3, 5), Sex.FEMALE),
         # Swapped dates but other names (other Soundex codes): no meeting.
         _record("d", "Noah", "Khan", dt.date(2011, 7, 3), Sex.MALE),
         _record("e", "Isla", "Jones", dt.date(2011, 3, 7), Sex.FEMALE),
@@ -222,13 +239,33 @@ def test_seen_encoding_2_gives_a_date_away_only_when_transposed_dates_meet() -> 
         _record("f", "Ivy", "Patel", dt.date(2012, 4, 4), Sex.FEMALE),
         _record("g", "Leo", "Patel", dt.date(2012, 4, 20), Sex.MALE),
     ]
-    view = _view(records)
+
+
+def test_seen_encoding_2_gives_a_date_away_to_everyone_born_that_day() -> None:
+    view = HubView([encode_variant(_transposed_records(), KEY, SEEN_2)])
     found = dob_attack(view).dob.tolist()
     by_ref = dict(zip(view.record_ids.tolist(), found, strict=True))
     assert by_ref == {
         "a": "2014-03-05",
         "b": "2014-05-03",
-        "c": "2014-03-05",
+        "c": "2014-03-05",  # equal tok_dob: the date spreads to a stranger
+        "h": "2014-03-05",
+        "d": None,
+        "e": None,
+        "f": None,
+        "g": None,
+    }
+
+
+def test_seen_encoding_3_gives_a_date_away_only_with_a_name() -> None:
+    view = _view(_transposed_records())
+    found = dob_attack(view).dob.tolist()
+    by_ref = dict(zip(view.record_ids.tolist(), found, strict=True))
+    assert by_ref == {
+        "a": "2014-03-05",
+        "b": "2014-05-03",
+        "c": None,  # born the same day, other names: no date token in common
+        "h": "2014-03-05",  # the same name and date: tok_given_dob and tok_family_dob equal
         "d": None,
         "e": None,
         "f": None,

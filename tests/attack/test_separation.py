@@ -28,7 +28,13 @@ ATTACK_MODULES = (
     "score",
     "view",
 )
-AGENCY_SIDE = {"seen.attack.control", "seen.attack.scenario", "seen.encode.keys", "hmac"}
+AGENCY_SIDE = {
+    "seen.attack.balanced",
+    "seen.attack.control",
+    "seen.attack.scenario",
+    "seen.encode.keys",
+    "hmac",
+}
 ALLOWED_PARAMETERS = {"HubView", "PublicNames", "bool"}
 
 

@@ -1,6 +1,7 @@
 """The encoding as docs/encoding.md words it, written out plainly and slowly: one HMAC call per
-token and per bigram, bits as lists, the permutation applied bit by bit. The encoder is
-optimised in ways this is not; tests check that the two agree."""
+token, a long stream of positions per bigram read bit by bit from its digests, bits as lists
+set one at a time in rounds. The encoder is optimised in ways this is not; tests check that
+the two agree."""
 
 from __future__ import annotations
 
@@ -20,45 +21,41 @@ def token(key: bytes, field: str, value: str) -> str:
     return hmac.new(key, message, hashlib.sha256).hexdigest()[:32]
 
 
-def permutation(key: bytes) -> list[int]:
-    words: list[int] = []
+def stream(key: bytes, field: str, salt: str, bigram: str, count: int) -> list[int]:
+    """The first `count` positions of a bigram: 10-bit fields of keyed BLAKE2b-512 digests."""
+    found: list[int] = []
     counter = 0
-
-    def next_word() -> int:
-        nonlocal counter
-        if not words:
-            digest = hmac.new(key, counter.to_bytes(4, "big"), hashlib.sha256).digest()
-            counter += 1
-            words.extend(int.from_bytes(digest[i : i + 4], "big") for i in range(0, 32, 4))
-        return words.pop(0)
-
-    perm = list(range(1024))
-    for i in range(1023, 0, -1):
-        word = next_word()
-        while word >= 2**32 - (2**32 % (i + 1)):
-            word = next_word()
-        j = word % (i + 1)
-        perm[i], perm[j] = perm[j], perm[i]
-    return perm
+    while len(found) < count:
+        message = (field + UNIT + salt + UNIT + bigram).encode("utf-8") + counter.to_bytes(4, "big")
+        digest = hashlib.blake2b(message, key=key, digest_size=64).digest()
+        bits = "".join(f"{byte:08b}" for byte in digest)
+        found.extend(int(bits[10 * i : 10 * i + 10], 2) for i in range(51))
+        counter += 1
+    return found[:count]
 
 
-def bloom(key: bytes, perm: list[int], field: str, salt: str, value: str) -> bytes:
-    base = [0] * 512
+def bloom(key: bytes, field: str, salt: str, value: str) -> bytes:
     padded = "_" + value + "_"
-    for i in range(len(padded) - 1):
-        message = (field + UNIT + salt + UNIT + padded[i : i + 2]).encode("utf-8")
-        digest = hmac.new(key, message, hashlib.sha256).digest()
-        for j in range(15):
-            base[int.from_bytes(digest[2 * j : 2 * j + 2], "big") % 512] = 1
-    combined = base + [1 - bit for bit in base]
-    stored = [combined[perm[p]] for p in range(1024)]
-    return bytes(int("".join(str(bit) for bit in stored[i : i + 8]), 2) for i in range(0, 1024, 8))
+    distinct = sorted({padded[i : i + 2] for i in range(len(padded) - 1)})
+    streams = {bigram: stream(key, field, salt, bigram, 1024) for bigram in distinct}
+    bits = [0] * 1024
+    weight = 0
+    round_ = 0
+    while weight < 128:
+        for bigram in distinct:
+            position = streams[bigram][round_]
+            if not bits[position]:
+                bits[position] = 1
+                weight += 1
+                if weight == 128:
+                    break
+        round_ += 1
+    return bytes(int("".join(str(bit) for bit in bits[i : i + 8]), 2) for i in range(0, 1024, 8))
 
 
 def encode(key: PartnershipKey, identity: Identity) -> dict[str, Any]:
     """Every tok_* and bf_* value of one identity."""
     tk, bk = key.derive("token"), key.derive("bloom")
-    perm = permutation(key.derive("bloom-permutation"))
     n = normalise_identity(identity)
     dob = n.date_of_birth
 
@@ -73,7 +70,9 @@ def encode(key: PartnershipKey, identity: Identity) -> dict[str, Any]:
     row: dict[str, Any] = {
         "tok_nhs": tok("tok_nhs", n.nhs_number),
         "tok_upn": tok("tok_upn", n.upn),
-        "tok_dob": tok("tok_dob", dob),
+        "tok_given_dob": tok("tok_name_dob", n.given, dob),
+        "tok_family_dob": tok("tok_name_dob", n.family, dob),
+        "tok_postcode_dob": tok("tok_postcode_dob", n.postcode, dob),
         "tok_dob_year": tok("tok_dob_year", dob and dob[:4]),
         "tok_dob_month": tok("tok_dob_month", dob and dob[5:7]),
         "tok_sex": tok("tok_sex", n.sex),
@@ -97,5 +96,5 @@ def encode(key: PartnershipKey, identity: Identity) -> dict[str, Any]:
         ("bf_middle", n.middle, by_family),
         ("bf_family", n.family, by_given),
     ):
-        row[column] = bloom(bk, perm, column, salt, value) if value else None
+        row[column] = bloom(bk, column, salt, value) if value else None
     return row

@@ -90,7 +90,7 @@ def good(tmp_path: Path, key: PartnershipKey) -> Path:
 def test_a_member_changed_after_writing_is_refused(good: Path, tmp_path: Path) -> None:
     path = rebuild(
         good, tmp_path / "t.seenpkg",
-        records_table=lambda t: set_value(t, "tok_dob", 0, "0" * 32), fix_digests=False,
+        records_table=lambda t: set_value(t, "tok_given_dob", 0, "0" * 32), fix_digests=False,
     )  # fmt: skip
     [problem] = refused(path).problems
     assert problem.location == "records.parquet" and "SHA-256" in problem.message
@@ -104,21 +104,28 @@ def test_an_extra_member_is_refused(good: Path, tmp_path: Path) -> None:
 
 def test_a_token_of_the_wrong_shape_is_refused_with_its_row(good: Path, tmp_path: Path) -> None:
     path = rebuild(
-        good, tmp_path / "t.seenpkg", records_table=lambda t: set_value(t, "tok_dob", 1, "ABC")
+        good,
+        tmp_path / "t.seenpkg",
+        records_table=lambda t: set_value(t, "tok_given_dob", 1, "ABC"),
     )
     [problem] = refused(path).problems
-    assert (problem.location, problem.field) == ("records.parquet row 2", "tok_dob")
+    assert (problem.location, problem.field) == ("records.parquet row 2", "tok_given_dob")
     assert "32 lower-case" in problem.message
 
 
-def test_an_unbalanced_filter_is_refused(good: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "filter_", [bytes(128), b"\x0f" * 128], ids=["empty", "balanced (seen-encoding-2)"]
+)
+def test_a_filter_not_of_the_fixed_weight_is_refused(
+    good: Path, tmp_path: Path, filter_: bytes
+) -> None:
     path = rebuild(
         good,
         tmp_path / "t.seenpkg",
-        records_table=lambda t: set_value(t, "bf_given", 0, bytes(128)),
+        records_table=lambda t: set_value(t, "bf_given", 0, filter_),
     )
     [problem] = refused(path).problems
-    assert problem.field == "bf_given" and "balanced" in problem.message
+    assert problem.field == "bf_given" and "fixed-weight" in problem.message
 
 
 def test_a_duplicate_record_id_is_refused(good: Path, tmp_path: Path) -> None:

@@ -56,10 +56,10 @@ def test_names_born_in_different_years_have_different_tokens_and_filters(
 def test_a_name_filter_is_salted_with_the_other_name(key: PartnershipKey) -> None:
     smith, jones = encode(key, person(), person(family_name="Jones"))
     assert smith["tok_given"] == jones["tok_given"]
-    assert dice(smith["bf_given"], jones["bf_given"]) < 0.85  # same name, another salt
+    assert dice(smith["bf_given"], jones["bf_given"]) < 0.35  # same name, another salt
     william, amelia = encode(key, person(), person(given_name="Amelia", sex=Sex.FEMALE))
     assert william["tok_family"] == amelia["tok_family"]
-    assert dice(william["bf_family"], amelia["bf_family"]) < 0.85
+    assert dice(william["bf_family"], amelia["bf_family"]) < 0.35
 
 
 def test_a_transposed_date_of_birth_meets_the_other_records_date(key: PartnershipKey) -> None:
@@ -112,7 +112,7 @@ def test_each_part_of_a_double_barrelled_name_meets_a_record_with_that_part_alon
     assert both["tok_family_first_part"] == first["tok_family"]
     assert both["tok_family_last_part"] == last["tok_family"]
     assert first["tok_family_first_part"] is None and first["tok_family_last_part"] is None
-    assert dice(both["bf_family"], first["bf_family"]) > 0.75
+    assert dice(both["bf_family"], first["bf_family"]) > 0.4
 
 
 def test_absent_inputs_give_null_tokens_and_filters(key: PartnershipKey) -> None:
@@ -143,7 +143,7 @@ def test_different_keys_give_unrelated_tokens() -> None:
     tokens_b = {row[name] for row in b for name in TOKEN_COLUMNS} - {None}
     assert tokens_a and not tokens_a & tokens_b
     for row_a, row_b in zip(a, b, strict=True):
-        assert dice(row_a["bf_family"], row_b["bf_family"]) < 0.85
+        assert dice(row_a["bf_family"], row_b["bf_family"]) < 0.35
 
 
 def test_the_table_has_the_spec_columns_in_order_and_keeps_the_input_order(

@@ -18,8 +18,16 @@ def test_the_docs_vectors_are_what_the_encoder_computes_from_the_docs_inputs() -
 def test_the_docs_vectors_follow_from_the_spec_written_out_plainly() -> None:
     doc = from_doc()
     key = PartnershipKey(bytes.fromhex(doc["key"]))
+    shown = doc["bigram_positions"]
     assert (
-        reference.permutation(key.derive("bloom-permutation"))[:16] == doc["permutation_first_16"]
+        reference.stream(
+            key.derive("bloom"),
+            shown["field"],
+            shown["salt"],
+            shown["bigram"],
+            len(shown["positions"]),
+        )
+        == shown["positions"]
     )
     for record in doc["records"]:
         expected = {**record["tokens"], **record["bloom"]}
@@ -28,7 +36,7 @@ def test_the_docs_vectors_follow_from_the_spec_written_out_plainly() -> None:
 
 
 def test_the_vectors_cover_a_swap_a_transposed_date_a_nickname_and_unicode() -> None:
-    first, second, third, fourth, fifth, sixth = from_doc()["records"]
+    first, second, third, fourth, fifth, sixth, seventh = from_doc()["records"]
     assert fifth["tokens"]["tok_soundex_dob"] == first["tokens"]["tok_dob_transposed"]
     assert fifth["tokens"]["tok_dob_transposed"] == first["tokens"]["tok_soundex_dob"]
     assert fifth["tokens"]["tok_given"] == first["tokens"]["tok_given"]
@@ -42,5 +50,12 @@ def test_the_vectors_cover_a_swap_a_transposed_date_a_nickname_and_unicode() -> 
     assert third["normalised"]["family_parts"] == ["de la cruz"]
     assert third["tokens"]["tok_sex"] is None and third["tokens"]["tok_nhs"] is None
     assert fourth["normalised"]["given"] == "alexandra"  # Alex, sex F
-    assert fourth["tokens"]["tok_dob"] is None and fourth["bloom"]["bf_given"] is not None
+    assert fourth["tokens"]["tok_given_dob"] is None and fourth["bloom"]["bf_given"] is not None
+    # The date of birth is only ever encoded with a name: equal with the same given name,
+    # different with another family name.
+    assert seventh["tokens"]["tok_given_dob"] == first["tokens"]["tok_given_dob"]
+    assert seventh["tokens"]["tok_family_dob"] != first["tokens"]["tok_family_dob"]
+    assert sixth["tokens"]["tok_given_dob"] != first["tokens"]["tok_given_dob"]
+    assert sixth["tokens"]["tok_family_dob"] == first["tokens"]["tok_given_dob"]  # swapped
+    assert "tok_dob" not in first["tokens"]
     assert dt.date.fromisoformat(first["identity"]["date_of_birth"]).day <= 12

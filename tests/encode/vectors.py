@@ -16,7 +16,7 @@ from typing import Any
 from seen.domain.demographics import Sex
 from seen.domain.records import AgencyRecord, Identity
 from seen.encode import PartnershipKey, encode_records
-from seen.encode.bloom import balancing_permutation, bigram_positions
+from seen.encode.bloom import bigram_positions
 from seen.encode.keys import PURPOSES
 from seen.encode.normalise import normalise_identity
 from seen.encode.schema import BLOOM_COLUMNS, TOKEN_COLUMNS
@@ -85,7 +85,18 @@ IDENTITIES: list[dict[str, str | None]] = [
         "nhs_number": None,
         "upn": None,
     },
+    {
+        "given_name": "Zoe",
+        "middle_names": None,
+        "family_name": "Okafor",
+        "date_of_birth": "2014-03-07",
+        "sex": "F",
+        "postcode": None,
+        "nhs_number": None,
+        "upn": None,
+    },
 ]
+POSITIONS_SHOWN = 60  # more than one digest's 51
 
 
 def identity(values: dict[str, Any]) -> Identity:
@@ -111,16 +122,18 @@ def compute(key_hex: str, identities: list[dict[str, Any]]) -> dict[str, Any]:
     first = normalise_identity(records[0].identity)
     assert first.given is not None
     bigram = "_" + first.given[0]
+    salt = f"{first.birth_year}\x1f{first.family}"
     return {
         "key": key_hex,
         "derived": {purpose: key.derive(purpose).hex() for purpose in PURPOSES},
         "fingerprint": key.fingerprint,
-        "permutation_first_16": balancing_permutation(key.derive("bloom-permutation"))[:16],
         "bigram_positions": {
             "field": "bf_given",
-            "salt": first.birth_year,
+            "salt": salt,
             "bigram": bigram,
-            "positions": list(bigram_positions(bloom_key, "bf_given", first.birth_year, bigram)),
+            "positions": list(
+                bigram_positions(bloom_key, "bf_given", salt, bigram, POSITIONS_SHOWN)
+            ),
         },
         "records": [
             {

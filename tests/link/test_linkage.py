@@ -179,7 +179,7 @@ def test_pairs_in_the_review_band_need_review(febrl: FebrlSample, model: LinkMod
 
 def test_invalid_sources_are_refused_with_every_problem() -> None:
     good = encode([child(1, "A1")])
-    broken = good.drop(["tok_dob"]).set_column(
+    broken = good.drop(["tok_given_dob"]).set_column(
         good.column_names.index("tok_given") - 1,
         "tok_given",
         pa.array(["not a token"], pa.string()),
@@ -187,10 +187,10 @@ def test_invalid_sources_are_refused_with_every_problem() -> None:
     with pytest.raises(InvalidInput) as caught:
         link([Source("one", good), Source("one", broken)])
     messages = {(p.file, p.field) for p in caught.value.problems}
-    assert {("one", "name"), ("one", "tok_dob"), ("one", "tok_given")} <= messages
+    assert {("one", "name"), ("one", "tok_given_dob"), ("one", "tok_given")} <= messages
 
 
-def test_unbalanced_bloom_filters_are_refused() -> None:
+def test_bloom_filters_not_of_the_fixed_weight_are_refused() -> None:
     good = encode([child(1, "A1")])
     index = good.column_names.index("bf_given")
     bad = good.set_column(index, "bf_given", pa.array([b"\xff" * 128], pa.binary(128)))

@@ -17,7 +17,7 @@ def test_the_model_round_trips_through_json(model: LinkModel) -> None:
     assert again == model
     assert again.to_json() == text
     data = json.loads(text)
-    assert data["format"] == "seen-link-model" and data["encoding"] == "seen-encoding-2"
+    assert data["format"] == "seen-link-model" and data["encoding"] == "seen-encoding-3"
 
 
 def test_a_model_read_back_from_json_links_the_same_way(
@@ -60,18 +60,28 @@ def test_the_default_model_is_a_complete_starting_point() -> None:
         assert sum(p.m for p in levels) == pytest.approx(1.0)
 
 
-def test_similarity_of_balanced_filters_is_their_dice_coefficient() -> None:
+def test_similarity_of_fixed_weight_filters_is_their_dice_coefficient() -> None:
     backend = DuckDBBackend()
     try:
-        assert backend.similarity_at_least("a", "b", 0.9) == "bit_count(xor(a, b)) <= 102"
-        same = "1" * 512 + "0" * 512
-        half = "10" * 512
+        # 1 - differing / 256 >= 0.9: at most 25.6 bits differ.
+        assert backend.similarity_at_least("a", "b", 0.9) == "bit_count(xor(a, b)) <= 25"
+        same = "1" * 128 + "0" * 896
+        quarter = "1" * 32 + "0" * 96 + "1" * 96 + "0" * 800  # 32 of its 128 bits shared
         row = backend.query(
-            f"SELECT 1 - bit_count(xor('{same}'::BIT, '{same}'::BIT)) / 1024 AS equal, "
-            f"1 - bit_count(xor('{same}'::BIT, '{half}'::BIT)) / 1024 AS unrelated, "
-            f"bit_count('{same}'::BIT & '{half}'::BIT) / 512 AS dice"
+            f"SELECT 1 - bit_count(xor('{same}'::BIT, '{same}'::BIT)) / 256 AS equal, "
+            f"1 - bit_count(xor('{same}'::BIT, '{quarter}'::BIT)) / 256 AS similarity, "
+            f"bit_count('{same}'::BIT & '{quarter}'::BIT) / 128 AS dice, "
+            f"bit_count(xor('{same}'::BIT, '{quarter}'::BIT)) <= 192 AS at_least_quarter, "
+            f"{backend.similarity_at_least(repr(same) + '::BIT', repr(quarter) + '::BIT', 0.25)}"
+            " AS bound"
         ).to_pylist()[0]
-        assert row == {"equal": 1.0, "unrelated": 0.5, "dice": 0.5}
+        assert row == {
+            "equal": 1.0,
+            "similarity": 0.25,
+            "dice": 0.25,
+            "at_least_quarter": True,
+            "bound": True,
+        }
     finally:
         backend.close()
 

@@ -168,7 +168,7 @@ def test_the_similarity_bound_counts_the_bits_that_differ(spark: Any, sample: Fe
     words = bloom_words(filters).view(np.uint64)
     i, j = np.triu_indices(len(words), k=1)
     differing = np.bitwise_count(words[i] ^ words[j]).sum(axis=1)
-    thresholds = sorted({0.5, 0.8, 0.86, 0.92, *(1 - differing[:20] / 1024)})
+    thresholds = sorted({0.5, 0.65, 0.8, *(1 - differing[:20] / 256)})
     backend = SparkBackend(spark)
     try:
         words_table = pa.table({"n": np.arange(len(words)), "w": filter_words(filters)})

@@ -6,19 +6,20 @@ name-frequency list (`PublicNames`), never the partnership key. The attacks:
 - `token_frequency_attack`: align the frequencies of `tok_given` / `tok_family` values with
   how common each name is (per sex and ethnicity, which the hub holds in the clear; within each
   year of birth when the tokens are salted by it), optionally weighing the name lengths the
-  Bloom filters give away once their balancing is undone;
+  Bloom filters give away (balanced filters once their balancing is undone; fixed-weight
+  filters give none);
 - `bloom_frequency_attack`: the same on equal Bloom filters, within each salt group (a year of
-  birth in seen-encoding-1, a year and the other name in seen-encoding-2);
+  birth in seen-encoding-1, a year and the other name since seen-encoding-2);
 - `pattern_mining_attack`: find each bigram's bit positions by mining the filters within each
   salt group, label them by frequency and co-occurrence, and decode names (optionally pooling a
   name's filters through its token);
 - `dob_attack`: the exact date of birth from the structure of the date tokens (transposed dates
-  that meet, seen-encoding-1's day token, equal date tokens).
+  that meet, seen-encoding-1's day token, equal date tokens, with or without a name).
 
 `score` measures them against the truth (the evaluator's side), `encode_variant` builds other
-encodings (seen-encoding-1 and weakened controls) on the agency side, and `run_attacks` (which
-adds the best name attack combined with the dates) and `synthetic_scenario` put it all
-together. docs/threat-model.md reports the results.
+encodings (seen-encoding-1 and -2, and weakened controls) on the agency side, and
+`run_attacks` (which adds the best name attack combined with the dates) and
+`synthetic_scenario` put it all together. docs/threat-model.md reports the results.
 
     scenario = synthetic_scenario(tmp, children=3000, seed=11)
     view = scenario.view(SEEN)
@@ -30,8 +31,10 @@ from seen.attack.control import (
     CONTROL,
     SEEN,
     SEEN_1,
+    SEEN_2,
     UNSALTED,
     YEAR_SALTED,
+    YEAR_SALTED_3,
     Variant,
     encode_variant,
 )
@@ -50,8 +53,10 @@ __all__ = [
     "CONTROL",
     "SEEN",
     "SEEN_1",
+    "SEEN_2",
     "UNSALTED",
     "YEAR_SALTED",
+    "YEAR_SALTED_3",
     "Attack",
     "AttackResult",
     "Guesses",

@@ -1,22 +1,25 @@
 """Encodings other than Seen's current one, built on the agency side to test the attacks against.
 
 An attack that fails against Seen's encoding proves little unless it succeeds where the
-protection is missing. `encode_variant` encodes records with the real encoder (`seen-encoding-2`,
+protection is missing. `encode_variant` encodes records with the real encoder (`seen-encoding-3`,
 the variant `SEEN`), then recomputes some columns with protections switched off or put back as
-they were in `seen-encoding-1`:
+they were in earlier versions:
 
 - the name tokens (`tok_given`, `tok_family`, its parts, `tok_names_sorted`) unsalted, as in
   `seen-encoding-1`, instead of salted by year of birth;
 - the Bloom filters salted by year of birth alone (`seen-encoding-1`) or not at all, instead of
-  by year and the other name; and/or unbalanced (the 512-bit base filter stored as it is,
-  followed by 512 zero bits, no permutation);
-- the date tokens of `seen-encoding-1`: `tok_dob_day`, and `tok_dob_transposed` computed under
-  the `tok_dob` field from the transposed date, null unless the day is 1-12 and differs from the
-  month.
+  by year and the other name; and/or balanced as in `seen-encoding-1` and `-2`
+  (`seen.attack.balanced`), or unbalanced (that 512-bit base filter stored as it is, followed
+  by 512 zero bits, no permutation), instead of fixed-weight;
+- the date tokens of `seen-encoding-2` (`tok_dob`, the date alone, instead of `tok_given_dob`
+  and `tok_family_dob`) or of `seen-encoding-1` (`tok_dob`, `tok_dob_day`, and
+  `tok_dob_transposed` computed under the `tok_dob` field from the transposed date, null unless
+  the day is 1-12 and differs from the month).
 
-`SEEN_1` puts all of `seen-encoding-1` back, byte for byte (`tests/attack` checks it against the
-test vectors `seen-encoding-1` published). Positions stay keyed (HMAC with a key the attacker
-does not hold), so the attacks still work without the key.
+`SEEN_1` puts all of `seen-encoding-1` back, byte for byte, and `SEEN_2` all of
+`seen-encoding-2` (`tests/attack` checks both against the test vectors they published).
+Positions stay keyed (with a key the attacker does not hold), so the attacks still work without
+the key.
 
 This module is the agency side of the experiment: it takes the key. The attacks never import
 it (a test checks).
@@ -30,39 +33,63 @@ from typing import Literal
 
 import pyarrow as pa
 
+from seen.attack.balanced import BASE_M, BalancedBloomEncoder, bigram_positions
 from seen.domain.records import AgencyRecord
 from seen.encode import PartnershipKey, encode_records
-from seen.encode.bloom import BloomEncoder, bigram_positions, bigrams
+from seen.encode.bloom import BloomEncoder, bigrams
 from seen.encode.normalise import NormalisedIdentity, normalise_identity
-from seen.encode.schema import BLOOM_BYTES, BLOOM_M, RECORDS_SCHEMA
+from seen.encode.schema import BLOOM_BYTES, RECORDS_SCHEMA, TOKEN_COLUMNS
 from seen.encode.tokens import SEPARATOR, Tokeniser
 
 Salt = Literal["family", "year", "none"]
+Filters = Literal["fixed", "balanced", "unbalanced"]
 U = SEPARATOR
 
 
 @dataclass(frozen=True)
 class Variant:
-    """Which protections an encoding has. The defaults are Seen's encoding, seen-encoding-2."""
+    """Which protections an encoding has. The defaults are Seen's encoding, seen-encoding-3."""
 
     label: str
     name_tokens_salted: bool = True  # tok_given, tok_family, ... salted by year of birth
-    # Bloom filter salt: "family" the year and the other name (seen-encoding-2), "year" the
-    # year of birth alone (seen-encoding-1), "none" no salt.
+    # Bloom filter salt: "family" the year and the other name (seen-encoding-2 and -3), "year"
+    # the year of birth alone (seen-encoding-1), "none" no salt.
     bloom_salt: Salt = "family"
-    bloom_balanced: bool = True  # base filter + complement, permuted by a keyed permutation
-    dates: Literal[1, 2] = 2  # the date tokens of seen-encoding-1 or seen-encoding-2
+    # "fixed": 128 of 1,024 bits set (seen-encoding-3); "balanced": base filter + complement,
+    # permuted by one keyed permutation (seen-encoding-1 and -2); "unbalanced": that base
+    # filter alone.
+    filters: Filters = "fixed"
+    dates: Literal[1, 2, 3] = 3  # the date tokens of seen-encoding-1, -2 or -3
 
     @property
     def is_seen(self) -> bool:
         return self == Variant(self.label)
 
 
-SEEN = Variant("seen-encoding-2")
-SEEN_1 = Variant("seen-encoding-1", name_tokens_salted=False, bloom_salt="year", dates=1)
-CONTROL = Variant("control: unsalted, unbalanced filters", bloom_salt="none", bloom_balanced=False)
-UNSALTED = Variant("unsalted, balanced filters", bloom_salt="none")
-YEAR_SALTED = Variant("seen-encoding-2 with filters salted by year only", bloom_salt="year")
+SEEN = Variant("seen-encoding-3")
+SEEN_2 = Variant("seen-encoding-2", filters="balanced", dates=2)
+SEEN_1 = Variant(
+    "seen-encoding-1", name_tokens_salted=False, bloom_salt="year", filters="balanced", dates=1
+)
+CONTROL = Variant("control: unsalted, unbalanced filters", bloom_salt="none", filters="unbalanced")
+UNSALTED = Variant("unsalted, balanced filters", bloom_salt="none", filters="balanced")
+YEAR_SALTED = Variant(
+    "seen-encoding-2 with filters salted by year only",
+    bloom_salt="year",
+    filters="balanced",
+    dates=2,
+)
+YEAR_SALTED_3 = Variant("seen-encoding-3 with filters salted by year only", bloom_salt="year")
+
+# seen-encoding-3's date tokens, each with a name or the postcode; seen-encoding-2 had tok_dob
+# in their place.
+DATE_TOKENS_3 = ("tok_given_dob", "tok_family_dob", "tok_postcode_dob")
+SEEN_2_TOKENS = (
+    "tok_nhs",
+    "tok_upn",
+    "tok_dob",
+    *(name for name in TOKEN_COLUMNS[2:] if name not in DATE_TOKENS_3),
+)
 
 # seen-encoding-1's token columns, in its order (it had tok_dob_day; tok_dob_transposed came
 # second, computed under the tok_dob field).
@@ -91,8 +118,8 @@ SEEN_1_TOKENS = (
 def encode_variant(
     records: Sequence[AgencyRecord], key: PartnershipKey, variant: Variant
 ) -> pa.Table:
-    """The records table of a package as `variant` would encode it: RECORDS_SCHEMA, or
-    seen-encoding-1's columns when `variant.dates == 1`."""
+    """The records table of a package as `variant` would encode it: RECORDS_SCHEMA, or the
+    columns of seen-encoding-1 or -2 when `variant.dates` is 1 or 2."""
     table = encode_records(records, key)
     if variant.is_seen:
         return table
@@ -100,7 +127,7 @@ def encode_variant(
     columns: dict[str, pa.Array | pa.ChunkedArray] = {
         name: table.column(name) for name in RECORDS_SCHEMA.names
     }
-    if variant.bloom_salt != "family" or not variant.bloom_balanced:
+    if variant.bloom_salt != "family" or variant.filters != "fixed":
         filters = _Filters(key, variant)
         for column, value, other in (
             ("bf_given", _given, _family),
@@ -113,15 +140,23 @@ def encode_variant(
     tokens = Tokeniser(key.derive("token"))
     if not variant.name_tokens_salted:
         columns.update(_unsalted_name_tokens(tokens, identities))
-    fields = list(RECORDS_SCHEMA)
+    if variant.dates == 3:
+        return pa.Table.from_arrays(
+            [columns[f.name] for f in RECORDS_SCHEMA], schema=RECORDS_SCHEMA
+        )
+    columns["tok_dob"] = _strings(identities, tokens.field("tok_dob"), _date)
+    order = [*SEEN_2_TOKENS]
     if variant.dates == 1:
         columns.update(_dates_1(tokens, identities))
-        order = ["record_id", *RECORDS_SCHEMA.names[1:5], *SEEN_1_TOKENS, "bf_given"]
-        order += ["bf_middle", "bf_family"]
-        kinds = {f.name: f for f in RECORDS_SCHEMA}
-        fields = [kinds.get(name) or pa.field(name, pa.string()) for name in order]
-    schema = pa.schema(fields)
+        order = [*SEEN_1_TOKENS]
+    kinds = {f.name: f for f in RECORDS_SCHEMA}
+    names = ["record_id", *RECORDS_SCHEMA.names[1:5], *order, "bf_given", "bf_middle", "bf_family"]
+    schema = pa.schema([kinds.get(name) or pa.field(name, pa.string()) for name in names])
     return pa.Table.from_arrays([columns[f.name] for f in schema], schema=schema)
+
+
+def _date(n: NormalisedIdentity) -> str | None:
+    return n.date_of_birth
 
 
 def _given(n: NormalisedIdentity) -> str | None:
@@ -140,7 +175,11 @@ class _Filters:
     def __init__(self, key: PartnershipKey, variant: Variant) -> None:
         self._bloom_key = key.derive("bloom")
         self._variant = variant
-        self._balanced = BloomEncoder(self._bloom_key, key.derive("bloom-permutation"))
+        self._built: BloomEncoder | BalancedBloomEncoder = (
+            BloomEncoder(self._bloom_key)
+            if variant.filters == "fixed"
+            else BalancedBloomEncoder(self._bloom_key, key.derive("bloom-permutation"))
+        )
         self._cache: dict[tuple[str, str, str], bytes] = {}
 
     def column(
@@ -152,10 +191,10 @@ class _Filters:
     ) -> list[bytes | None]:
         """The filter of `value` for each identity (None where it has none)."""
         keys = [(self._salt(n, other(n)), value(n)) for n in identities]
-        if not self._variant.bloom_balanced:
+        if self._variant.filters == "unbalanced":
             return [None if v is None else self._unbalanced(column, salt, v) for salt, v in keys]
         present = [(salt, v) for salt, v in keys if v is not None]
-        built = iter(self._balanced.many(column, present))
+        built = iter(self._built.many(column, present))
         return [None if v is None else next(built) for _, v in keys]
 
     def _salt(self, identity: NormalisedIdentity, other: str | None) -> str:
@@ -171,11 +210,9 @@ class _Filters:
             base = 0
             for bigram in bigrams(value):
                 for position in bigram_positions(self._bloom_key, column, salt, bigram):
-                    base |= 1 << (BLOOM_M - 1 - position)
+                    base |= 1 << (BASE_M - 1 - position)
             # The base filter in the first 512 stored bits (most significant first), then zeros.
-            found = self._cache[column, salt, value] = (base << BLOOM_M).to_bytes(
-                BLOOM_BYTES, "big"
-            )
+            found = self._cache[column, salt, value] = (base << BASE_M).to_bytes(BLOOM_BYTES, "big")
         return found
 
 

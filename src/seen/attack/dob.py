@@ -19,7 +19,11 @@ is all it lacks. The date tokens give it away in three ways:
    only in leap years). Days 13-28 cannot be told apart this way. A value whose day step 1
    found for one of its records is that day for all of them.
 3. **Equal date tokens.** Every record whose `tok_dob` equals that of a record whose date the
-   hub has learnt was born on the same date: one meeting gives away a whole date's records.
+   hub has learnt was born on the same date: one meeting gives away a whole date's records
+   (seen-encoding-1 and -2). seen-encoding-3 has no date token without a name or the postcode:
+   a date spreads through `tok_given_dob`, `tok_family_dob`, `tok_postcode_dob` (and
+   `tok_soundex_dob`, `tok_name_sex_dob`) only to records with the same name (or postcode) and
+   date, and again from those, until nothing changes.
 
 A day found this way, with the month and year the hub holds anyway, is an exact date of birth.
 """
@@ -34,13 +38,29 @@ import numpy.typing as npt
 
 from seen.attack.guesses import Guesses
 from seen.attack.matching import units_of
-from seen.attack.view import HubView, missing
+from seen.attack.view import HubView, Objects, missing
 
 Ints = npt.NDArray[np.int64]
 
 # Token columns whose values are computed from the date of birth (and names): the transposed
 # token is a value of one of them.
-DATE_COLUMNS = ("tok_dob", "tok_soundex_dob", "tok_name_sex_dob")
+DATE_COLUMNS = (
+    "tok_dob",
+    "tok_given_dob",
+    "tok_family_dob",
+    "tok_postcode_dob",
+    "tok_soundex_dob",
+    "tok_name_sex_dob",
+)
+# Columns whose values can be equal to each other's: tok_given_dob and tok_family_dob are values
+# of one field (a given name equal to a family name, as when the two are swapped).
+SPREAD_GROUPS = (
+    ("tok_dob",),
+    ("tok_given_dob", "tok_family_dob"),
+    ("tok_postcode_dob",),
+    ("tok_soundex_dob",),
+    ("tok_name_sex_dob",),
+)
 HIGH_DAYS = (29, 30, 31)
 # Claim day 29, 30 or 31 only on this much evidence (log-odds against an ordinary day 13-28):
 # a token that merely happens to lack a few months is not enough.
@@ -49,11 +69,18 @@ MIN_LOG_ODDS = math.log(1000)
 
 def dob_attack(view: HubView) -> Guesses:
     """The exact date of birth of every record whose day of birth the date tokens give away."""
-    dated = (view.month > 0) & ~missing(view.column("tok_dob"))
+    dated = (view.month > 0) & ~missing(view.column("tok_dob_year"))
     day = transposed_meetings(view, dated)
     if view.has("tok_dob_day"):
         day = _from_day_token(view, dated, day)
-    day = _spread(units_of(view.column("tok_dob"), dated), day)
+    groups = [[view.column(c) for c in group if view.has(c)] for group in SPREAD_GROUPS]
+    while True:  # a date found through one token spreads through the others too
+        before = day
+        for columns in groups:
+            if columns:
+                day = _spread(columns, dated, day)
+        if np.array_equal(before, day):
+            break
     guesses = Guesses.empty(view.size)
     for r in np.flatnonzero(day > 0).tolist():
         guesses.dob[r] = f"{view.birth_year[r]}-{view.month[r]:02d}-{day[r]:02d}"
@@ -66,7 +93,7 @@ def transposed_meetings(view: HubView, dated: npt.NDArray[np.bool_]) -> Ints:
     conflict = np.zeros(view.size, dtype=np.bool_)
     transposed = view.column("tok_dob_transposed").tolist()
     month = view.month
-    for column in DATE_COLUMNS:
+    for column in [c for c in DATE_COLUMNS if view.has(c)]:
         rows_of: dict[object, list[int]] = {}
         for r, value in enumerate(view.column(column).tolist()):
             if value is not None and dated[r]:
@@ -85,16 +112,20 @@ def transposed_meetings(view: HubView, dated: npt.NDArray[np.bool_]) -> Ints:
     return day
 
 
-def _spread(units: Ints, day: Ints) -> Ints:
-    """Each day found, given to every record of its unit (when the unit's days agree)."""
+def _spread(columns: list[Objects], dated: npt.NDArray[np.bool_], day: Ints) -> Ints:
+    """Each day found, given to every dated record that holds one of its record's values in
+    any of `columns` (values of one field), when the days those values carry agree."""
+    days_of: dict[object, set[int]] = {}
+    for r in np.flatnonzero(dated & (day > 0)).tolist():
+        for values in columns:
+            if values[r] is not None:
+                days_of.setdefault(values[r], set()).add(int(day[r]))
     found = day.copy()
-    known = (units >= 0) & (day > 0)
-    by_unit: dict[int, set[int]] = {}
-    for unit, d in zip(units[known].tolist(), day[known].tolist(), strict=True):
-        by_unit.setdefault(unit, set()).add(d)
-    for r in np.flatnonzero((units >= 0) & (day == 0)).tolist():
-        days = by_unit.get(int(units[r]))
-        if days is not None and len(days) == 1:
+    for r in np.flatnonzero(dated & (day == 0)).tolist():
+        days: set[int] = set()
+        for values in columns:
+            days |= days_of.get(values[r], set()) if values[r] is not None else set()
+        if len(days) == 1:
             found[r] = next(iter(days))
     return found
 

@@ -20,7 +20,9 @@ salts the name tokens by the year, exactly as the filters).
 permuted alike, so the balancing is undone (`seen.attack.mining.base_bits`) and the base
 filter's count of set bits estimates the number of distinct bigrams of the name (k = 15
 positions per bigram in m = 512). With `lengths=True` the alignment weighs that too: each
-record's filter is one more observation of its name's length, whatever its salt.
+record's filter is one more observation of its name's length, whatever its salt. A column
+whose filters all have the same count of set bits (seen-encoding-3: fixed weight) gives no
+length, and is left out.
 """
 
 from __future__ import annotations
@@ -39,7 +41,6 @@ from seen.attack.matching import (
 )
 from seen.attack.mining import base_bits
 from seen.attack.view import HubView, missing
-from seen.encode.schema import BLOOM_K, BLOOM_M
 
 Ints = npt.NDArray[np.int64]
 NAME_FIELDS = {"given": ("tok_given", "bf_given"), "family": ("tok_family", "bf_family")}
@@ -51,6 +52,9 @@ FILTER_NAMES = {
     "bf_family": ("tok_family", "tok_given"),
 }
 LENGTH_NOISE = 4.0  # variance added to the occupancy model (bits) for imperfect unbalancing
+# The base filters of seen-encoding-1 and -2 (published): k positions per bigram in m bits.
+BASE_K = 15
+BASE_M = 512
 
 
 def token_frequency_attack(view: HubView, public: PublicNames, *, lengths: bool = False) -> Guesses:
@@ -168,9 +172,14 @@ def _align_in_groups(
 
 
 def _popcounts(view: HubView) -> dict[str, Floats]:
-    """Set bits of each record's base filter, per filter column (NaN where it has none)."""
+    """Set bits of each record's base filter, per filter column (NaN where it has none), for
+    the columns whose counts vary: a count every filter shares (seen-encoding-3's fixed
+    weight) says nothing of any name's length."""
     found: dict[str, Floats] = {}
     for column, (bits, present) in base_bits(view).items():
+        counts = bits[present].sum(axis=1)
+        if counts.size and counts.min() == counts.max():
+            continue
         found[column] = np.where(present, bits.sum(axis=1), np.nan).astype(np.float64)
     return found
 
@@ -178,8 +187,8 @@ def _popcounts(view: HubView) -> dict[str, Floats]:
 def occupancy(bigrams: Ints) -> tuple[Floats, Floats]:
     """Mean and variance of the set bits of a base filter of names with these numbers of
     distinct bigrams: k positions each, uniform over m (the occupancy problem)."""
-    draws = BLOOM_K * bigrams.astype(np.float64)
-    m = float(BLOOM_M)
+    draws = BASE_K * bigrams.astype(np.float64)
+    m = float(BASE_M)
     empty = (1 - 1 / m) ** draws
     both = (1 - 2 / m) ** draws
     mean = m * (1 - empty)

@@ -25,11 +25,12 @@ import numpy.typing as npt
 
 from seen.attack.matching import Floats, Ints
 from seen.attack.view import Bits, HubView
-from seen.encode.schema import BLOOM_COLUMNS, BLOOM_K
+from seen.encode.schema import BLOOM_COLUMNS
 
 # An itemset with fewer positions than this is not taken for a bigram (k = 15 positions, a few
 # of which may coincide).
 MIN_POSITIONS = 12
+BLOOM_K = 15  # positions per bigram in the filters of seen-encoding-1 and -2 (published)
 MAX_ITEMSETS = 800  # per salt group: far more than the bigrams of any name list
 MIN_SUPPORT = 3.0  # records an itemset must hold to be taken for a bigram
 CHANCE = 0.05  # expected positions all its filters share by chance, at most

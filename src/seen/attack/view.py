@@ -2,8 +2,9 @@
 
 A `HubView` is built from package tables (or a checked `Package`) and nothing that could carry
 the partnership key: it has no key argument and keeps only the records table's own columns
-(those of `seen-encoding-2`, and `tok_dob_day` of `seen-encoding-1` when every table has it, so
-that the harness can measure the earlier version as a control). The attacks take a view and a
+(those of `seen-encoding-3`; the date tokens of an earlier version, `tok_dob` and `tok_dob_day`,
+instead of version 3's when every table has them, so that the harness can measure the earlier
+versions as controls). The attacks take a view and a
 public name list, so they can use only what a curious hub operator (or anyone with a copy of
 the hub's database) could use.
 """
@@ -22,8 +23,11 @@ from seen.encode.schema import BLOOM_BYTES, BLOOM_COLUMNS, RECORDS_SCHEMA
 Objects = npt.NDArray[np.object_]
 Bits = npt.NDArray[np.bool_]
 
-# Columns of an earlier encoding version that a view keeps when every table has them.
-EARLIER_COLUMNS: dict[str, pa.DataType] = {"tok_dob_day": pa.string()}
+# Date tokens of one encoding version or another: a view keeps those every table has.
+# (seen-encoding-1: tok_dob and tok_dob_day; -2: tok_dob; -3: tok_given_dob, tok_family_dob
+# and tok_postcode_dob.)
+EARLIER_COLUMNS: dict[str, pa.DataType] = {"tok_dob": pa.string(), "tok_dob_day": pa.string()}
+VERSION_COLUMNS = frozenset({"tok_given_dob", "tok_family_dob", "tok_postcode_dob"})
 
 
 def missing(values: Objects) -> Bits:
@@ -43,10 +47,21 @@ class HubView:
         for table in found:
             if not isinstance(table, pa.Table):
                 raise TypeError("a hub view is built from package records tables only")
-            lacking = [name for name in RECORDS_SCHEMA.names if name not in table.column_names]
+            lacking = [
+                name
+                for name in RECORDS_SCHEMA.names
+                if name not in table.column_names and name not in VERSION_COLUMNS
+            ]
             if lacking:
                 raise ValueError(f"not a package records table: it lacks {', '.join(lacking)}")
-        schema = RECORDS_SCHEMA
+        schema = pa.schema(
+            [
+                field
+                for field in RECORDS_SCHEMA
+                if field.name not in VERSION_COLUMNS
+                or all(field.name in table.column_names for table in found)
+            ]
+        )
         for name, kind in EARLIER_COLUMNS.items():
             if all(name in table.column_names for table in found):
                 schema = schema.append(pa.field(name, kind))
@@ -73,7 +88,8 @@ class HubView:
         return cls(package.records for package in packages)
 
     def has(self, name: str) -> bool:
-        """Whether the view has a column (`tok_dob_day` only in seen-encoding-1's packages)."""
+        """Whether the view has a column (`tok_dob_day` only in seen-encoding-1's packages,
+        `tok_dob` only in those of versions 1 and 2)."""
         return name in self._columns
 
     def column(self, name: str) -> Objects:

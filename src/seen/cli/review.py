@@ -204,7 +204,7 @@ def queue_json(queue: ReviewQueue | None) -> dict[str, Any]:
 
 def level_label(comparison: str, key: str | None, model: Mapping[str, Any]) -> str:
     """What agreed, in the model's words ("tok_given equal", "Dice of bf_family at or above
-    threshold 2 (0.86)", "tok_dob missing on either side"), from a level key."""
+    threshold 2 (0.62)", "tok_dob_year missing on either side"), from a level key."""
     from seen.link.model import comparison_by_name
 
     if key is None:

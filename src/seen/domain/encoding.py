@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from typing import Final
 
-ENCODING_VERSION: Final = "seen-encoding-2"
+ENCODING_VERSION: Final = "seen-encoding-3"
 
 TOKEN_COLUMNS: Final = (
     "tok_nhs",
     "tok_upn",
-    "tok_dob",
+    "tok_given_dob",
+    "tok_family_dob",
+    "tok_postcode_dob",
     "tok_dob_year",
     "tok_dob_month",
     "tok_sex",
@@ -29,6 +31,7 @@ TOKEN_COLUMNS: Final = (
 TOKEN_LENGTH: Final = 32  # lower-case hex characters: 128 bits
 
 BLOOM_COLUMNS: Final = ("bf_given", "bf_middle", "bf_family")
-BLOOM_BYTES: Final = 128  # 1,024 bits, balanced: exactly 512 set
+BLOOM_BYTES: Final = 128  # 1,024 bits
+BLOOM_WEIGHT: Final = 128  # every filter has exactly this many bits set (fixed weight)
 
 KEY_FINGERPRINT_LENGTH: Final = 16

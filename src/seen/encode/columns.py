@@ -37,8 +37,8 @@ V = TypeVar("V")
 Column = Sequence[object]
 
 _SEX: dict[str, str] = {Sex.MALE: "M", Sex.FEMALE: "F"}
-_NO_DATE = (None, None, None)
-_NO_POSTCODE = (None, None, None)
+_NO_DATE = (None, None)
+_NO_POSTCODE = (None, None, None, None)
 
 
 class _Given(NamedTuple):
@@ -58,7 +58,7 @@ class _Born(NamedTuple):
     iso: str
     year: str
     transposed: str  # day and month swapped, as text (docs/encoding.md)
-    tokens: tuple[str, str, str]  # dob, year, month
+    tokens: tuple[str, str]  # year, month
 
 
 def _looked_up(cache: dict[K, V], keys: Sequence[K], make: Callable[[K], V]) -> list[V]:
@@ -71,14 +71,17 @@ def _looked_up(cache: dict[K, V], keys: Sequence[K], make: Callable[[K], V]) -> 
 class ColumnEncoder:
     """Encodes records for one partnership key, remembering every value that repeats."""
 
-    def __init__(self, token_key: bytes, bloom_key: bytes, permutation_key: bytes) -> None:
+    def __init__(
+        self, token_key: bytes, bloom_key: bytes, permutation_key: bytes | None = None
+    ) -> None:
+        """`permutation_key` is unused since seen-encoding-3 (its filters are not balanced);
+        it is accepted so that callers written for seen-encoding-2 need no change."""
         self.tokens = Tokeniser(token_key)
         self.tok = {name: self.tokens.field(token_field(name)) for name in TOKEN_COLUMNS}
-        self.bloom = BloomEncoder(bloom_key, permutation_key)
+        self.bloom = BloomEncoder(bloom_key)
         self._born: dict[dt.date | None, _Born | None] = {None: None}
-        self._postcodes: dict[str | None, tuple[str | None, str | None, str | None]] = {
-            None: _NO_POSTCODE
-        }
+        # raw -> (normalised postcode, its three tokens)
+        self._postcodes: dict[str | None, tuple[str | None, ...]] = {None: _NO_POSTCODE}
         self._given: dict[tuple[str | None, str | None], _Given | None] = {}
         self._family: dict[str | None, _Family | None] = {None: None}
         self._middle: dict[str | None, str | None] = {None: None}
@@ -96,7 +99,7 @@ class ColumnEncoder:
         given = _looked_up(self._given, given_keys, self._given_name)
         family = _looked_up(self._family, [i.family_name for i in identities], self._family_name)
         middle = _looked_up(self._middle, [i.middle_names for i in identities], fold_name)
-        postcodes = [i.postcode for i in identities]
+        postcodes = _looked_up(self._postcodes, [i.postcode for i in identities], self._postcode)
         tok_sex: dict[str | None, str] = {sex: self.tok["tok_sex"](sex) for sex in ("M", "F")}
         u = SEPARATOR
         # Name tokens and filters are salted with the year of birth; a name's filter also
@@ -113,9 +116,10 @@ class ColumnEncoder:
             [d.deprivation_decile for d in demographics],
             self._numbers("tok_nhs", [i.nhs_number for i in identities], normalise_nhs_number),
             self._numbers("tok_upn", [i.upn for i in identities], normalise_upn),
+            *self._dated(given, family, [p[0] for p in postcodes], born),
             *zip(*[b.tokens if b else _NO_DATE for b in born], strict=True),
             list(map(tok_sex.get, sexes)),
-            *zip(*_looked_up(self._postcodes, postcodes, self._postcode), strict=True),
+            *list(zip(*postcodes, strict=True))[1:],
             self._salted("tok_given", given_names, years),
             self._salted("tok_family", family_names, years),
             self._salted(
@@ -139,6 +143,37 @@ class ColumnEncoder:
             None if value is None else tok(f"{year}{u}{value}")
             for value, year in zip(values, years, strict=True)
         ]
+
+    def _dated(
+        self,
+        given: list[_Given | None],
+        family: list[_Family | None],
+        postcodes: list[str | None],
+        born: list[_Born | None],
+    ) -> tuple[list[str | None], list[str | None], list[str | None]]:
+        """tok_given_dob, tok_family_dob and tok_postcode_dob: the date of birth only ever with
+        a name or an address, so that a date the hub learns of one record tells it nothing of
+        others born that day."""
+        u = SEPARATOR
+        given_dob = [
+            f"{g.canonical}{u}{b.iso}" if g and b else None
+            for g, b in zip(given, born, strict=True)
+        ]
+        family_dob = [
+            f"{f.folded}{u}{b.iso}" if f and b else None for f, b in zip(family, born, strict=True)
+        ]
+        # Both are values of one field (tok_name_dob), so that a given name and family name
+        # swapped still show equal dates: one record's tok_given_dob is the other's
+        # tok_family_dob.
+        postcode_dob = [
+            f"{p}{u}{b.iso}" if p and b else None for p, b in zip(postcodes, born, strict=True)
+        ]
+        many = self.tokens.many
+        return (
+            many("tok_name_dob", given_dob),
+            many("tok_name_dob", family_dob),
+            many("tok_postcode_dob", postcode_dob),
+        )
 
     def _numbers(
         self, column: str, raw: list[str | None], normalise: Callable[[str], str | None]
@@ -216,14 +251,15 @@ class ColumnEncoder:
             return None
         iso = born.isoformat()
         tok = self.tok
-        tokens = (tok["tok_dob"](iso), tok["tok_dob_year"](iso[:4]), tok["tok_dob_month"](iso[5:7]))
+        tokens = (tok["tok_dob_year"](iso[:4]), tok["tok_dob_month"](iso[5:7]))
         return _Born(iso, iso[:4], transposed_text(born), tokens)
 
-    def _postcode(self, raw: str | None) -> tuple[str | None, str | None, str | None]:
+    def _postcode(self, raw: str | None) -> tuple[str | None, ...]:
         postcode = normalise_postcode(raw)
         if postcode is None:
             return _NO_POSTCODE
         return (
+            postcode,
             self.tok["tok_postcode"](postcode),
             self.tok["tok_postcode_sector"](postcode_sector(postcode)),
             self.tok["tok_postcode_district"](postcode_district(postcode)),

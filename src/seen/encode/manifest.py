@@ -16,8 +16,8 @@ from typing import Any, Final
 from seen.domain.agencies import AgencyKind, agency_name_rule, valid_agency_name
 from seen.domain.records import Problem
 from seen.encode.schema import (
-    BLOOM_K,
     BLOOM_M,
+    BLOOM_WEIGHT,
     ENCODING,
     EVENTS_MEMBER,
     MANIFEST_MEMBER,
@@ -49,8 +49,7 @@ SOURCE_FILE_KEYS: Final = ("name", "format", "sha256", "rows", "rejected_rows")
 @dataclass(frozen=True, slots=True)
 class BloomParameters:
     m: int = BLOOM_M
-    k: int = BLOOM_K
-    balanced: bool = True
+    weight: int = BLOOM_WEIGHT
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +92,7 @@ class PackageManifest:
             "duplicate_free": self.duplicate_free,
             "records": self.records,
             "events": self.events,
-            "bloom": {"m": self.bloom.m, "k": self.bloom.k, "balanced": self.bloom.balanced},
+            "bloom": {"m": self.bloom.m, "weight": self.bloom.weight},
             "members": {name: self.members[name] for name in (RECORDS_MEMBER, EVENTS_MEMBER)},
             "source_files": [
                 {key: getattr(source, key) for key in SOURCE_FILE_KEYS}
@@ -166,7 +165,7 @@ def parse_manifest(data: bytes, package: str) -> tuple[PackageManifest | None, l
     check.exact(document, "format", PACKAGE_FORMAT)
     check.exact(document, "version", PACKAGE_VERSION)
     check.exact(document, "encoding", ENCODING)
-    check.exact(document, "bloom", {"m": BLOOM_M, "k": BLOOM_K, "balanced": True})
+    check.exact(document, "bloom", {"m": BLOOM_M, "weight": BLOOM_WEIGHT})
     agency = document.get("agency")
     if not isinstance(agency, str) or not valid_agency_name(agency):
         check.fail("agency", agency_name_rule(str(agency)))

@@ -21,14 +21,15 @@ RECORDS_MEMBER: Final = "records.parquet"
 EVENTS_MEMBER: Final = "events.parquet"
 MEMBERS: Final = (MANIFEST_MEMBER, RECORDS_MEMBER, EVENTS_MEMBER)
 
+from seen.domain.encoding import BLOOM_BYTES as _BLOOM_BYTES  # noqa: E402
 from seen.domain.encoding import BLOOM_COLUMNS as _BLOOM_COLUMNS  # noqa: E402
+from seen.domain.encoding import BLOOM_WEIGHT as _BLOOM_WEIGHT  # noqa: E402
 from seen.domain.encoding import TOKEN_COLUMNS as _TOKEN_COLUMNS  # noqa: E402
 
 TOKEN_HEX_CHARS: Final = 32
-BLOOM_M: Final = 512  # bits in the base filter
-BLOOM_K: Final = 15  # positions per bigram
-BLOOM_BITS: Final = 2 * BLOOM_M  # base filter and its complement
-BLOOM_BYTES: Final = BLOOM_BITS // 8
+BLOOM_BYTES: Final = _BLOOM_BYTES
+BLOOM_M: Final = 8 * BLOOM_BYTES  # bits in a filter: 1,024
+BLOOM_WEIGHT: Final = _BLOOM_WEIGHT  # bits set in every filter: 128
 
 # The column names are shared with the store and the linker (seen.domain.encoding).
 TOKEN_COLUMNS: Final = _TOKEN_COLUMNS
@@ -36,9 +37,12 @@ BLOOM_COLUMNS: Final = _BLOOM_COLUMNS
 DEMOGRAPHIC_COLUMNS: Final = ("sex", "ethnicity", "birth_month", "deprivation_decile")
 
 # The field name that goes into a token's HMAC when it is not the column's own name: these
-# columns are compared with another record's `tok_soundex_dob` or `tok_family`, so they must
-# be computed as values of that field.
+# columns are compared with another record's `tok_soundex_dob`, `tok_family` or other date
+# token (a given name and a family name swapped), so they must be computed as values of one
+# field.
 TOKEN_FIELD: Final = {
+    "tok_given_dob": "tok_name_dob",
+    "tok_family_dob": "tok_name_dob",
     "tok_dob_transposed": "tok_soundex_dob",
     "tok_family_first_part": "tok_family",
     "tok_family_last_part": "tok_family",

@@ -19,7 +19,7 @@ from seen.encode.problems import PackageProblems
 from seen.encode.schema import (
     BLOOM_BYTES,
     BLOOM_COLUMNS,
-    BLOOM_M,
+    BLOOM_WEIGHT,
     EVENTS_MEMBER,
     EVENTS_SCHEMA,
     RECORDS_MEMBER,
@@ -127,7 +127,7 @@ def check_records(
             f"{name} is not a token (32 lower-case hexadecimal characters)",
         )
     for name in BLOOM_COLUMNS:
-        _balanced(check, name, typed.column(name))
+        _fixed_weight(check, name, typed.column(name))
     return (None if check.found else typed), set(id_list)
 
 
@@ -189,8 +189,8 @@ def _code_problems(kind: str, code: str | None, qualifier: str | None) -> list[t
     return event_problems(event_kind, dt.date(2000, 1, 1), None, code, qualifier)
 
 
-def _balanced(check: _TableCheck, name: str, column: pa.ChunkedArray) -> None:
-    """Every filter present has exactly 512 of its 1,024 bits set."""
+def _fixed_weight(check: _TableCheck, name: str, column: pa.ChunkedArray) -> None:
+    """Every filter present has exactly 128 of its 1,024 bits set."""
     offset = 0
     for chunk in column.chunks:
         if len(chunk) > chunk.null_count:
@@ -199,11 +199,11 @@ def _balanced(check: _TableCheck, name: str, column: pa.ChunkedArray) -> None:
             rows = data[start : start + len(chunk) * BLOOM_BYTES].reshape(len(chunk), BLOOM_BYTES)
             bits = np.bitwise_count(rows).sum(axis=1, dtype=np.int64)
             valid = chunk.is_valid().to_numpy(zero_copy_only=False)
-            for row in np.flatnonzero(valid & (bits != BLOOM_M)):
+            for row in np.flatnonzero(valid & (bits != BLOOM_WEIGHT)):
                 check.fail(
                     offset + int(row),
                     name,
-                    f"{name} is not a balanced filter: {int(bits[row])} of its bits are set, "
-                    f"not {BLOOM_M}",
+                    f"{name} is not a fixed-weight filter: {int(bits[row])} of its bits are "
+                    f"set, not {BLOOM_WEIGHT}",
                 )
         offset += len(chunk)

@@ -25,7 +25,7 @@ import pyarrow as pa
 
 from seen.domain.encoding import BLOOM_COLUMNS, TOKEN_COLUMNS
 from seen.errors import InvalidInput
-from seen.link.schema import BLOOM_BITS, Source, conform
+from seen.link.schema import BLOOM_SET_BITS, Source, conform
 
 RECORDS = "seen_records"
 BACKENDS = ("duckdb", "spark")
@@ -63,8 +63,8 @@ class Backend(ABC):
 
     @abstractmethod
     def similarity_at_least(self, left: str, right: str, threshold: float) -> str:
-        """A SQL condition: the filters' similarity, 1 - (bits that differ) / 1,024, is at
-        least threshold (`similarity_bits_differing` gives the bound)."""
+        """A SQL condition: the filters' similarity, 1 - (bits that differ) / 256, is at
+        least threshold (`most_bits_differing` gives the bound)."""
 
     @abstractmethod
     def hash_bucket(self, expression: str, buckets: int) -> str:
@@ -83,10 +83,10 @@ class Backend(ABC):
 
 
 def most_bits_differing(threshold: float) -> int:
-    """The most bits two filters may differ in for similarity 1 - differing / 1,024 to be at
-    least threshold. (For balanced filters, 512 bits set each, the similarity is their Dice
-    coefficient.)"""
-    return math.floor((1.0 - threshold) * BLOOM_BITS + 1e-9)
+    """The most bits two filters may differ in for similarity 1 - differing / 256 to be at
+    least threshold. (For filters of fixed weight W = 128, the similarity is their Dice
+    coefficient |a & b| / W = 1 - differing / (2 W).)"""
+    return math.floor((1.0 - threshold) * 2 * BLOOM_SET_BITS + 1e-9)
 
 
 def quote_literal(value: str) -> str:

@@ -36,8 +36,10 @@ BLOCKING_RULES: Final = (
     BlockingRule("name_sex_dob", ("tok_name_sex_dob",)),
     BlockingRule("soundex_dob", ("tok_soundex_dob",)),
     BlockingRule("names_sorted", ("tok_names_sorted",)),
-    BlockingRule("dob", ("tok_dob",)),
-    BlockingRule("dob_district", ("tok_dob", "tok_postcode_district")),
+    BlockingRule("given_dob", ("tok_given_dob",)),
+    BlockingRule("family_dob", ("tok_family_dob",)),
+    BlockingRule("postcode_dob", ("tok_postcode_dob",)),
+    BlockingRule("month_district", ("tok_dob_year", "tok_dob_month", "tok_postcode_district")),
     BlockingRule("postcode_year", ("tok_postcode", "tok_dob_year")),
     # Name tokens carry the year of birth (docs/encoding.md).
     BlockingRule("family_year", ("tok_family",)),
@@ -51,9 +53,9 @@ BLOCKING_RULES: Final = (
 DETERMINISTIC_RULES: Final = (
     BlockingRule("nhs", ("tok_nhs",), None),
     BlockingRule("upn", ("tok_upn",), None),
-    BlockingRule("given_family_dob", ("tok_given", "tok_family", "tok_dob"), None),
-    BlockingRule("family_dob_postcode", ("tok_family", "tok_dob", "tok_postcode"), None),
-    BlockingRule("given_dob_postcode", ("tok_given", "tok_dob", "tok_postcode"), None),
+    BlockingRule("given_family_dob", ("tok_given_dob", "tok_family_dob"), None),
+    BlockingRule("family_dob_postcode", ("tok_family_dob", "tok_postcode"), None),
+    BlockingRule("given_dob_postcode", ("tok_given_dob", "tok_postcode"), None),
     BlockingRule("given_family_postcode", ("tok_given", "tok_family", "tok_postcode"), None),
 )
 

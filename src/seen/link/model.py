@@ -6,9 +6,9 @@ similarity function, so the same model runs on DuckDB and on Spark. `LinkModel`
 holds the trained parameters (m and u per level, and the prior) and round-trips
 through JSON; the level structure itself is code, identified by `MODEL_VERSION`.
 
-Bloom filters are balanced (512 of 1,024 bits set), so their similarity, 1 - (bits that
-differ) / 1,024, is their Dice coefficient |a & b| / 512: 1.0 for equal names, about 0.6-0.8
-for unrelated names, about 0.86-0.93 for one typo. Filters are salted with the year of birth
+Bloom filters have a fixed weight (128 of 1,024 bits set), so their similarity, 1 - (bits
+that differ) / 256, is their Dice coefficient |a & b| / 128: 1.0 for equal names, about
+0.1-0.35 for unrelated names, about 0.6-0.9 for one typo. Filters are salted with the year of birth
 and the other name (`FILTER_SALT`), so a name's filter is comparable only within a family:
 the exact-token levels come first for that reason, and a given-name typo shows only where
 the family name and year agree.
@@ -28,7 +28,7 @@ from seen.errors import InvalidInput
 MODEL_FORMAT: Final = "seen-link-model"
 MODEL_VERSION: Final = 2
 ENCODING: Final = ENCODING_VERSION
-DEFAULT_DICE_THRESHOLDS: Final = (0.92, 0.86, 0.80)
+DEFAULT_DICE_THRESHOLDS: Final = (0.72, 0.62, 0.52)
 
 # A condition: ("eq", col) | ("cross", col_a, col_b) | ("dice", col, level index)
 # | ("and", cond, ...) | ("or", cond, ...) | ("null", col)
@@ -141,8 +141,22 @@ COMPARISONS: Final = (
         "date_of_birth",
         "date of birth: exact, day and month transposed, partial agreement",
         (
-            _null("tok_dob"),
-            _exact("tok_dob", 0.85),
+            _null("tok_dob_year"),
+            # No token holds the date alone (docs/encoding.md): equal dates show as equal
+            # date tokens with the given or the family name, or with the two swapped (both
+            # are values of one field, tok_name_dob), or with the postcode.
+            Level(
+                "exact",
+                "date of birth equal (with the given name, the family name or the postcode)",
+                (
+                    "or",
+                    ("eq", "tok_given_dob"),
+                    ("eq", "tok_family_dob"),
+                    ("cross", "tok_given_dob", "tok_family_dob"),
+                    ("eq", "tok_postcode_dob"),
+                ),
+                0.85,
+            ),
             # tok_dob_transposed is computed under the tok_soundex_dob field, with the
             # Soundex codes of both names (docs/encoding.md), so that it cannot tell the hub
             # a stranger's date of birth.
@@ -229,6 +243,11 @@ def reachable(condition: Condition | None, present: set[str]) -> bool:
 # What each filter is salted with besides the year (docs/encoding.md): the token of the
 # other name, which itself carries the year, so records sharing it share the salt.
 FILTER_SALT: Final = {"bf_given": "tok_family", "bf_middle": "tok_family", "bf_family": "tok_given"}
+
+
+# The date tokens (docs/encoding.md): each carries a name or the postcode as well as the date
+# of birth, so that a date the hub learns does not spread to everyone born that day.
+DATE_TOKENS: Final = frozenset({"tok_given_dob", "tok_family_dob", "tok_postcode_dob"})
 
 
 def uses_bloom(level: Level) -> bool:

@@ -1,4 +1,4 @@
-"""The encoded records table as the hub reads it (docs/encoding.md, `seen-encoding-1`),
+"""The encoded records table as the hub reads it (docs/encoding.md, `seen-encoding-3`),
 the Source a linkage run takes, and validation that reports every problem at once."""
 
 from __future__ import annotations
@@ -11,12 +11,12 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from seen.domain.encoding import BLOOM_BYTES, BLOOM_COLUMNS, TOKEN_COLUMNS
+from seen.domain.encoding import BLOOM_BYTES, BLOOM_COLUMNS, BLOOM_WEIGHT, TOKEN_COLUMNS
 from seen.domain.records import Problem
 from seen.errors import InvalidInput
 
 BLOOM_BITS: Final = 8 * BLOOM_BYTES
-BLOOM_SET_BITS: Final = BLOOM_BITS // 2  # seen-encoding-1 filters are balanced: exactly half set
+BLOOM_SET_BITS: Final = BLOOM_WEIGHT  # seen-encoding-3 filters have fixed weight: 128 set
 
 _TOKEN_PATTERN: Final = "^[0-9a-f]{32}$"
 

@@ -58,6 +58,7 @@ from seen.link.candidates import (
 )
 from seen.link.model import (
     COMPARISONS,
+    DATE_TOKENS,
     DEFAULT_DICE_THRESHOLDS,
     FILTER_SALT,
     Comparison,
@@ -82,10 +83,11 @@ DEFAULT_EM_MAX_PAIRS: Final = 2_000_000
 DEFAULT_RECALL: Final = 0.75
 MIN_KNOWN_NON_MATCH_PAIRS: Final = 10_000
 MIN_SALT_PAIRS: Final = 200
+DAYS_PER_MONTH: Final = 365.2425 / 12
 MAX_PRIOR: Final = 0.01
 M_FLOOR: Final = 1e-6
 EM_RULES: Final = (
-    ("date_of_birth", ("tok_dob",)),
+    ("date_of_birth", ("tok_dob_year", "tok_dob_month")),
     ("names", ("tok_given", "tok_family")),
 )
 
@@ -193,6 +195,15 @@ def _exact_share(backend: Backend, table: str, column: str, known: bool) -> floa
         return None
     # Ordered pairs on both counts; half a pair keeps a never-seen agreement finite.
     return (float(agree or 0.0) / 2 + 0.5) / (float(pairs) / 2 + 1.0)
+
+
+def _same_date_share(backend: Backend, table: str, known: bool) -> float | None:
+    """u of equal dates of birth, which no token shows alone (DATE_TOKENS): the share of pairs
+    born in the same month of the same year, over the mean number of days in a month (days of
+    birth are close to uniform within a month). Counting the pairs with equal date tokens
+    instead would count the agreement of the name in them a second time."""
+    month = _exact_share(backend, table, "(tok_dob_year || tok_dob_month)", known)
+    return None if month is None else month / DAYS_PER_MONTH
 
 
 def _gamma_sql(comparison: Comparison, backend: Backend, thresholds: tuple[float, ...]) -> str:
@@ -377,6 +388,8 @@ def _level_us(
         n = counts[sample[k]].sum()
         if condition is None:
             us.append(None)  # the else level: the remainder
+        elif level.key == "exact" and columns_used(condition) <= DATE_TOKENS:
+            us.append(_same_date_share(backend, table, known))
         elif level.key == "exact" and condition[0] == "eq" and not uses_bloom(level):
             share = _exact_share(backend, table, condition[1], known)
             if share is not None and salt_column(level) == "tok_dob_year":

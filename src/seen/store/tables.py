@@ -144,7 +144,7 @@ events = Table(
     Column("ingest_run_id", ForeignKey("ingest_runs.id"), nullable=False, index=True),
 )
 
-# Keyed encodings for linkage (docs/encoding.md): HMAC tokens and balanced Bloom filters.
+# Keyed encodings for linkage (docs/encoding.md): HMAC tokens and fixed-weight Bloom filters.
 # Without the partnership key, which the hub never holds, none of them can be read back.
 record_encodings = Table(
     "record_encodings",
