@@ -40,7 +40,7 @@ RecordKey = tuple[str, str]
 @pytest.fixture(scope="module")
 def partnership(tmp_path_factory: pytest.TempPathFactory) -> Partnership:
     key = PartnershipKey(bytes(range(KEY_BYTES)), created=NOW)
-    return encoded_partnership(tmp_path_factory.mktemp("partnership"), key, children=300, seed=12)
+    return encoded_partnership(tmp_path_factory.mktemp("partnership"), key, children=300, seed=15)
 
 
 @pytest.fixture(scope="module")

@@ -2,12 +2,14 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
+import pyarrow as pa
 import pytest
 
 from link.factories import FebrlSample, person_of
 from seen.errors import InvalidInput
 from seen.link import LinkModel, LinkResult, default_model, link
-from seen.link.backend import DuckDBBackend
+from seen.link.backend import DuckDBBackend, filter_struct
 from seen.link.model import COMPARISONS, explain
 
 
@@ -61,29 +63,49 @@ def test_the_default_model_is_a_complete_starting_point() -> None:
 
 
 def test_similarity_of_fixed_weight_filters_is_their_dice_coefficient() -> None:
+    rng = np.random.default_rng(5)
+    bits = np.zeros((12, 1024), dtype=bool)
+    for row in bits:
+        row[rng.choice(1024, 128, replace=False)] = True  # seen-encoding-3: weight 128
+    bits[1] = bits[0]  # an equal pair
+    bits[2, :] = bits[0]
+    bits[2, np.flatnonzero(bits[0])[:7]] = False  # seven bits moved: a near pair
+    bits[2, np.flatnonzero(~bits[0])[:7]] = True
+    blobs = [np.packbits(row).tobytes() for row in bits]
+    filters = pa.chunked_array([pa.array([*blobs, None], pa.binary(128))])
+    i, j = np.triu_indices(len(bits), k=1)
+    dice = (bits[i] & bits[j]).sum(axis=1) / 128
+    similarity = 1 - (bits[i] != bits[j]).sum(axis=1) / 256
+    assert similarity == pytest.approx(dice)  # fixed weight: the same number
+    thresholds = sorted({0.5, 0.62, 0.72, 0.9, 1.0, *similarity[:20]})
     backend = DuckDBBackend()
     try:
-        # 1 - differing / 256 >= 0.9: at most 25.6 bits differ.
-        assert backend.similarity_at_least("a", "b", 0.9) == "bit_count(xor(a, b)) <= 25"
-        same = "1" * 128 + "0" * 896
-        quarter = "1" * 32 + "0" * 96 + "1" * 96 + "0" * 800  # 32 of its 128 bits shared
-        row = backend.query(
-            f"SELECT 1 - bit_count(xor('{same}'::BIT, '{same}'::BIT)) / 256 AS equal, "
-            f"1 - bit_count(xor('{same}'::BIT, '{quarter}'::BIT)) / 256 AS similarity, "
-            f"bit_count('{same}'::BIT & '{quarter}'::BIT) / 128 AS dice, "
-            f"bit_count(xor('{same}'::BIT, '{quarter}'::BIT)) <= 192 AS at_least_quarter, "
-            f"{backend.similarity_at_least(repr(same) + '::BIT', repr(quarter) + '::BIT', 0.25)}"
-            " AS bound"
-        ).to_pylist()[0]
-        assert row == {
-            "equal": 1.0,
-            "similarity": 0.25,
-            "dice": 0.25,
-            "at_least_quarter": True,
-            "bound": True,
-        }
+        backend.register(
+            "f", pa.table({"n": np.arange(len(blobs) + 1), "w": filter_struct(filters)})
+        )
+        conditions = ", ".join(
+            f"{backend.similarity_at_least('a.w', 'b.w', t)} AS c{k}"
+            for k, t in enumerate(thresholds)
+        )
+        got = backend.query(
+            f"SELECT a.n AS i, b.n AS j, a.w = b.w AS equal, {conditions} "  # noqa: S608
+            "FROM f a JOIN f b ON a.n < b.n ORDER BY i, j"
+        )
     finally:
         backend.close()
+    known = np.asarray(got.column("j").to_pylist()) < len(blobs)  # pairs with the null filter
+    assert got.column("i").to_numpy()[known].tolist() == i.tolist()
+    equal = got.column("equal").to_numpy(zero_copy_only=False)
+    assert equal[known].tolist() == (similarity == 1.0).tolist()
+    unknown = got.filter(pa.array(~known))
+    assert unknown.num_rows == len(blobs)
+    assert set(unknown.column("equal").to_pylist()) == {None}
+    assert set(unknown.column("c0").to_pylist()) == {None}
+    for k, threshold in enumerate(thresholds):
+        expected = similarity >= threshold - 1e-9
+        assert got.column(f"c{k}").to_numpy(zero_copy_only=False)[known].tolist() == (
+            expected.tolist()
+        ), threshold
 
 
 def test_gamma_values_name_the_levels(febrl_run: LinkResult) -> None:

@@ -15,6 +15,8 @@ changes.
 from __future__ import annotations
 
 import math
+import os
+import tempfile
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from typing import Any
@@ -25,7 +27,7 @@ import pyarrow as pa
 
 from seen.domain.encoding import BLOOM_COLUMNS, TOKEN_COLUMNS
 from seen.errors import InvalidInput
-from seen.link.schema import BLOOM_SET_BITS, Source, conform
+from seen.link.schema import BLOOM_BITS, BLOOM_SET_BITS, Source, bloom_words, conform
 
 RECORDS = "seen_records"
 BACKENDS = ("duckdb", "spark")
@@ -93,17 +95,38 @@ def quote_literal(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
+DEFAULT_MEMORY_LIMIT = "2GiB"
+"""DuckDB's own memory (tables, joins, sorts) beyond which it spills to disk; with the
+Arrow input the caller holds and Python's share, a million-record run stays within 4 GB.
+`SEEN_DUCKDB_MEMORY_LIMIT` changes it (DuckDB's syntax: "8GB", "75%")."""
+
+
 class DuckDBBackend(Backend):
-    """An in-memory DuckDB database per run."""
+    """An in-memory DuckDB database per run, spilling to a temporary folder (its own,
+    removed at close, or `SEEN_DUCKDB_TEMP_DIRECTORY`) beyond its memory limit."""
 
     dialect = "duckdb"
 
-    def __init__(self, threads: int | None = None) -> None:
+    def __init__(
+        self,
+        threads: int | None = None,
+        *,
+        memory_limit: str | None = None,
+        temp_directory: str | None = None,
+    ) -> None:
         from splink import DuckDBAPI
 
         self.con = duckdb.connect(":memory:")
         if threads:
             self.con.execute(f"SET threads = {int(threads)}")
+        limit = memory_limit or os.environ.get("SEEN_DUCKDB_MEMORY_LIMIT") or DEFAULT_MEMORY_LIMIT
+        folder = temp_directory or os.environ.get("SEEN_DUCKDB_TEMP_DIRECTORY")
+        self._scratch = None
+        if not folder:
+            self._scratch = tempfile.TemporaryDirectory(prefix="seen-duckdb-")
+            folder = self._scratch.name
+        self.con.execute(f"SET memory_limit = {quote_literal(limit)}")
+        self.con.execute(f"SET temp_directory = {quote_literal(folder)}")
         self._api = DuckDBAPI(connection=self.con)
         self._registered: list[pa.Table] = []
 
@@ -123,11 +146,17 @@ class DuckDBBackend(Backend):
             n = source.records.num_rows
             numbers = rids[index] if rids is not None else np.arange(rid, rid + n, dtype=np.int64)
             records = conform(source.records).append_column("rid", pa.array(numbers, pa.int64()))
-            self.register(name, records)
+            if bloom:
+                for column in BLOOM_COLUMNS:
+                    index_of = records.column_names.index(column)
+                    records = records.set_column(
+                        index_of, column, filter_struct(records.column(column))
+                    )
+            # Not kept after the load (as `register` keeps tables): the input is in the
+            # table now.
+            self.con.register(name, records)
             rid += n
-            # Cast the filters to BIT once here: bit_count works only on BIT, and casting
-            # inside each comparison costs about three times the whole scoring.
-            filters = "".join(f", {c}::BIT AS {c}" for c in BLOOM_COLUMNS) if bloom else ""
+            filters = "".join(f", {c}" for c in BLOOM_COLUMNS) if bloom else ""
             selects.append(
                 f"SELECT rid, {quote_literal(source.name)} AS source_dataset, record_id, "
                 f"{'TRUE' if source.duplicate_free else 'FALSE'} AS duplicate_free, "
@@ -138,6 +167,8 @@ class DuckDBBackend(Backend):
         self.execute(f"CREATE OR REPLACE TABLE {table} AS " + " UNION ALL ".join(selects))
         for index in range(len(sources)):
             self.con.unregister(f"__seen_input_{table}_{index}")
+        # Arrow's allocator keeps what the conversion freed (400 MB at a million records).
+        pa.default_memory_pool().release_unused()
         return sum(source.records.num_rows for source in sources)
 
     def register(self, name: str, data: pa.Table) -> None:
@@ -151,7 +182,14 @@ class DuckDBBackend(Backend):
         return self.con.sql(sql).to_arrow_table()
 
     def similarity_at_least(self, left: str, right: str, threshold: float) -> str:
-        return f"bit_count(xor({left}, {right})) <= {most_bits_differing(threshold)}"
+        # Sixteen popcounts of 64-bit words: about 4 times faster than one bit_count(xor())
+        # of two BIT strings, which allocates a new string for every pair and level.
+        bits = " + ".join(
+            f"bit_count(xor(struct_extract({left}, '{w}'), struct_extract({right}, '{w}')))"
+            "::INTEGER"
+            for w in FILTER_WORDS
+        )
+        return f"({bits}) <= {most_bits_differing(threshold)}"
 
     def hash_bucket(self, expression: str, buckets: int) -> str:
         return f"(hash({expression}) % {int(buckets)})"
@@ -162,11 +200,34 @@ class DuckDBBackend(Backend):
     def close(self) -> None:
         self.con.close()
         self._registered.clear()
+        if self._scratch is not None:
+            self._scratch.cleanup()
+            self._scratch = None
+
+
+FILTER_WORDS = tuple(f"w{i}" for i in range(BLOOM_BITS // 64))
+FILTER_TYPE = "STRUCT(" + ", ".join(f"{w} UBIGINT" for w in FILTER_WORDS) + ")"
+"""How DuckDB holds a filter: its 16 64-bit words (bit order within the filter does not
+matter to a count of the bits that differ, nor to equality)."""
+
+
+def filter_struct(column: pa.ChunkedArray) -> pa.StructArray:
+    """128-byte filters as structs of 16 unsigned 64-bit words (nulls stay null)."""
+    valid = np.asarray(column.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
+    present = column.drop_null()
+    words = np.zeros((len(column), len(FILTER_WORDS)), dtype=np.uint64)
+    if len(present):
+        words[valid] = bloom_words(present)
+    return pa.StructArray.from_arrays(
+        [pa.array(words[:, i]) for i in range(len(FILTER_WORDS))],
+        names=list(FILTER_WORDS),
+        mask=pa.array(~valid, pa.bool_()),
+    )
 
 
 def _empty_select(bloom: bool) -> str:
     tokens = ", ".join(f"NULL::VARCHAR AS {c}" for c in TOKEN_COLUMNS)
-    filters = "".join(f", NULL::BIT AS {c}" for c in BLOOM_COLUMNS) if bloom else ""
+    filters = "".join(f", NULL::{FILTER_TYPE} AS {c}" for c in BLOOM_COLUMNS) if bloom else ""
     return (
         "SELECT NULL::BIGINT AS rid, NULL::VARCHAR AS source_dataset, "
         f"NULL::VARCHAR AS record_id, NULL::BOOLEAN AS duplicate_free, {tokens}{filters} "

@@ -20,7 +20,12 @@ from typing import Final
 
 from seen.link.backend import Backend
 
-DEFAULT_MAX_BLOCK: Final = 100
+DEFAULT_MAX_BLOCK: Final = 30
+# Measured on a million records (docs/benchmarks.md): at a cap of 100, the name-within-a-
+# year rules (`family_year`, `given_year_month`) made 21 of the 30 million candidate pairs
+# and the date of birth 3 million more, nearly all of them namesakes or children sharing a
+# birthday; at 30 the rules make half as many pairs and still find 99.8% of the true pairs
+# they found at 100 (the others' records mostly agree on another key as well).
 
 
 @dataclass(frozen=True)

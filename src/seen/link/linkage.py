@@ -1,6 +1,6 @@
 """`link`: a full linkage run over agency packages' encoded records.
 
-validate -> load (filters cast to BIT once) -> candidate pairs -> train (unless a model
+validate -> load (filters as 64-bit words) -> candidate pairs -> train (unless a model
 is given) -> score -> edges (threshold and reviewers' decisions) -> connected components
 -> split rule -> stable person ids.
 """

@@ -13,16 +13,31 @@ reads, and it carries no plaintext.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import math
+from collections.abc import Mapping, Sequence
 from typing import Final
 
+import numpy as np
 import pyarrow as pa
 
 from seen.link.backend import Backend
-from seen.link.model import COMPARISON_NAMES, COMPARISONS, YEAR_SALTED, LinkModel
+from seen.link.model import (
+    COMPARISON_NAMES,
+    COMPARISONS,
+    YEAR_SALTED,
+    Comparison,
+    DiceSQL,
+    LinkModel,
+    columns_used,
+    render,
+)
 from seen.link.settings import splink_settings
 
 PAIR_ID_COLUMNS: Final = ("source_l", "record_id_l", "source_r", "record_id_r")
+SCORE_CHUNK_PAIRS: Final = 2_000_000
+"""Candidates are scored this many at a time (about): Splink's predict copies the records
+taking part in a chunk, so scoring 30 million candidates in one go (with every token and
+filter of both records retained in its output) peaked at 11 GiB at a million records."""
 
 
 def weight_column(name: str) -> str:
@@ -42,20 +57,27 @@ def score_candidates(
     *,
     keep_at_least: float,
     tf_tables: Mapping[str, str] | None = None,
+    chunk_pairs: int = SCORE_CHUNK_PAIRS,
 ) -> int:
     """Score the pairs in `candidates` (rid_l, rid_r, match_key) over `records` and
     materialise those with probability >= keep_at_least into `output`.
 
     Term frequencies come from `tf_tables` (column -> table of `column, tf_column`)
     when `records` holds only the records that take part, as in an incremental run
-    (Splink would otherwise count them on those few records)."""
+    (Splink would otherwise count them on those few records). The candidates are scored
+    in chunks of about `chunk_pairs` pairs (by ranges of `rid_l`, so a chunk's left-hand
+    records are a range of the records); a pair scores the same whatever its chunk."""
     from splink import Linker
 
     api = backend.splink_api()
     tag = f"{abs(hash((records, candidates, output))):x}"
+    settings = splink_settings(model, backend.similarity_at_least)
+    # Splink gives its level values (gamma) only with every compared column of both
+    # records (a third of predict's time): the kept pairs' levels are computed below.
+    settings.retain_matching_columns = False
     linker = Linker(
         api.register(records, table_name=f"__seen_score_input_{tag}"),
-        splink_settings(model, backend.similarity_at_least),
+        settings,
         log_level=None,
         validate_settings=False,  # our own settings, checked by the tests; saves ~0.3 s
     )
@@ -63,29 +85,96 @@ def score_candidates(
         linker.table_management.register_term_frequency_lookup(
             api.register(table, table_name=f"{table}_{tag}"), column
         )
-    backend.execute(
-        f"CREATE OR REPLACE TABLE __seen_blocked_{tag} AS SELECT match_key::STRING AS match_key, "
-        f"rid_l AS join_key_l, rid_r AS join_key_r FROM {candidates}"
-    )
-    blocked = api.register(f"__seen_blocked_{tag}", table_name=f"__seen_blocked_pairs_{tag}")
-    linker.table_management.register_blocked_pairs_for_predict(blocked)
-    predictions = linker.inference.predict(
-        threshold_match_probability=keep_at_least, warning_mode="never"
-    )
     weights = []
     for name in COMPARISON_NAMES:
         tf = f" + coalesce(mw_tf_adj_{name}, 0)" if name in _TF_COMPARISONS else ""
         weights.append(f"mw_{name}{tf} AS {weight_column(name)}")
-    gammas = ", ".join(f"gamma_{n} AS {gamma_column(n)}" for n in COMPARISON_NAMES)
-    backend.execute(
-        f"CREATE OR REPLACE TABLE {output} AS SELECT rid_l, rid_r, "
-        f"source_dataset_l AS source_l, record_id_l, source_dataset_r AS source_r, record_id_r, "
-        f"match_probability, match_weight, {', '.join(weights)}, {gammas}, "
-        f"match_key::INTEGER AS match_key FROM {predictions.physical_name}"
+    gammas = ", ".join(
+        f"{splink_gamma_sql(c, backend.similarity_at_least, model.dice_thresholds)} "
+        f"AS {gamma_column(c.name)}"
+        for c in COMPARISONS
     )
-    predictions.drop_table_from_database_and_remove_from_cache()
-    backend.execute(f"DROP TABLE IF EXISTS __seen_blocked_{tag}")
+    compared = sorted(
+        {col for c in COMPARISONS for lv in c.levels for col in columns_used(lv.condition)}
+    )
+    sides = ", ".join(f"l.{col} AS {col}_l, r.{col} AS {col}_r" for col in compared)
+    blocked = f"__seen_blocked_{tag}"
+    for number, (low, high) in enumerate(chunk_bounds(backend, candidates, chunk_pairs)):
+        where = "" if low is None else f" WHERE rid_l >= {low} AND rid_l < {high}"
+        backend.execute(
+            f"CREATE OR REPLACE TABLE {blocked} AS SELECT match_key::STRING AS match_key, "
+            f"rid_l AS join_key_l, rid_r AS join_key_r FROM {candidates}{where}"
+        )
+        linker.table_management.register_blocked_pairs_for_predict(
+            api.register(blocked, table_name=f"__seen_blocked_pairs_{tag}_{number}")
+        )
+        predictions = linker.inference.predict(
+            threshold_match_probability=keep_at_least, warning_mode="never"
+        )
+        select = (
+            f"SELECT rid_l, rid_r, source_dataset_l AS source_l, record_id_l, "
+            f"source_dataset_r AS source_r, record_id_r, "
+            f"match_probability, match_weight, {', '.join(weights)}, {gammas}, "
+            f"match_key::INTEGER AS match_key FROM (SELECT p.*, {sides} "
+            f"FROM {predictions.physical_name} p "
+            f"JOIN {records} l ON l.rid = p.rid_l JOIN {records} r ON r.rid = p.rid_r)"
+        )
+        if number == 0:
+            backend.execute(f"CREATE OR REPLACE TABLE {output} AS {select}")
+        else:
+            backend.execute(f"INSERT INTO {output} {select}")
+        predictions.drop_table_from_database_and_remove_from_cache()
+    backend.execute(f"DROP TABLE IF EXISTS {blocked}")
     return int(backend.scalar(f"SELECT count(*) FROM {output}") or 0)
+
+
+def level_index_sql(comparison: Comparison, dice: DiceSQL, thresholds: Sequence[float]) -> str:
+    """CASE expression over `col_l` / `col_r` columns: -1 for the null level, else the
+    index of the first level that holds among the scored levels (0 the first)."""
+    parts = []
+    index = 0
+    for level in comparison.levels:
+        if level.condition is None:
+            parts.append(f"ELSE {index}")
+            continue
+        sql = render(level.condition, dice, thresholds)
+        if level.is_null:
+            parts.append(f"WHEN {sql} THEN -1")
+        else:
+            parts.append(f"WHEN {sql} THEN {index}")
+            index += 1
+    return "CASE " + " ".join(parts) + " END"
+
+
+def splink_gamma_sql(comparison: Comparison, dice: DiceSQL, thresholds: Sequence[float]) -> str:
+    """Splink's level value (gamma) of a comparison: -1 for the null level, then the scored
+    levels counting down to 0 for the else level (`seen.link.model.gamma_levels`)."""
+    top = len(comparison.scored_levels) - 1
+    index = level_index_sql(comparison, dice, thresholds)
+    return f"(CASE WHEN ({index}) < 0 THEN -1 ELSE {top} - ({index}) END)"
+
+
+def chunk_bounds(
+    backend: Backend, candidates: str, chunk_pairs: int
+) -> list[tuple[int | None, int | None]]:
+    """Ranges [low, high) of `rid_l` holding about `chunk_pairs` candidates each (whole
+    `rid_l` values, so a chunk may hold more); one unbounded range when all fit in one."""
+    total = int(backend.scalar(f"SELECT count(*) FROM {candidates}") or 0)
+    if total <= chunk_pairs:
+        return [(None, None)]
+    counts = backend.query(
+        f"SELECT rid_l, count(*) AS n FROM {candidates} GROUP BY rid_l ORDER BY rid_l"
+    )
+    rids = counts.column("rid_l").to_numpy()
+    ends = np.cumsum(counts.column("n").to_numpy())
+    chunks = math.ceil(total / chunk_pairs)
+    # The first rid_l of each chunk after the first: where the running count passes a
+    # multiple of total / chunks.
+    cuts = np.searchsorted(ends, np.arange(1, chunks) * (total / chunks), side="right")
+    starts = np.unique(np.concatenate([[0], cuts[cuts < len(rids)]]))
+    lows = [int(rids[i]) for i in starts]
+    highs = [*lows[1:], int(rids[-1]) + 1]
+    return list(zip(lows, highs, strict=True))
 
 
 _TF_COMPARISONS: Final = tuple(

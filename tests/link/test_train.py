@@ -1,0 +1,153 @@
+"""Training: which blocking the second EM session uses, and how its pairs are counted.
+
+The second session trains the date of birth, so its pairs must not share the year of birth
+by construction (name tokens carry the year): at a million records, EM blocked on the
+names learned that matches differ in their date of birth as often as namesakes do."""
+
+from __future__ import annotations
+
+import itertools
+import random
+
+import pyarrow as pa
+import pytest
+
+from link.factories import FebrlSample
+from seen.link import LinkResult
+from seen.link import train as train_module
+from seen.link.backend import DuckDBBackend
+from seen.link.model import YEAR_SALTED
+from seen.link.train import (
+    EM_FIRST_SESSION,
+    EM_SECOND_SESSIONS,
+    comparable_block_pairs,
+    em_sessions,
+)
+
+KEYS = ("tok_nhs", "tok_upn", "tok_postcode", "tok_given", "tok_family")
+DATE_COLUMNS = {"tok_dob", "tok_dob_year", "tok_dob_month", "tok_name_sex_dob", "tok_soundex_dob"}
+
+
+def _records(rows: list[dict[str, object]]) -> pa.Table:
+    """rid, source_dataset, duplicate_free and the key columns (missing keys are null)."""
+    return pa.table(
+        {
+            "rid": pa.array(range(len(rows)), pa.int64()),
+            "source_dataset": pa.array([r["source"] for r in rows], pa.string()),
+            "duplicate_free": pa.array([r.get("free", False) for r in rows], pa.bool_()),
+            **{k: pa.array([r.get(k) for r in rows], pa.string()) for k in KEYS},
+        }
+    )
+
+
+def _sessions(rows: list[dict[str, object]]) -> tuple[list[str], dict[str, object]]:
+    backend = DuckDBBackend()
+    try:
+        backend.register("records", _records(rows))
+        chosen, notes = em_sessions(backend, "records")
+    finally:
+        backend.close()
+    return [name for name, _ in chosen], notes
+
+
+@pytest.fixture
+def few_pairs_suffice(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(train_module, "MIN_EM_PAIRS", 2)
+
+
+def _pairs_of(key: str, groups: int, size: int, source: str = "s", free: bool = False) -> list:
+    return [
+        {"source": source, "free": free, key: f"{key}{g}", "tok_given": "g", "tok_family": "f"}
+        for g in range(groups)
+        for _ in range(size)
+    ]
+
+
+def test_no_second_session_blocking_but_the_last_resort_implies_the_year() -> None:
+    *preferred, last = EM_SECOND_SESSIONS
+    for _, columns in preferred:
+        assert not set(columns) & (YEAR_SALTED | DATE_COLUMNS)
+    assert last[0] == "names"
+    assert EM_FIRST_SESSION == ("date_of_birth", ("tok_dob_year", "tok_dob_month"))
+
+
+@pytest.mark.usefixtures("few_pairs_suffice")
+def test_the_nhs_number_is_the_first_choice() -> None:
+    rows = _pairs_of("tok_nhs", 2, 2) + _pairs_of("tok_upn", 5, 2) + _pairs_of("tok_postcode", 5, 3)
+    names, notes = _sessions(rows)
+    assert names == ["date_of_birth", "nhs_number"]
+    assert notes["em_blocking"] == {"date_of_birth": ["tok_dob_year", "tok_dob_month"], "nhs_number": ["tok_nhs"]}
+    assert notes["em_second_session_pairs"] == {"nhs_number": 2}
+
+
+@pytest.mark.usefixtures("few_pairs_suffice")
+def test_without_identifiers_the_postcode_blocks_the_second_session() -> None:
+    names, notes = _sessions(_pairs_of("tok_postcode", 2, 3))
+    assert names == ["date_of_birth", "postcode"]
+    assert notes["em_second_session_pairs"] == {"nhs_number": 0, "upn": 0, "postcode": 6}
+
+
+@pytest.mark.usefixtures("few_pairs_suffice")
+def test_identifier_pairs_the_source_rules_forbid_do_not_count() -> None:
+    # Every shared NHS number is inside one duplicate-free source: no comparable pair.
+    rows = _pairs_of("tok_nhs", 3, 2, source="a", free=True) + _pairs_of("tok_upn", 2, 2)
+    names, notes = _sessions(rows)
+    assert names == ["date_of_birth", "upn"]
+    assert notes["em_second_session_pairs"]["nhs_number"] == 0
+
+
+def test_with_too_few_pairs_everywhere_the_blocking_with_most_pairs_is_used() -> None:
+    # Far under MIN_EM_PAIRS: the names (every record shares them here) have the most.
+    rows = _pairs_of("tok_nhs", 1, 2) + _pairs_of("tok_postcode", 1, 3)
+    names, notes = _sessions(rows)
+    assert names == ["date_of_birth", "names"]
+    assert notes["em_second_session_pairs"] == {
+        "nhs_number": 1,
+        "upn": 0,
+        "postcode": 3,
+        "names": 10,
+    }
+
+
+def test_no_second_session_when_no_blocking_has_a_pair() -> None:
+    rows = [{"source": "s", "tok_nhs": f"n{i}", "tok_given": f"g{i}"} for i in range(4)]
+    names, _ = _sessions(rows)
+    assert names == ["date_of_birth"]
+
+
+def test_comparable_block_pairs_counts_what_the_source_rules_allow() -> None:
+    rng = random.Random(3)
+    for _ in range(20):
+        rows = [
+            {
+                "source": source,
+                "free": source == "a",
+                "tok_nhs": rng.choice(["x", "y", "z", None]),
+                "tok_postcode": rng.choice(["p", "q"]),
+            }
+            for source in rng.choices(["a", "b", "c"], k=rng.randint(0, 30))
+        ]
+        for columns in (("tok_nhs",), ("tok_nhs", "tok_postcode")):
+            expected = sum(
+                1
+                for x, y in itertools.combinations(rows, 2)
+                if all(x.get(c) is not None and x.get(c) == y.get(c) for c in columns)
+                and (x["source"] != y["source"] or not x["free"])
+            )
+            backend = DuckDBBackend()
+            try:
+                backend.register("records", _records(rows))
+                assert comparable_block_pairs(backend, "records", columns) == expected
+            finally:
+                backend.close()
+
+
+def test_a_febrl_run_trains_the_date_of_birth_on_its_identifier(
+    febrl: FebrlSample, febrl_run: LinkResult
+) -> None:
+    training = febrl_run.model.training
+    assert training["em_blocking"] == {"date_of_birth": ["tok_dob_year", "tok_dob_month"], "nhs_number": ["tok_nhs"]}
+    assert training["em_sessions"] == ["date_of_birth", "nhs_number"]
+    # EM saw mostly true matches: an exact date of birth is by far the likeliest level.
+    dob = {p.key: p.m for p in febrl_run.model.comparisons["date_of_birth"]}
+    assert dob["exact"] > 0.8 > dob["year"]
