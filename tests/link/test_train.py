@@ -76,7 +76,10 @@ def test_the_nhs_number_is_the_first_choice() -> None:
     rows = _pairs_of("tok_nhs", 2, 2) + _pairs_of("tok_upn", 5, 2) + _pairs_of("tok_postcode", 5, 3)
     names, notes = _sessions(rows)
     assert names == ["date_of_birth", "nhs_number"]
-    assert notes["em_blocking"] == {"date_of_birth": ["tok_dob_year", "tok_dob_month"], "nhs_number": ["tok_nhs"]}
+    assert notes["em_blocking"] == {
+        "date_of_birth": ["tok_dob_year", "tok_dob_month"],
+        "nhs_number": ["tok_nhs"],
+    }
     assert notes["em_second_session_pairs"] == {"nhs_number": 2}
 
 
@@ -146,7 +149,10 @@ def test_a_febrl_run_trains_the_date_of_birth_on_its_identifier(
     febrl: FebrlSample, febrl_run: LinkResult
 ) -> None:
     training = febrl_run.model.training
-    assert training["em_blocking"] == {"date_of_birth": ["tok_dob_year", "tok_dob_month"], "nhs_number": ["tok_nhs"]}
+    assert training["em_blocking"] == {
+        "date_of_birth": ["tok_dob_year", "tok_dob_month"],
+        "nhs_number": ["tok_nhs"],
+    }
     assert training["em_sessions"] == ["date_of_birth", "nhs_number"]
     # EM saw mostly true matches: an exact date of birth is by far the likeliest level.
     dob = {p.key: p.m for p in febrl_run.model.comparisons["date_of_birth"]}
