@@ -149,3 +149,37 @@ def test_the_policy_sees_a_registered_agreement_in_force_exactly_when_the_regist
     for moment in (dt.time(0, 0), dt.time(23, 59, 59)):
         at = dt.datetime.combine(day, moment, dt.UTC)
         assert agreement_from_register(entry.agreement).in_force(at) == entry.in_force(at)
+
+
+def test_each_choice_is_also_an_entry_in_the_audit_log(store: Store) -> None:
+    import json
+
+    from seen.audit.log import stream_entries
+
+    record_preference(
+        store,
+        PreferenceRecord(
+            "P000123", "*", "police", Choice.ASK_FIRST, NOW, "P000123", "self_service", "v1"
+        ),
+    )
+    [(_, entry, _)] = list(stream_entries(store))
+    logged = json.loads(entry)
+    assert logged["kind"] == "preference_change" and logged["preference"] == "ask_first"
+    assert (logged["person"], logged["category"], logged["recipient_kind"]) == (
+        "P000123",
+        "all",
+        "police",
+    )
+
+
+def test_a_choice_the_log_cannot_hold_is_not_kept(store: Store) -> None:
+    from seen.errors import InvalidInput
+
+    with pytest.raises(InvalidInput):
+        record_preference(
+            store,
+            PreferenceRecord(
+                "P000123", "health", "police", Choice.SHARE, NOW, "Jo Bloggs", "in_person", "v1"
+            ),
+        )
+    assert preference_history(store, "P000123") == []

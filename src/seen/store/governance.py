@@ -17,6 +17,7 @@ from sqlalchemy import Connection, insert, select, update
 
 from seen.domain.agreements import DataFlow, Party, PartyRole, SharingAgreement
 from seen.domain.sharing import (
+    ANY,
     AgreementStatus,
     Choice,
     LawfulBasis,
@@ -232,8 +233,24 @@ class PreferenceRecord:
 
 
 def record_preference(store: Store, preference: PreferenceRecord) -> None:
-    """Add a choice to the young person's history; the latest per (category, kind) holds."""
+    """Add a choice to the young person's history (the latest per (category, kind) holds),
+    and its `preference_change` entry to the audit log, in one transaction: a choice the log
+    cannot record is not kept."""
+    from seen.audit.entry import AuditEntry, EntryKind, Preference
+    from seen.audit.log import append_in
+
+    entry = AuditEntry(
+        kind=EntryKind.PREFERENCE_CHANGE,
+        at=preference.recorded_at,
+        actor=preference.recorded_by,
+        person=preference.person_id,
+        # The log's terms start with a letter: "*" (every category or kind) is logged as "all".
+        category=_term(preference.category),
+        recipient_kind=_term(preference.recipient_kind),
+        preference=Preference(str(preference.choice)),
+    )
     with write_transaction(store) as conn:
+        append_in(conn, [entry])
         conn.execute(
             insert(sharing_preferences).values(
                 person_id=preference.person_id,
@@ -269,6 +286,10 @@ def preference_history(store: Store, person_id: str) -> list[PreferenceRecord]:
             )
             for row in conn.execute(query)
         ]
+
+
+def _term(value: str) -> str:
+    return "all" if value == ANY else value
 
 
 def _agency_id(conn: Connection, name: str) -> int:
