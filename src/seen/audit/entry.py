@@ -25,6 +25,7 @@ from typing import Any, Final
 
 from seen.audit.canonical import canonical_json
 from seen.domain.identifiers import is_valid_chi_number, is_valid_nhs_number, is_valid_upn
+from seen.domain.sharing import Choice
 from seen.errors import InvalidInput
 
 SCHEMA_VERSION: Final = 1
@@ -49,10 +50,8 @@ class PendingOn(StrEnum):
     ORIGINATOR = "originator"
 
 
-class Preference(StrEnum):
-    SHARE = "share"
-    ASK_FIRST = "ask_first"
-    DO_NOT_SHARE = "do_not_share"
+# A young person's sharing choice: the domain's own vocabulary, not a copy of it.
+Preference = Choice
 
 
 # Patterns: no spaces (so no names or addresses), no '@' (so no e-mail addresses).

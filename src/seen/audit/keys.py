@@ -14,6 +14,7 @@ from typing import Final
 
 from seen.audit.note import NoteError, NoteSigner
 from seen.errors import InvalidInput
+from seen.secret_files import write_new_secret_file
 
 MAX_KEY_FILE_BYTES: Final = 1024
 
@@ -22,25 +23,13 @@ def write_log_key(path: Path, signer: NoteSigner) -> None:
     path = Path(path)
     data = (signer.secret_text() + "\n").encode("utf-8")
     path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        raise InvalidInput(
-            f"{path} already exists; a log key is never overwritten (checkpoints signed with "
-            "it could no longer be checked against a new one)"
-        ) from None
-    except OSError as error:
-        raise InvalidInput(f"the log key {path} could not be written: {error.strerror}") from None
-    try:
-        if os.name == "posix":
-            os.fchmod(fd, 0o600)  # the umask may have taken bits away, never added them
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-    except OSError as error:
-        path.unlink(missing_ok=True)
-        raise InvalidInput(f"the log key {path} could not be written: {error.strerror}") from None
+    write_new_secret_file(
+        path,
+        data,
+        what="the log key",
+        exists="a log key is never overwritten (checkpoints signed with it could no longer be "
+        "checked against a new one)",
+    )
 
 
 def read_log_key(path: Path) -> NoteSigner:

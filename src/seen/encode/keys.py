@@ -23,6 +23,7 @@ from cryptography.hazmat.primitives.hashes import SHA256
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from seen.errors import InvalidInput
+from seen.secret_files import write_new_secret_file
 
 KEY_FORMAT: Final = "seen-partnership-key"
 KEY_VERSION: Final = 1
@@ -118,25 +119,13 @@ class PartnershipKey:
             "created": self.created.strftime("%Y-%m-%dT%H:%M:%SZ"),
         }
         data = (json.dumps(document) + "\n").encode("utf-8")
-        try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            raise InvalidInput(
-                f"{path} already exists; a key file is never overwritten (choose another name, "
-                "or delete the old key only once nothing encoded with it is needed)"
-            ) from None
-        except OSError as error:
-            raise InvalidInput(f"the key file {path} could not be written: {_why(error)}") from None
-        try:
-            if os.name == "posix":
-                os.fchmod(fd, 0o600)  # the umask may have taken bits away, never added them
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-        except OSError as error:
-            path.unlink(missing_ok=True)
-            raise InvalidInput(f"the key file {path} could not be written: {_why(error)}") from None
+        write_new_secret_file(
+            path,
+            data,
+            what="the key file",
+            exists="a key file is never overwritten (choose another name, or delete the old key "
+            "only once nothing encoded with it is needed)",
+        )
 
     def derive(self, purpose: str) -> bytes:
         """The 32-byte key for one purpose (see PURPOSES), by HKDF-SHA256."""
