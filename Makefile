@@ -3,8 +3,15 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
+ASSETS := src/seen/web/static/govuk/.installed-stamp
 
 .PHONY: demo test check system-packages java clean bench
+
+# GOV.UK Frontend (and axe-core for the accessibility tests) from npm, pinned by package-lock.json.
+$(ASSETS): package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || scripts/system-packages.sh node
+	scripts/web-assets.sh
+	@touch $@
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || (scripts/system-packages.sh venv && $(PYTHON) -m venv $(VENV))
@@ -20,18 +27,18 @@ system-packages:
 java:
 	@scripts/system-packages.sh java || echo "No Java 17+ runtime: seen link --backend spark will not run (the default backend will)."
 
-demo: $(STAMP) java
+demo: $(STAMP) $(ASSETS) java
 	$(BIN)/seen demo
 
 check: $(STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy
 
-test: $(STAMP) system-packages check
+test: $(STAMP) $(ASSETS) system-packages check
 	SEEN_REQUIRE_POSTGRES=1 SEEN_REQUIRE_SPARK=1 $(BIN)/pytest
 
 bench: $(STAMP)
 	$(BIN)/python bench/synth.py
 
 clean:
-	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache node_modules src/seen/web/static/govuk

@@ -2,6 +2,8 @@
 # Installs the Debian packages Seen needs, only when they are missing.
 #   system-packages.sh test   what the test suite needs: PostgreSQL server binaries (initdb,
 #                             pg_ctl) and a Java runtime for the Spark linkage backend
+#                             and Chromium for the browser tests, and Node.js with npm
+#   system-packages.sh node   Node.js and npm, which install the web app's GOV.UK Frontend assets
 #   system-packages.sh java   a Java 17+ runtime, for `seen link --backend spark`
 #   system-packages.sh venv   python3-venv, for a system Python without the venv module
 set -euo pipefail
@@ -24,6 +26,11 @@ case "${1:-test}" in
   test)
     ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
     has_java || need+=(java)
+    [ -x /usr/bin/chromium ] || need+=(chromium)
+    command -v npm >/dev/null 2>&1 || need+=(nodejs npm)
+    ;;
+  node)
+    command -v npm >/dev/null 2>&1 || need+=(nodejs npm)
     ;;
   java)
     has_java || need+=(java)
@@ -31,7 +38,7 @@ case "${1:-test}" in
   venv)
     need+=(python3-venv)
     ;;
-  *) echo "usage: $0 test|java|venv" >&2; exit 2 ;;
+  *) echo "usage: $0 test|node|java|venv" >&2; exit 2 ;;
 esac
 
 [ ${#need[@]} -eq 0 ] && exit 0

@@ -30,6 +30,17 @@ class Settings(BaseSettings):
         description="The hub's audit log signing key file; audit-log.key in data_dir when unset.",
     )
 
+    cookie_secure: bool = Field(
+        default=True,
+        description="Mark session cookies Secure (sent only over HTTPS and to localhost).",
+    )
+    password_hash_profile: str = Field(
+        default="rfc9106-low-memory",
+        description="argon2id parameters for passwords: rfc9106-low-memory, or cheapest (tests).",
+    )
+    host: str = Field(default="127.0.0.1", description="Address `seen serve` listens on.")
+    port: int = Field(default=8000, description="Port `seen serve` listens on.")
+
     def resolved_database_url(self) -> str:
         """The database to use: the configured URL, or SQLite in the data folder."""
         if self.database_url:

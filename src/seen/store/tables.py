@@ -325,3 +325,91 @@ audit_checkpoints = Table(
     Column("note", Text, nullable=False),
     Column("created_at", UTCDateTime, nullable=False),
 )
+
+# The web app's accounts (seen.web). A user name is pseudonymous (sw-amara, yp-0042), never a
+# real name; a practitioner's account points at their practitioner entry, a young person's at
+# their person id, an agency DPO's at their agency.
+accounts = Table(
+    "accounts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("username", String(64), nullable=False, unique=True),
+    Column("password_hash", String(200), nullable=False),  # argon2id, with its parameters
+    Column("role", String(32), nullable=False),
+    Column("practitioner_id", ForeignKey("practitioners.id")),
+    Column("agency_id", ForeignKey("agencies.id")),
+    Column("person_id", String(64)),
+    Column("active", Boolean, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    # Login throttling: failures since the last success, and when the account opens again.
+    Column("failed_logins", Integer, nullable=False),
+    Column("locked_until", UTCDateTime),
+    CheckConstraint(
+        "role IN ('practitioner', 'dpo', 'administrator', 'analyst', 'young_person')",
+        name="account_role",
+    ),
+)
+
+# Sessions live on the server. The cookie (browser) or bearer token (API) is a random token;
+# only its SHA-256 is stored, so a copy of the database opens no session.
+web_sessions = Table(
+    "web_sessions",
+    metadata,
+    Column("id", BigId, primary_key=True),
+    Column("token_hash", LargeBinary, nullable=False, unique=True),
+    Column("account_id", ForeignKey("accounts.id"), nullable=False, index=True),
+    Column("kind", String(8), nullable=False),
+    Column("csrf_token", String(64), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("last_seen_at", UTCDateTime, nullable=False),
+    CheckConstraint("kind IN ('browser', 'api')", name="kind"),
+)
+
+# A practitioner's request for a joined-up chronology of one child, for a stated purpose and
+# lawful basis; with a justification, it is a break-glass request (docs/policy.md, rule 4).
+sharing_requests = Table(
+    "sharing_requests",
+    metadata,
+    Column("id", String(32), primary_key=True),  # random hex: also the audit entries' request
+    Column("practitioner_id", ForeignKey("practitioners.id"), nullable=False),
+    Column("person_id", String(64), nullable=False, index=True),
+    Column("purpose", String(64), nullable=False),
+    Column("lawful_basis", String(64), nullable=False),
+    # Free text, so kept here with the request; the audit log holds only its SHA-256.
+    Column("justification", Text),
+    Column("asked_at", UTCDateTime, nullable=False),
+)
+
+# A record a request may see once someone says yes: the young person (they asked to be asked
+# first) or the agency that holds it (its agreement releases by originator approval). The
+# agency's inbox lists those pending on it; the young person's pages those pending on them.
+pending_releases = Table(
+    "pending_releases",
+    metadata,
+    Column("id", BigId, primary_key=True),
+    Column("request_id", ForeignKey("sharing_requests.id"), nullable=False),
+    Column("event_id", BigId, ForeignKey("events.id"), nullable=False),
+    Column("pending_on", String(16), nullable=False),
+    Column("agency_id", ForeignKey("agencies.id"), nullable=False, index=True),  # the holder
+    Column("person_id", String(64), nullable=False, index=True),
+    Column("urgent", Boolean, nullable=False),  # asked under break-glass
+    Column("status", String(16), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("answered_by", String(64)),
+    Column("answered_at", UTCDateTime),
+    Column("reason", String(1000)),
+    UniqueConstraint("request_id", "event_id"),
+    CheckConstraint("pending_on IN ('young_person', 'originator')", name="pending_on"),
+    CheckConstraint("status IN ('pending', 'approved', 'declined')", name="release_status"),
+)
+
+# Records a practitioner has recorded that telling the young person about would put them at
+# risk: the young person's own pages do not show them (docs/policy.md, rule 2).
+withheld_from_subject = Table(
+    "withheld_from_subject",
+    metadata,
+    Column("event_id", BigId, ForeignKey("events.id"), primary_key=True, autoincrement=False),
+    Column("reason", String(1000), nullable=False),
+    Column("recorded_by", String(64), nullable=False),
+    Column("recorded_at", UTCDateTime, nullable=False),
+)

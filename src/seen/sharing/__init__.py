@@ -1,0 +1,1 @@
+"""Sharing with practitioners and the young person: chronologies, pending releases."""

@@ -1,0 +1,218 @@
+"""The part of the store one child's decisions need, as the policy's World (docs/policy.md).
+
+A chronology decides every event the hub holds about one person, so the world is built for
+that person only: their events (each a policy record, `ev-<event id>`, of the category
+`seen.domain.categories` gives it), the agencies, the practitioners with a relationship and
+the one asking, the register's agreements and the person's wishes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, select
+
+from seen.domain.agencies import AgencyKind
+from seen.domain.categories import classify
+from seen.domain.events import EventKind
+from seen.domain.sharing import Role, Sensitivity
+from seen.policy.world import (
+    Agreement,
+    Child,
+    Practitioner,
+    Preference,
+    Record,
+    World,
+    agreement_from_register,
+)
+from seen.store import Store
+from seen.store.governance import list_agreements, preference_history
+from seen.store.tables import (
+    agencies,
+    events,
+    people,
+    practitioners,
+    records,
+    relationships,
+    withheld_from_subject,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class HeldEvent:
+    """One event about the child, as the pages show it: codes turned into words, no
+    identifiers (the hub holds none)."""
+
+    policy_id: str  # ev-<id>: the record the policy decides and the audit log names
+    event_id: int
+    agency: str
+    agency_kind: AgencyKind
+    record_ref: str  # the holding agency's own reference for the child's record
+    kind: EventKind
+    description: str
+    start: dt.date
+    end: dt.date | None
+    category: str
+    sensitivity: Sensitivity
+    withheld_from_subject: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ChildSlice:
+    world: World
+    events: dict[str, HeldEvent]  # by policy id, in date order
+
+
+def policy_id(event_id: int) -> str:
+    return f"ev-{event_id}"
+
+
+def person_for_reference(store: Store, agency: str, record_ref: str) -> str | None:
+    """The person the agency's own record belongs to, as of the latest link run."""
+    query = (
+        select(people.c.person_id)
+        .join(records, records.c.id == people.c.record_id)
+        .join(agencies, agencies.c.id == records.c.agency_id)
+        .where(agencies.c.name == agency, records.c.record_ref == record_ref)
+    )
+    with store.engine.connect() as conn:
+        found = conn.execute(query).scalar()
+    return None if found is None else str(found)
+
+
+def agencies_holding(store: Store, person_id: str) -> dict[str, list[str]]:
+    """The agencies holding records about the person, each with its record references."""
+    query = (
+        select(agencies.c.name, records.c.record_ref)
+        .join(records, records.c.agency_id == agencies.c.id)
+        .join(people, people.c.record_id == records.c.id)
+        .where(people.c.person_id == person_id)
+        .order_by(agencies.c.name, records.c.record_ref)
+    )
+    held: dict[str, list[str]] = {}
+    with store.engine.connect() as conn:
+        for row in conn.execute(query):
+            held.setdefault(row.name, []).append(row.record_ref)
+    return held
+
+
+def child_slice(store: Store, person_id: str, asking: str | None, at: dt.datetime) -> ChildSlice:
+    """The world for deciding the person's events at `at`, asked by practitioner `asking`
+    (None: the young person themselves)."""
+    with store.engine.connect() as conn:
+        agency_kinds = {
+            row.name: AgencyKind(row.kind)
+            for row in conn.execute(select(agencies.c.name, agencies.c.kind))
+        }
+        held = _events(conn, person_id)
+        related = _related(conn, person_id, at)
+        staff = _practitioners(conn, related | ({asking} if asking else set()))
+    register = list_agreements(store)
+    agreements: tuple[Agreement, ...] = tuple(
+        agreement_from_register(entry.agreement) for entry in register
+    )
+    wishes = tuple(
+        Preference(
+            child=choice.person_id,
+            category=choice.category,
+            recipient_kind=choice.recipient_kind,
+            choice=choice.choice,
+            recorded_at=choice.recorded_at,
+            recorded_by=choice.recorded_by,
+        )
+        for choice in preference_history(store, person_id)
+    )
+    world = World(
+        agencies=agency_kinds,
+        practitioners=staff,
+        children={person_id: Child(person_id, frozenset(related))},
+        records={
+            event.policy_id: Record(
+                id=event.policy_id,
+                child=person_id,
+                agency=event.agency,
+                category=event.category,
+                sensitivity=event.sensitivity,
+                withheld_from_subject=event.withheld_from_subject,
+            )
+            for event in held.values()
+        },
+        agreements=agreements,
+        preferences=wishes,
+    )
+    return ChildSlice(world, held)
+
+
+def _events(conn: Connection, person_id: str) -> dict[str, HeldEvent]:
+    query = (
+        select(
+            events.c.id,
+            events.c.kind,
+            events.c.code,
+            events.c.start_date,
+            events.c.end_date,
+            agencies.c.name.label("agency"),
+            agencies.c.kind.label("agency_kind"),
+            records.c.record_ref,
+            withheld_from_subject.c.event_id.label("withheld"),
+        )
+        .join(records, records.c.id == events.c.record_id)
+        .join(people, people.c.record_id == records.c.id)
+        .join(agencies, agencies.c.id == records.c.agency_id)
+        .outerjoin(withheld_from_subject, withheld_from_subject.c.event_id == events.c.id)
+        .where(people.c.person_id == person_id)
+        .order_by(events.c.start_date, events.c.id)
+    )
+    held = {}
+    for row in conn.execute(query):
+        kind = EventKind(row.kind)
+        category, sensitivity = classify(kind, row.code)
+        spec = kind.spec
+        description = spec.label
+        if row.code is not None and spec.codes is not None and row.code in spec.codes:
+            description = f"{spec.label}: {spec.codes[row.code]}"
+        event = HeldEvent(
+            policy_id=policy_id(row.id),
+            event_id=row.id,
+            agency=row.agency,
+            agency_kind=AgencyKind(row.agency_kind),
+            record_ref=row.record_ref,
+            kind=kind,
+            description=description,
+            start=row.start_date,
+            end=row.end_date,
+            category=category,
+            sensitivity=sensitivity,
+            withheld_from_subject=row.withheld is not None,
+        )
+        held[event.policy_id] = event
+    return held
+
+
+def _related(conn: Connection, person_id: str, at: dt.datetime) -> set[str]:
+    query = (
+        select(practitioners.c.ref)
+        .join(relationships, relationships.c.practitioner_id == practitioners.c.id)
+        .where(
+            relationships.c.person_id == person_id,
+            relationships.c.starts <= at,
+            relationships.c.ends.is_(None) | (relationships.c.ends > at),
+            practitioners.c.active,
+        )
+    )
+    return set(conn.execute(query).scalars())
+
+
+def _practitioners(conn: Connection, refs: set[str]) -> dict[str, Practitioner]:
+    if not refs:
+        return {}
+    query = (
+        select(practitioners.c.ref, practitioners.c.roles, agencies.c.name)
+        .join(agencies, agencies.c.id == practitioners.c.agency_id)
+        .where(practitioners.c.ref.in_(sorted(refs)), practitioners.c.active)
+    )
+    return {
+        row.ref: Practitioner(row.ref, row.name, frozenset(Role(r) for r in row.roles))
+        for row in conn.execute(query)
+    }

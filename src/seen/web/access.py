@@ -1,0 +1,138 @@
+"""Every route's access rule: who may call it, checked before the route runs.
+
+A route declares its rule as a FastAPI dependency (`viewer: Viewer = PRACTITIONER_PAGE`); a
+test walks the app's routes and fails on any that has none (tests/web/test_route_inventory.py).
+The rule also checks the CSRF token of every page form (the session's token, or before
+signing in the `seen_csrf` cookie's), so no form can be posted from another site.
+
+Pages find the session in the `seen_session` cookie; the JSON API only in an
+`Authorization: Bearer` header (`POST /api/v1/tokens` gives one), so the API needs no CSRF
+token and a page's cookie never works for the API.
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Final
+
+from fastapi import Depends, Request
+
+from seen.domain.accounts import AccountRole
+from seen.store.accounts import Account, current_session
+
+if TYPE_CHECKING:
+    from seen.web.context import WebContext
+
+SESSION_COOKIE: Final = "seen_session"
+ANONYMOUS_CSRF_COOKIE: Final = "seen_csrf"
+CSRF_FIELD: Final = "csrf_token"
+_SAFE_METHODS: Final = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+class SignInRequired(Exception):
+    """No live session: pages redirect to the sign-in page, the API answers 401."""
+
+    def __init__(self, api: bool) -> None:
+        self.api = api
+
+
+class Forbidden(Exception):
+    """Signed in, but this role may not use this route (403, no data)."""
+
+
+class CsrfFailed(Exception):
+    """A form arrived without this session's CSRF token (400, nothing done)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Viewer:
+    """Who is asking: their account (None on public routes) and their form token."""
+
+    account: Account | None
+    csrf_token: str
+
+    @property
+    def signed_in(self) -> Account:
+        if self.account is None:  # only a public route has no account, and it never asks
+            raise SignInRequired(api=False)
+        return self.account
+
+
+class AccessRule:
+    """A dependency that admits a request or raises; one instance per rule, named."""
+
+    def __init__(self, name: str, roles: Iterable[AccountRole] | None, api: bool) -> None:
+        self.name = name
+        self.roles = None if roles is None else frozenset(roles)
+        self.api = api
+
+    def __repr__(self) -> str:
+        return f"AccessRule({self.name})"
+
+    async def __call__(self, request: Request) -> Viewer:
+        context: WebContext = request.app.state.seen
+        now = context.now()
+        if self.api:
+            token = _bearer(request)
+            session = (
+                None if token is None else current_session(context.store, token, "api", now)
+            )
+        else:
+            cookie = request.cookies.get(SESSION_COOKIE)
+            session = (
+                None if cookie is None else current_session(context.store, cookie, "browser", now)
+            )
+        if session is None:
+            if self.roles is not None:
+                raise SignInRequired(api=self.api)
+            viewer = Viewer(None, _anonymous_csrf(request))
+        elif self.roles is not None and session.account.role not in self.roles:
+            raise Forbidden()
+        else:
+            viewer = Viewer(session.account, session.csrf_token)
+        if not self.api and request.method not in _SAFE_METHODS:
+            form = await request.form()
+            sent = form.get(CSRF_FIELD)
+            if not isinstance(sent, str) or not hmac.compare_digest(sent, viewer.csrf_token):
+                raise CsrfFailed()
+        return viewer
+
+
+def _bearer(request: Request) -> str | None:
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    return token.strip() or None if scheme.lower() == "bearer" else None
+
+
+def _anonymous_csrf(request: Request) -> str:
+    """The signed-out form token: the cookie's if the browser has one, else a new one that
+    the response middleware sets (seen.web.security)."""
+    token = request.cookies.get(ANONYMOUS_CSRF_COOKIE)
+    if token is None or len(token) < 32:
+        token = request.state.new_anonymous_csrf = secrets.token_urlsafe(32)
+    return token
+
+
+def _rule(name: str, roles: Iterable[AccountRole] | None, api: bool = False) -> Any:
+    return Depends(AccessRule(name, roles, api))
+
+
+ALL_ROLES: Final = tuple(AccountRole)
+
+# Pages
+PUBLIC_PAGE: Final = _rule("public", None)
+SIGNED_IN_PAGE: Final = _rule("signed-in", ALL_ROLES)
+PRACTITIONER_PAGE: Final = _rule("practitioner", [AccountRole.PRACTITIONER])
+DPO_PAGE: Final = _rule("dpo", [AccountRole.DPO])
+ADMINISTRATOR_PAGE: Final = _rule("administrator", [AccountRole.ADMINISTRATOR])
+GOVERNANCE_PAGE: Final = _rule("governance", [AccountRole.ADMINISTRATOR, AccountRole.DPO])
+ANALYST_PAGE: Final = _rule("analyst", [AccountRole.ANALYST])
+YOUNG_PERSON_PAGE: Final = _rule("young-person", [AccountRole.YOUNG_PERSON])
+
+# JSON API
+PUBLIC_API: Final = _rule("public-api", None, api=True)
+SIGNED_IN_API: Final = _rule("signed-in-api", ALL_ROLES, api=True)
+PRACTITIONER_API: Final = _rule("practitioner-api", [AccountRole.PRACTITIONER], api=True)
+YOUNG_PERSON_API: Final = _rule("young-person-api", [AccountRole.YOUNG_PERSON], api=True)

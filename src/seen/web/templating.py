@@ -1,0 +1,90 @@
+"""Pages: Jinja2 templates with the GOV.UK Frontend macros (govuk-frontend-jinja).
+
+`render` gives every template the page title (the `<h1>`, and the start of `<title>`), the
+viewer, their form token and the service navigation for their role.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from jinja2 import ChoiceLoader, Environment, PackageLoader, PrefixLoader, select_autoescape
+
+from seen.domain.accounts import AccountRole
+from seen.web.access import Viewer
+
+# (label, path) of the service navigation, by role
+NAVIGATION: dict[AccountRole | None, list[tuple[str, str]]] = {
+    None: [("Sign in", "/sign-in")],
+    AccountRole.PRACTITIONER: [("Find a child", "/children"), ("Inbox", "/inbox")],
+    AccountRole.DPO: [("Inbox", "/inbox"), ("Break-glass reviews", "/governance/break-glass")],
+    AccountRole.ADMINISTRATOR: [
+        ("Agreements", "/governance/agreements"),
+        ("Break-glass reviews", "/governance/break-glass"),
+        ("Audit log", "/governance/audit"),
+    ],
+    AccountRole.ANALYST: [("Linkage review", "/linkage/review")],
+    AccountRole.YOUNG_PERSON: [
+        ("What is held", "/me"),
+        ("Who looked", "/me/access"),
+        ("My choices", "/me/choices"),
+        ("My voice", "/me/voice"),
+    ],
+}
+
+
+def environment() -> Environment:
+    loader = ChoiceLoader(
+        [
+            PackageLoader("seen.web", "templates"),
+            PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")}),
+        ]
+    )
+    env = Environment(
+        loader=loader,
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        auto_reload=False,
+    )
+    return env
+
+
+class Pages:
+    def __init__(self) -> None:
+        self.env = environment()
+
+    def render(
+        self,
+        request: Request,
+        viewer: Viewer,
+        template: str,
+        title: str,
+        *,
+        status: int = 200,
+        errors: Sequence[dict[str, str]] = (),
+        **context: Any,
+    ) -> HTMLResponse:
+        role = viewer.account.role if viewer.account else None
+        path = request.url.path
+        navigation = [
+            {"text": label, "href": href, "active": path == href or path.startswith(href + "/")}
+            for label, href in NAVIGATION[role]
+        ]
+        footer_links = [{"text": "Accessibility", "href": "/accessibility"}]
+        if viewer.account is not None:
+            footer_links.append({"text": "Sign out", "href": "/sign-out"})
+        html = self.env.get_template(template).render(
+            title=title,
+            viewer=viewer,
+            account=viewer.account,
+            csrf_token=viewer.csrf_token,
+            navigation=navigation,
+            footer_links=footer_links,
+            errors=list(errors),
+            **context,
+        )
+        return HTMLResponse(html, status_code=status)

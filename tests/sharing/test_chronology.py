@@ -1,0 +1,177 @@
+"""A practitioner's chronology: decided event by event, recorded before it is shown, with a
+plain reason for everything withheld, and releases the young person or the agency answer."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from seen.audit.log import AuditWriteError, tree_size
+from seen.domain.sharing import Choice
+from seen.errors import InvalidInput, NotFound
+from seen.sharing import chronology
+from seen.sharing.chronology import Status, answer, ask, releases, view
+from seen.store import Store
+from seen.store.governance import PreferenceRecord, record_preference
+from sharing.factories import NOW, linked_partnership
+
+
+@pytest.fixture(autouse=True)
+def partnership(store: Store) -> None:
+    linked_partnership(store)
+
+
+def statuses(store: Store, practitioner: str, agency: str, person: str = "P0001", **kw: str):
+    request = ask(
+        store,
+        practitioner=practitioner,
+        agency=agency,
+        person_id=person,
+        purpose=kw.get("purpose", "safeguarding"),
+        lawful_basis=kw.get("lawful_basis", "uk-gdpr-6-1-e"),
+        justification=kw.get("justification"),
+        now=NOW,
+    )
+    seen = view(store, request, NOW)
+    return request, {e.event.description: e for e in seen.entries}
+
+
+def test_the_social_worker_sees_partners_records_but_not_a_restricted_one(store: Store) -> None:
+    _, entries = statuses(store, "sw-amara", "northshire-council")
+    shown = {name for name, e in entries.items() if e.shown}
+    assert shown == {
+        "Referral to children's social care: Schools",
+        "School attendance for a term",
+        "Police incident: Domestic incident",
+        "Emergency department attendance: Injury",
+    }
+    self_harm = entries["Emergency department attendance: Self-harm"]
+    assert self_harm.status is Status.WITHHELD
+    assert "restricted record needs an agreement naming its category" in self_harm.reasons[0]
+
+
+def test_a_school_waits_for_police_approval_and_sees_it_once_given(store: Store) -> None:
+    request, entries = statuses(store, "dsl-ben", "northshire-schools")
+    police = entries["Police incident: Domestic incident"]
+    assert police.status is Status.WAITING_ON_AGENCY
+    assert "Waiting for northshire-police to approve" in police.reasons[0]
+    assert entries["Referral to children's social care: Schools"].status is Status.WITHHELD
+    (waiting,) = releases(store, agency="northshire-police", pending_on="originator")
+    answered = answer(
+        store,
+        waiting.id,
+        approve=True,
+        by="pc-cara",
+        reason="",
+        now=NOW + dt.timedelta(hours=2),
+        agency="northshire-police",
+    )
+    assert answered.waited == dt.timedelta(hours=2)
+    again = {e.event.description: e for e in view(store, request, NOW).entries}
+    assert again["Police incident: Domestic incident"].shown
+
+
+def test_only_the_holding_agency_can_answer_and_only_once(store: Store) -> None:
+    statuses(store, "dsl-ben", "northshire-schools")
+    (waiting,) = releases(store, agency="northshire-police", pending_on="originator")
+    with pytest.raises(NotFound):
+        answer(
+            store, waiting.id, approve=True, by="x", reason="", now=NOW, agency="northshire-health"
+        )
+    answer(
+        store,
+        waiting.id,
+        approve=False,
+        by="pc-cara",
+        reason="Ongoing investigation",
+        now=NOW,
+        agency="northshire-police",
+    )
+    with pytest.raises(NotFound):
+        answer(
+            store,
+            waiting.id,
+            approve=True,
+            by="pc-cara",
+            reason="",
+            now=NOW,
+            agency="northshire-police",
+        )
+
+
+def test_ask_first_waits_on_the_young_person(store: Store) -> None:
+    record_preference(
+        store,
+        PreferenceRecord(
+            "P0001",
+            "attendance",
+            "childrens_services",
+            Choice.ASK_FIRST,
+            NOW - dt.timedelta(days=1),
+            "P0001",
+            "self_service",
+            "notice-1",
+        ),
+    )
+    _, entries = statuses(store, "sw-amara", "northshire-council")
+    attendance = entries["School attendance for a term"]
+    assert attendance.status is Status.WAITING_ON_YOUNG_PERSON
+    (waiting,) = releases(store, person_id="P0001", pending_on="young_person")
+    answer(store, waiting.id, approve=False, by="P0001", reason="", now=NOW, person_id="P0001")
+
+
+def test_every_view_is_recorded_before_it_is_shown(store: Store) -> None:
+    before = tree_size(store)
+    request, entries = statuses(store, "sw-amara", "northshire-council")
+    assert tree_size(store) == before + len(entries)
+    view(store, request, NOW)
+    assert tree_size(store) == before + 2 * len(entries)
+
+
+def test_nothing_is_shown_when_the_log_cannot_record(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    request = ask(
+        store,
+        practitioner="sw-amara",
+        agency="northshire-council",
+        person_id="P0001",
+        purpose="safeguarding",
+        lawful_basis="uk-gdpr-6-1-e",
+        justification=None,
+        now=NOW,
+    )
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise AuditWriteError("the log is unavailable")
+
+    monkeypatch.setattr("seen.policy.audited.append", broken)
+    with pytest.raises(AuditWriteError):
+        view(store, request, NOW)
+
+
+def test_an_agency_that_holds_nothing_about_the_child_cannot_ask(store: Store) -> None:
+    with pytest.raises(NotFound):
+        statuses(store, "hv-dev", "northshire-health", person="P0002")
+
+
+def test_a_request_reports_every_problem_at_once(store: Store) -> None:
+    with pytest.raises(InvalidInput) as raised:
+        ask(
+            store,
+            practitioner="sw-amara",
+            agency="northshire-council",
+            person_id="P0001",
+            purpose="curiosity",
+            lawful_basis="none",
+            justification="urgent",
+            now=NOW,
+        )
+    assert [p.field for p in raised.value.problems] == ["purpose", "lawful_basis", "justification"]
+
+
+def test_another_practitioners_request_is_not_found(store: Store) -> None:
+    request, _ = statuses(store, "sw-amara", "northshire-council")
+    with pytest.raises(NotFound):
+        chronology.load_request(store, request.id, "dsl-ben")
