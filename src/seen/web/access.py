@@ -128,6 +128,8 @@ PRACTITIONER_PAGE: Final = _rule("practitioner", [AccountRole.PRACTITIONER])
 DPO_PAGE: Final = _rule("dpo", [AccountRole.DPO])
 ADMINISTRATOR_PAGE: Final = _rule("administrator", [AccountRole.ADMINISTRATOR])
 GOVERNANCE_PAGE: Final = _rule("governance", [AccountRole.ADMINISTRATOR, AccountRole.DPO])
+# An agency's own work: its practitioners and its DPO (the inbox of requests to approve).
+AGENCY_PAGE: Final = _rule("agency", [AccountRole.PRACTITIONER, AccountRole.DPO])
 ANALYST_PAGE: Final = _rule("analyst", [AccountRole.ANALYST])
 YOUNG_PERSON_PAGE: Final = _rule("young-person", [AccountRole.YOUNG_PERSON])
 
@@ -136,3 +138,9 @@ PUBLIC_API: Final = _rule("public-api", None, api=True)
 SIGNED_IN_API: Final = _rule("signed-in-api", ALL_ROLES, api=True)
 PRACTITIONER_API: Final = _rule("practitioner-api", [AccountRole.PRACTITIONER], api=True)
 YOUNG_PERSON_API: Final = _rule("young-person-api", [AccountRole.YOUNG_PERSON], api=True)
+AGENCY_API: Final = _rule("agency-api", [AccountRole.PRACTITIONER, AccountRole.DPO], api=True)
+GOVERNANCE_API: Final = _rule(
+    "governance-api", [AccountRole.ADMINISTRATOR, AccountRole.DPO], api=True
+)
+ADMINISTRATOR_API: Final = _rule("administrator-api", [AccountRole.ADMINISTRATOR], api=True)
+ANALYST_API: Final = _rule("analyst-api", [AccountRole.ANALYST], api=True)
