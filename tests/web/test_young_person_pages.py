@@ -273,8 +273,10 @@ def test_young_carer_is_asked_once_then_who_may_know_sets_choices(
 def test_the_download_is_a_json_attachment_of_everything(me: CheckedClient, store: Store) -> None:
     practitioner_looks(store)
     token = me.csrf("/me/voice")
-    me.post("/me/voice", data={"text": "My side of it.", "csrf_token": token})
+    said = me.post("/me/voice", data={"text": "My side of it.", "csrf_token": token})
+    assert said.status_code == 303, said.text
     response = me.get("/me/download")
+    assert response.status_code == 200, response.text
     assert response.headers["content-type"].startswith("application/json")
     assert response.headers["content-disposition"].startswith("attachment;")
     document = json.loads(response.text)
