@@ -186,6 +186,25 @@ DOCUMENTED_COLUMNS = {
     },
     "withheld_from_subject": {"event_id", "reason", "recorded_by", "recorded_at"},
     "alembic_version": {"version_num"},
+    # The young person's own words, contests and the agency's answers: free text they or the
+    # agency wrote, kept here and never in the audit log; young carer statements hold kinds
+    # of agency; audit_people maps audit entries to pseudonymous person ids.
+    "voice_entries": {"id", "person_id", "text", "about_event_id", "created_at"},
+    "contests": {
+        "id",
+        "person_id",
+        "event_id",
+        "agency_id",
+        "text",
+        "created_at",
+        "status",
+        "outcome",
+        "answer",
+        "answered_by",
+        "answered_at",
+    },
+    "young_carer_statements": {"id", "person_id", "looks_after", "who_may_know", "stated_at"},
+    "audit_people": {"entry_index", "person_id"},
 }
 
 

@@ -37,6 +37,8 @@ class EntryKind(StrEnum):
     APPROVAL = "approval"  # an originator or the young person approved a pending request
     REFUSAL = "refusal"  # ... or refused it
     PREFERENCE_CHANGE = "preference_change"  # a young person's sharing preference changed
+    CONTEST_OPENED = "contest_opened"  # a young person said a record about them is wrong
+    CONTEST_ANSWERED = "contest_answered"  # the holding agency answered: agreed or disagreed
 
 
 class Outcome(StrEnum):
@@ -115,6 +117,10 @@ REQUIRED: Final[Mapping[EntryKind, tuple[str, ...]]] = {
     EntryKind.APPROVAL: ("actor", "request"),
     EntryKind.REFUSAL: ("actor", "request", "reasons"),
     EntryKind.PREFERENCE_CHANGE: ("actor", "person", "category", "recipient_kind", "preference"),
+    EntryKind.CONTEST_OPENED: ("actor", "person", "request", "record_agency", "record_ref"),
+    EntryKind.CONTEST_ANSWERED: (
+        "actor", "actor_agency", "person", "request", "record_agency", "record_ref", "reasons",
+    ),
 }  # fmt: skip
 
 

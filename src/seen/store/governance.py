@@ -236,6 +236,13 @@ def record_preference(store: Store, preference: PreferenceRecord) -> None:
     """Add a choice to the young person's history (the latest per (category, kind) holds),
     and its `preference_change` entry to the audit log, in one transaction: a choice the log
     cannot record is not kept."""
+    with write_transaction(store) as conn:
+        record_preference_in(conn, preference)
+
+
+def record_preference_in(conn: Connection, preference: PreferenceRecord) -> None:
+    """`record_preference` inside the caller's write transaction, so a choice can be kept
+    together with what it came from (a young carer's statement) or not at all."""
     from seen.audit.entry import AuditEntry, EntryKind, Preference
     from seen.audit.log import append_in
 
@@ -249,20 +256,19 @@ def record_preference(store: Store, preference: PreferenceRecord) -> None:
         recipient_kind=_term(preference.recipient_kind),
         preference=Preference(str(preference.choice)),
     )
-    with write_transaction(store) as conn:
-        append_in(conn, [entry])
-        conn.execute(
-            insert(sharing_preferences).values(
-                person_id=preference.person_id,
-                category=preference.category,
-                recipient_kind=preference.recipient_kind,
-                choice=str(preference.choice),
-                recorded_at=preference.recorded_at,
-                recorded_by=preference.recorded_by,
-                method=preference.method,
-                notice=preference.notice,
-            )
+    append_in(conn, [entry])
+    conn.execute(
+        insert(sharing_preferences).values(
+            person_id=preference.person_id,
+            category=preference.category,
+            recipient_kind=preference.recipient_kind,
+            choice=str(preference.choice),
+            recorded_at=preference.recorded_at,
+            recorded_by=preference.recorded_by,
+            method=preference.method,
+            notice=preference.notice,
         )
+    )
 
 
 def preference_history(store: Store, person_id: str) -> list[PreferenceRecord]:

@@ -413,3 +413,63 @@ withheld_from_subject = Table(
     Column("recorded_by", String(64), nullable=False),
     Column("recorded_at", UTCDateTime, nullable=False),
 )
+
+# The young person's own pages (docs/web.md, "The young person's pages").
+
+VOICE_TEXT_LENGTH = 2000
+CONTEST_TEXT_LENGTH = 2000
+
+# "My voice": what the young person says in their own words, shown beside the professional
+# records with equal prominence. Free text, so it lives here and never in the audit log.
+voice_entries = Table(
+    "voice_entries",
+    metadata,
+    Column("id", BigId, primary_key=True),
+    Column("person_id", String(64), nullable=False, index=True),
+    Column("text", String(VOICE_TEXT_LENGTH), nullable=False),
+    Column("about_event_id", BigId, ForeignKey("events.id")),  # null: about nothing in particular
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+# A young person saying a record is wrong: it goes to the holding agency's inbox, and the
+# agency's answer comes back to them. The words of both are free text, kept only here; the
+# audit log records the opening and the answer by ids and codes.
+contests = Table(
+    "contests",
+    metadata,
+    Column("id", BigId, primary_key=True),
+    Column("person_id", String(64), nullable=False, index=True),
+    Column("event_id", BigId, ForeignKey("events.id"), nullable=False),
+    Column("agency_id", ForeignKey("agencies.id"), nullable=False, index=True),  # the holder
+    Column("text", String(CONTEST_TEXT_LENGTH), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("outcome", String(16)),  # agreed (and corrected) or disagreed, once answered
+    Column("answer", String(CONTEST_TEXT_LENGTH)),
+    Column("answered_by", String(64)),
+    Column("answered_at", UTCDateTime),
+    CheckConstraint("status IN ('open', 'answered')", name="contest_status"),
+    CheckConstraint("outcome IN ('agreed', 'disagreed')", name="contest_outcome"),
+)
+
+# A young person telling Seen they look after someone at home, and which kinds of agency may
+# know. Never updated: the latest row per person holds (looks_after false: withdrawn, or no).
+young_carer_statements = Table(
+    "young_carer_statements",
+    metadata,
+    Column("id", BigId, primary_key=True),
+    Column("person_id", String(64), nullable=False, index=True),
+    Column("looks_after", Boolean, nullable=False),
+    Column("who_may_know", JSON, nullable=False),  # [agency kind]
+    Column("stated_at", UTCDateTime, nullable=False),
+)
+
+# Which audit entries are about which person, so "who looked at my records" reads a young
+# person's entries without reading the whole log. Derived from the log (seen.audit.people)
+# and caught up from it on each read; the log stays the only source of truth.
+audit_people = Table(
+    "audit_people",
+    metadata,
+    Column("entry_index", BigId, primary_key=True, autoincrement=False),
+    Column("person_id", String(64), nullable=False, index=True),
+)

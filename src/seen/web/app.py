@@ -73,9 +73,17 @@ def create_app(
     _add_error_handlers(app)
 
     from seen.web.api import tokens
-    from seen.web.pages import auth, home
+    from seen.web.api import young_person as young_person_api
+    from seen.web.pages import auth, contests, home, young_person
 
-    for router in (home.router, auth.router, tokens.router):
+    for router in (
+        home.router,
+        auth.router,
+        tokens.router,
+        young_person.router,
+        contests.router,
+        young_person_api.router,
+    ):
         app.include_router(router)
     return app
 

@@ -32,6 +32,7 @@ NAVIGATION: dict[AccountRole | None, list[tuple[str, str]]] = {
         ("Who looked", "/me/access"),
         ("My choices", "/me/choices"),
         ("My voice", "/me/voice"),
+        ("Requests", "/me/requests"),
     ],
 }
 
@@ -70,9 +71,15 @@ class Pages:
     ) -> HTMLResponse:
         role = viewer.account.role if viewer.account else None
         path = request.url.path
+        links = NAVIGATION[role]
+        # The one item the page is under: the longest matching path (/me/voice, not /me).
+        under = max(
+            (href for _, href in links if path == href or path.startswith(href + "/")),
+            key=len,
+            default=None,
+        )
         navigation = [
-            {"text": label, "href": href, "active": path == href or path.startswith(href + "/")}
-            for label, href in NAVIGATION[role]
+            {"text": label, "href": href, "active": href == under} for label, href in links
         ]
         footer_links = [{"text": "Accessibility", "href": "/accessibility"}]
         if viewer.account is not None:
