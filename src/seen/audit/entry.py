@@ -37,6 +37,9 @@ class EntryKind(StrEnum):
     APPROVAL = "approval"  # an originator or the young person approved a pending request
     REFUSAL = "refusal"  # ... or refused it
     PREFERENCE_CHANGE = "preference_change"  # a young person's sharing preference changed
+    # A DPO or the administrator reviewed a break-glass request: ids and an outcome code
+    # (review_appropriate, review_not_appropriate); their notes stay with the review.
+    BREAK_GLASS_REVIEW = "break_glass_review"
 
 
 class Outcome(StrEnum):
@@ -115,6 +118,7 @@ REQUIRED: Final[Mapping[EntryKind, tuple[str, ...]]] = {
     EntryKind.APPROVAL: ("actor", "request"),
     EntryKind.REFUSAL: ("actor", "request", "reasons"),
     EntryKind.PREFERENCE_CHANGE: ("actor", "person", "category", "recipient_kind", "preference"),
+    EntryKind.BREAK_GLASS_REVIEW: ("actor", "request", "reasons"),
 }  # fmt: skip
 
 
