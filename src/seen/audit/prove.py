@@ -1,9 +1,11 @@
-"""What `seen audit prove` and the web's audit page share: the hub's known verifier keys, and
-an entry's inclusion proof against the latest checkpoint, checked before it is given out."""
+"""What `seen audit` and the web's audit page share: the hub's known verifier keys, an
+entry's inclusion proof against the latest checkpoint (checked before it is given out),
+verifying the whole log, and signing a checkpoint with the hub's key."""
 
 from __future__ import annotations
 
 import base64
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -13,6 +15,7 @@ from seen.audit.entry import parse_document
 from seen.audit.log import StoredCheckpoint, checked_tree, latest_checkpoint, read_entry
 from seen.audit.note import NoteVerifier, open_note
 from seen.audit.proofs import verify_inclusion
+from seen.audit.verify import VerifyReport
 from seen.errors import ConfigurationError, InvalidInput, NotFound
 from seen.settings import Settings
 from seen.store import Store
@@ -102,3 +105,34 @@ def prove_entry(store: Store, index: int, verifiers: Sequence[NoteVerifier]) -> 
 
 def b64(value: bytes) -> str:
     return base64.b64encode(value).decode("ascii")
+
+
+def verify_hub_log(store: Store, settings: Settings) -> VerifyReport:
+    """What `seen audit verify` checks, with the hub's own key: the whole log recomputed from
+    its entries against every signed checkpoint. ConfigurationError when there are
+    checkpoints but no key here to check their signatures with."""
+    from seen.audit.log import checkpoints
+    from seen.audit.verify import verify_log
+
+    verifiers = hub_verifiers(settings, required=False)
+    if not verifiers and checkpoints(store):
+        raise ConfigurationError(
+            "the hub's audit log key is not on this server, so the checkpoints' signatures "
+            "cannot be checked here; run `seen audit verify --verifier-key ...` instead"
+        )
+    return verify_log(store, verifiers)
+
+
+def sign_checkpoint(store: Store, settings: Settings, now: dt.datetime) -> StoredCheckpoint:
+    """What `seen audit checkpoint` does: sign the log as it stands with the hub's key.
+    ConfigurationError, said plainly, when the key is not on this server."""
+    from seen.audit.keys import read_log_key
+    from seen.audit.log import make_checkpoint
+
+    path = settings.resolved_audit_key()
+    if not path.exists():
+        raise ConfigurationError(
+            "the hub's audit log key is not on this server, so no checkpoint can be signed "
+            "here; create one with `seen audit keygen --origin NAME`"
+        )
+    return make_checkpoint(store, read_log_key(path), now)

@@ -278,8 +278,12 @@ def document_from_form(
         agency, comma, role = line.rpartition(",")
         if not comma or not agency.strip() or not role.strip():
             problems.append(
-                Problem(file, "form", f"parties[{number - 1}]", "write the agency, a comma, "
-                        f"then its role ({', '.join(PartyRole)})")
+                Problem(
+                    file,
+                    "form",
+                    f"parties[{number - 1}]",
+                    f"write the agency, a comma, then its role ({', '.join(PartyRole)})",
+                )
             )
             continue
         parties.append({"agency": agency.strip(), "role": role.strip()})
@@ -291,8 +295,13 @@ def document_from_form(
         found = [c.strip() for c in categories.split(",") if c.strip()]
         if not colon or not arrow or not source.strip() or not recipient.strip() or not found:
             problems.append(
-                Problem(file, "form", f"flows[{number - 1}]", "write it as: from-agency -> "
-                        f"to-agency: category, category (or {ANY} for every category)")
+                Problem(
+                    file,
+                    "form",
+                    f"flows[{number - 1}]",
+                    "write it as: from-agency -> "
+                    f"to-agency: category, category (or {ANY} for every category)",
+                )
             )
             continue
         flows.append({"from": source.strip(), "to": recipient.strip(), "categories": found})

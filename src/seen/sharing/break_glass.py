@@ -35,6 +35,7 @@ from seen.store.tables import (
 )
 
 NOTES_LENGTH: Final = 2000
+ALREADY_REVIEWED: Final = "This break-glass request has been reviewed already"
 
 
 class Outcome(StrEnum):
@@ -117,9 +118,7 @@ def review_break_glass(
             Problem("review", "form", "notes", f"Notes must be {NOTES_LENGTH} characters or fewer")
         )
     if request.review is not None:
-        problems.append(
-            Problem("review", "form", "outcome", "This break-glass request has been reviewed")
-        )
+        problems.append(Problem("review", "form", "outcome", ALREADY_REVIEWED))
     if problems:
         raise InvalidInput("the review was not recorded", problems)
     chosen = Outcome(outcome)
@@ -139,7 +138,7 @@ def review_break_glass(
         if taken is not None:
             raise InvalidInput(
                 "the review was not recorded",
-                [Problem("review", "form", "outcome", "This break-glass request has been reviewed")],
+                [Problem("review", "form", "outcome", ALREADY_REVIEWED)],
             )
         append_in(conn, [entry], now)
         conn.execute(
