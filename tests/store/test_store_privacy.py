@@ -136,6 +136,17 @@ DOCUMENTED_COLUMNS = {
     # every value), their hashes, and signed checkpoint notes.
     "audit_entries": {"entry_index", "entry", "leaf_hash", "appended_at"},
     "audit_checkpoints": {"id", "tree_size", "root_hash", "note", "created_at"},
+    # Governance reviews: who reviewed (an account's pseudonymous user name), when, the
+    # outcome or next review date, and notes (free text, never copied to the audit log).
+    "agreement_reviews": {
+        "id",
+        "agreement_id",
+        "reviewed_by",
+        "reviewed_at",
+        "next_review",
+        "notes",
+    },
+    "break_glass_reviews": {"id", "request_id", "reviewer", "outcome", "notes", "reviewed_at"},
     "alembic_version": {"version_num"},
 }
 

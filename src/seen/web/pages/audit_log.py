@@ -10,7 +10,14 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from seen.audit.log import latest_checkpoint, tree_size
-from seen.audit.prove import EntryProof, prove_entry, sign_checkpoint, verify_hub_log
+from seen.audit.note import NoteVerifier
+from seen.audit.prove import (
+    EntryProof,
+    hub_verifiers,
+    prove_entry,
+    sign_checkpoint,
+    verify_hub_log,
+)
 from seen.audit.verify import VerifyReport
 from seen.domain.accounts import AccountRole
 from seen.errors import ConfigurationError, NotFound, VerificationFailed
@@ -62,9 +69,7 @@ def proof_page(request: Request, entry: str = "", viewer: Viewer = GOVERNANCE_PA
     return _render_proof(request, viewer, proof)
 
 
-def _verifiers(context: WebContext) -> list:  # type: ignore[type-arg]
-    from seen.audit.prove import hub_verifiers
-
+def _verifiers(context: WebContext) -> list[NoteVerifier]:
     return hub_verifiers(context.settings, required=False)
 
 
