@@ -24,6 +24,7 @@ review = typer.Typer(
 )
 app.add_typer(review, name="review")
 
+
 @review.command("list")
 def list_command(
     limit: Annotated[
