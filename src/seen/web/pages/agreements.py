@@ -132,10 +132,21 @@ async def create(request: Request, viewer: Viewer = ADMINISTRATOR_PAGE) -> Respo
 
 @router.get("/governance/agreements/{ref}")
 def agreement_page(
-    request: Request, ref: str, added: int = 0, viewer: Viewer = GOVERNANCE_PAGE
+    request: Request,
+    ref: str,
+    added: int = 0,
+    changed: str = "",
+    reviewed: int = 0,
+    viewer: Viewer = GOVERNANCE_PAGE,
 ) -> HTMLResponse:
     entry = _agreement(request, ref)
-    notice = "The agreement has been added to the register." if added else None
+    notice = None
+    if added:
+        notice = "The agreement has been added to the register."
+    elif changed in set(AgreementStatus):
+        notice = f"The agreement is now {STATUS_TAGS[AgreementStatus(changed)][0].lower()}."
+    elif reviewed:
+        notice = f"Review recorded. The next review is due on {entry.next_review:%-d %B %Y}."
     return _detail(request, viewer, entry, notice=notice)
 
 
@@ -152,8 +163,7 @@ async def change(request: Request, ref: str, viewer: Viewer = ADMINISTRATOR_PAGE
     except InvalidInput as error:
         errors = errors_for(error.problems, lambda field: field)
         return _detail(request, viewer, entry, errors=errors, status_form=form, status=400)
-    label = STATUS_TAGS[changed.agreement.status][0].lower()
-    return _detail(request, viewer, changed, notice=f"The agreement is now {label}.")
+    return RedirectResponse(f"{_path(ref)}?changed={changed.agreement.status}", status_code=303)
 
 
 @router.post("/governance/agreements/{ref}/reviews")
@@ -176,8 +186,7 @@ async def review(request: Request, ref: str, viewer: Viewer = ADMINISTRATOR_PAGE
             error.problems, lambda field: "next_review-day" if field == "next_review" else field
         )
         return _detail(request, viewer, entry, errors=errors, review_form=values, status=400)
-    notice = f"Review recorded. The next review is due on {reviewed.next_review:%-d %B %Y}."
-    return _detail(request, viewer, reviewed, notice=notice)
+    return RedirectResponse(f"{_path(reviewed.agreement.ref)}?reviewed=1", status_code=303)
 
 
 # Rendering ---------------------------------------------------------------------------------
