@@ -125,3 +125,18 @@ def test_valid_entries_always_give_canonical_bytes_that_parse_back(
     data = entry.canonical(index)
     assert parse_document(data) == json.loads(data) == entry.document(index)
     assert canonical_json(json.loads(data)) == data
+
+
+def test_a_break_glass_review_holds_ids_and_an_outcome_code_only() -> None:
+    entry = AuditEntry(
+        kind=EntryKind.BREAK_GLASS_REVIEW,
+        at=AT,
+        actor="dpo-council",
+        actor_agency="northshire-council",
+        person="P0001",
+        request="0f" * 16,
+        reasons=("review_not_appropriate",),
+    )
+    assert parse_document(entry.canonical(3)) == entry.document(3)
+    with pytest.raises(InvalidInput):
+        dataclasses.replace(entry, reasons=("the worker should have asked first",))

@@ -185,6 +185,17 @@ DOCUMENTED_COLUMNS = {
         "reason",
     },
     "withheld_from_subject": {"event_id", "reason", "recorded_by", "recorded_at"},
+    # Governance reviews: who reviewed (an account's pseudonymous user name), when, the
+    # outcome or next review date, and notes (free text, never copied to the audit log).
+    "agreement_reviews": {
+        "id",
+        "agreement_id",
+        "reviewed_by",
+        "reviewed_at",
+        "next_review",
+        "notes",
+    },
+    "break_glass_reviews": {"id", "request_id", "reviewer", "outcome", "notes", "reviewed_at"},
     "alembic_version": {"version_num"},
     # The young person's own words, contests and the agency's answers: free text they or the
     # agency wrote, kept here and never in the audit log; young carer statements hold kinds

@@ -39,6 +39,9 @@ class EntryKind(StrEnum):
     PREFERENCE_CHANGE = "preference_change"  # a young person's sharing preference changed
     CONTEST_OPENED = "contest_opened"  # a young person said a record about them is wrong
     CONTEST_ANSWERED = "contest_answered"  # the holding agency answered: agreed or disagreed
+    # A DPO or the administrator reviewed a break-glass request: ids and an outcome code
+    # (review_appropriate, review_not_appropriate); their notes stay with the review.
+    BREAK_GLASS_REVIEW = "break_glass_review"
 
 
 class Outcome(StrEnum):
@@ -121,6 +124,7 @@ REQUIRED: Final[Mapping[EntryKind, tuple[str, ...]]] = {
     EntryKind.CONTEST_ANSWERED: (
         "actor", "actor_agency", "person", "request", "record_agency", "record_ref", "reasons",
     ),
+    EntryKind.BREAK_GLASS_REVIEW: ("actor", "request", "reasons"),
 }  # fmt: skip
 
 

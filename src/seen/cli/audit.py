@@ -4,7 +4,6 @@ the code that makes decisions (seen.audit.append), never from the command line."
 
 from __future__ import annotations
 
-import base64
 import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -13,7 +12,7 @@ import typer
 from rich.text import Text
 
 from seen.cli.app import app, err, out, progress, settings
-from seen.errors import ConfigurationError, InvalidInput, NotFound, VerificationFailed
+from seen.errors import InvalidInput, VerificationFailed
 
 if TYPE_CHECKING:
     from seen.audit.note import NoteVerifier
@@ -98,11 +97,7 @@ def prove_command(
 
     Example: seen audit prove 1234 > proof.json
     """
-    from seen.audit.checkpoint import Checkpoint
-    from seen.audit.entry import parse_document
-    from seen.audit.log import checked_tree, latest_checkpoint, read_entry
-    from seen.audit.note import open_note
-    from seen.audit.proofs import verify_inclusion
+    from seen.audit.prove import prove_entry
     from seen.store import open_store
 
     if index < 0:
@@ -110,33 +105,7 @@ def prove_command(
     loaded = settings()
     verifiers = _verifiers(loaded, verifier_keys)
     with open_store(loaded) as store:
-        latest = latest_checkpoint(store)
-        if latest is None:
-            raise NotFound("there is no checkpoint yet: run `seen audit checkpoint` first")
-        opened = open_note(latest.note, verifiers)
-        checkpoint = Checkpoint.parse(opened.note.text)
-        if index >= checkpoint.size:
-            raise NotFound(
-                f"entry {index} is not covered by the latest checkpoint ({latest.number}, "
-                f"{checkpoint.size:,} entries); run `seen audit checkpoint` to sign it"
-            )
-        entry = read_entry(store, index)
-        tree = checked_tree(store, checkpoint.size)
-    leaf = tree.leaf_hash(index)
-    proof = tree.inclusion_proof(index, checkpoint.size)
-    verify_inclusion(leaf, index, checkpoint.size, proof, checkpoint.root_hash)
-    document = {
-        "index": index,
-        "tree_size": checkpoint.size,
-        "entry": parse_document(entry),
-        "leaf_hash": _b64(leaf),
-        "inclusion_proof": [_b64(p) for p in proof],
-        "root_hash": _b64(checkpoint.root_hash),
-        "checkpoint": latest.number,
-        "checkpoint_note": latest.note,
-        "signed_by": list(opened.verified_by),
-        "verified": True,
-    }
+        document = prove_entry(store, index, verifiers).document()
     typer.echo(json.dumps(document, indent=2))
 
 
@@ -227,19 +196,9 @@ def add_cosigned_command(
 def _verifiers(
     loaded: Settings, given: list[str] | None, required: bool = True
 ) -> list[NoteVerifier]:
-    from seen.audit.keys import read_log_key
-    from seen.audit.note import NoteVerifier
+    from seen.audit.prove import hub_verifiers
 
-    verifiers = [NoteVerifier.parse(text) for text in given or []]
-    path = loaded.resolved_audit_key()
-    if path.exists():
-        verifiers.append(read_log_key(path).verifier())
-    if required and not verifiers:
-        raise ConfigurationError(
-            f"no key to check checkpoints with: the hub's key file {path} is not here; "
-            "give the hub's verifier key with --verifier-key"
-        )
-    return verifiers
+    return hub_verifiers(loaded, given or [], required=required)
 
 
 def _read_note(path: Path) -> str:
@@ -249,7 +208,3 @@ def _read_note(path: Path) -> str:
         raise InvalidInput(f"the note file {path} does not exist") from None
     except (OSError, UnicodeDecodeError):
         raise InvalidInput(f"the note file {path} could not be read as text") from None
-
-
-def _b64(value: bytes) -> str:
-    return base64.b64encode(value).decode("ascii")

@@ -6,9 +6,8 @@ honours."""
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Annotated, Any, Final
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
@@ -17,29 +16,13 @@ from rich.text import Text
 from seen.cli.app import app, out, settings
 
 if TYPE_CHECKING:
-    from seen.store.linkage import QueuedPair, ReviewQueue
+    from seen.store.linkage import QueuedPair
 
 review = typer.Typer(
     help="Clerical review of uncertain links: list the open pairs, record decisions.",
     no_args_is_help=True,
 )
 app.add_typer(review, name="review")
-
-# The order a reviewer reads a pair in: names and date of birth first, then the rest.
-# Comparisons a later model adds come after these.
-COMPARISON_ORDER: Final = (
-    "given_name",
-    "family_name",
-    "date_of_birth",
-    "postcode",
-    "nhs_number",
-    "upn",
-    "sex",
-    "middle_name",
-)
-DECISIONS: Final = {"match": "match", "non-match": "non_match", "non_match": "non_match"}
-NOT_RECORDED: Final = "not recorded (queued before levels were kept)"
-DISAGREE: Final = "disagree: no level of agreement held"
 
 
 @review.command("list")
@@ -57,6 +40,7 @@ def list_command(
 
     Example: seen review list --limit 5
     """
+    from seen.clerical_review import queue_json
     from seen.store import open_store
     from seen.store.linkage import open_review_pairs
 
@@ -119,17 +103,16 @@ def decide_command(
     """
     import datetime as dt
 
-    from seen.errors import InvalidInput
+    from seen.clerical_review import DECISIONS, REASON_LENGTH, REVIEWER_LENGTH, decide
+    from seen.errors import InvalidInput, NotFound
     from seen.store import open_store
-    from seen.store.linkage import open_review_pairs, parse_pair_id, queued_pair, record_decision
-    from seen.store.tables import link_decisions
+    from seen.store.linkage import open_review_pairs, parse_pair_id
 
     chosen = DECISIONS.get(decision.strip().lower())
     if chosen is None:
         raise InvalidInput(f"the decision must be 'match' or 'non-match', not {decision!r}")
     who, why = reviewer.strip(), (note or "").strip()
-    longest_name = int(getattr(link_decisions.c.reviewer.type, "length", 100))
-    longest_note = int(getattr(link_decisions.c.reason.type, "length", 500))
+    longest_name, longest_note = REVIEWER_LENGTH, REASON_LENGTH
     if not who:
         raise InvalidInput("--reviewer needs the name of the person who decided")
     if len(who) > longest_name:
@@ -142,17 +125,20 @@ def decide_command(
             "as `seen review list` shows them"
         )
     with open_store(settings()) as store:
-        pair = queued_pair(store, pair_id)
-        if pair is None:
+        try:
+            pair = decide(
+                store, pair_id, chosen, reviewer=who, reason=why, now=dt.datetime.now(dt.UTC)
+            )
+        except NotFound:
             queue = open_review_pairs(store, limit=1)
             if queue is None:
-                raise InvalidInput("there has been no link run yet, so there is nothing to decide")
+                raise InvalidInput(
+                    "there has been no link run yet, so there is nothing to decide"
+                ) from None
             raise InvalidInput(
                 f"there is no pair {pair_id.strip()} in the review queue of link run "
                 f"{queue.run_id}; `seen review list` shows the open pairs"
-            )
-        now = dt.datetime.now(dt.UTC)
-        record_decision(store, pair.left, pair.right, chosen, who, why, now)
+            ) from None
         remaining = open_review_pairs(store, limit=1)
     label = "a match" if chosen == "match" else "not a match"
     out.print(
@@ -165,98 +151,16 @@ def decide_command(
         out.print(f"{remaining.open:,} pairs still await a decision.", highlight=False)
 
 
-def queue_json(queue: ReviewQueue | None) -> dict[str, Any]:
-    """The review queue as plain JSON values (what `seen review list --json` prints)."""
-    if queue is None:
-        return {"link_run": None, "queued": 0, "open": 0, "shown": 0, "pairs": []}
-    return {
-        "link_run": {
-            "id": queue.run_id,
-            "finished_at": queue.finished_at.isoformat(),
-            "threshold": queue.threshold,
-            "review_band": [queue.review_low, queue.review_high],
-        },
-        "queued": queue.queued,
-        "open": queue.open,
-        "shown": len(queue.pairs),
-        "pairs": [
-            {
-                "pair_id": pair.pair_id,
-                "left": {"agency": pair.left[0], "record_id": pair.left[1]},
-                "right": {"agency": pair.right[0], "record_id": pair.right[1]},
-                "match_probability": pair.match_probability,
-                "match_weight": pair.match_weight,
-                "prior_weight": _prior_weight(pair, queue.model),
-                "comparisons": [
-                    {
-                        "comparison": name,
-                        "level": pair.field_levels.get(name),
-                        "label": level_label(name, pair.field_levels.get(name), queue.model),
-                        "weight": weight,
-                    }
-                    for name, weight in _ordered_weights(pair)
-                ],
-            }
-            for pair in queue.pairs
-        ],
-    }
-
-
-def level_label(comparison: str, key: str | None, model: Mapping[str, Any]) -> str:
-    """What agreed, in the model's words ("tok_given equal", "Dice of bf_family at or above
-    threshold 2 (0.62)", "tok_dob_year missing on either side"), from a level key."""
-    from seen.link.model import comparison_by_name
-
-    if key is None:
-        return NOT_RECORDED
-    try:
-        levels = comparison_by_name(comparison).levels
-    except KeyError:
-        return key
-    for level in levels:
-        if level.key == key:
-            if level.condition is None:  # the else level: "all other comparisons"
-                return DISAGREE
-            return level.label + _dice_threshold(key, model)
-    return key
-
-
-def _dice_threshold(key: str, model: Mapping[str, Any]) -> str:
-    if not key.startswith("dice_"):
-        return ""
-    thresholds = model.get("dice_thresholds")
-    index = key.removeprefix("dice_")
-    if not isinstance(thresholds, list) or not index.isdigit() or int(index) >= len(thresholds):
-        return ""
-    return f" ({float(thresholds[int(index)]):.2f})"
-
-
-def _prior_weight(pair: QueuedPair, model: Mapping[str, Any]) -> float:
-    """The weight every pair starts from (log2 of the prior odds); the comparisons' weights
-    are added to it to give the match weight."""
-    prior = model.get("probability_two_random_records_match")
-    if isinstance(prior, (int, float)) and 0.0 < prior < 1.0:
-        return round(math.log2(prior / (1.0 - prior)), 3)
-    return round(pair.match_weight - sum(pair.field_weights.values()), 3)
-
-
-def _ordered_weights(pair: QueuedPair) -> list[tuple[str, float]]:
-    names = [n for n in COMPARISON_ORDER if n in pair.field_weights]
-    names += sorted(n for n in pair.field_weights if n not in COMPARISON_ORDER)
-    return [(name, pair.field_weights[name]) for name in names]
-
-
 def _pair_table(pair: QueuedPair, model: Mapping[str, Any]) -> Table:
+    from seen.clerical_review import PRIOR_LABEL, explain, prior_weight
+
     table = Table()
     table.add_column("comparison", no_wrap=True)
     table.add_column("what agreed")
     table.add_column("weight", justify="right", no_wrap=True)
-    table.add_row(
-        "(start)", "prior: two records picked at random", _signed(_prior_weight(pair, model))
-    )
-    for name, weight in _ordered_weights(pair):
-        label = level_label(name, pair.field_levels.get(name), model)
-        table.add_row(name, Text(label), _signed(weight))
+    table.add_row("(start)", PRIOR_LABEL, _signed(prior_weight(pair, model)))
+    for comparison in explain(pair, model):
+        table.add_row(comparison.comparison, Text(comparison.label), _signed(comparison.weight))
     return table
 
 

@@ -230,3 +230,97 @@ def describe(agreement: SharingAgreement) -> Sequence[str]:
         f"{flow.source} -> {flow.recipient}: {', '.join(sorted(flow.categories))}"
         for flow in agreement.flows
     ]
+
+
+# The web form's fields, read into the same document `agreements_from_document` reads, so the
+# web and `seen agreements import` accept exactly the same agreements.
+FORM_TEXT_FIELDS = (
+    "ref",
+    "title",
+    "purpose_description",
+    "retention",
+    "signed_off_by",
+    "release",
+    "status",
+)
+FORM_DATE_FIELDS = ("starts", "review", "ends", "signed_off_on")
+FORM_LIST_FIELDS = ("purposes", "lawful_bases")
+FORM_FLAG_FIELDS = ("special_category", "criminal_offence_data")
+
+
+def document_from_form(
+    form: Mapping[str, Any], file: str = "form"
+) -> tuple[dict[str, Any], list[Problem]]:
+    """An agreement document from a form: text fields as they are; parties one "agency, role"
+    per line; flows one "from -> to: category, category" per line; dates as YYYY-MM-DD
+    (an empty `ends` is an open-ended agreement); yes/no flags. Lines that are not in those
+    shapes are problems here; everything else is checked by `agreements_from_document`."""
+    problems: list[Problem] = []
+    document: dict[str, Any] = {}
+    for name in FORM_TEXT_FIELDS:
+        value = form.get(name)
+        if isinstance(value, str) and value.strip():
+            document[name] = value.strip()
+    for name in FORM_DATE_FIELDS:
+        value = form.get(name)
+        if isinstance(value, str) and value.strip():
+            document[name] = value.strip()
+        elif name != "ends":
+            document[name] = None
+    for name in FORM_LIST_FIELDS:
+        value = form.get(name) or []
+        document[name] = [value] if isinstance(value, str) else list(value)
+    for name in FORM_FLAG_FIELDS:
+        value = form.get(name)
+        document[name] = {"yes": True, "no": False}.get(str(value).strip().lower(), value)
+    parties = []
+    for number, line in _lines(form.get("parties")):
+        agency, comma, role = line.rpartition(",")
+        if not comma or not agency.strip() or not role.strip():
+            problems.append(
+                Problem(
+                    file,
+                    "form",
+                    f"parties[{number - 1}]",
+                    f"write the agency, a comma, then its role ({', '.join(PartyRole)})",
+                )
+            )
+            continue
+        parties.append({"agency": agency.strip(), "role": role.strip()})
+    document["parties"] = parties
+    flows = []
+    for number, line in _lines(form.get("flows")):
+        ends, colon, categories = line.partition(":")
+        source, arrow, recipient = ends.partition("->")
+        found = [c.strip() for c in categories.split(",") if c.strip()]
+        if not colon or not arrow or not source.strip() or not recipient.strip() or not found:
+            problems.append(
+                Problem(
+                    file,
+                    "form",
+                    f"flows[{number - 1}]",
+                    "write it as: from-agency -> "
+                    f"to-agency: category, category (or {ANY} for every category)",
+                )
+            )
+            continue
+        flows.append({"from": source.strip(), "to": recipient.strip(), "categories": found})
+    document["flows"] = flows
+    return document, problems
+
+
+def agreement_from_form(
+    form: Mapping[str, Any], file: str = "form"
+) -> tuple[SharingAgreement | None, list[Problem]]:
+    """One agreement from the web form, or every problem with it."""
+    document, problems = document_from_form(form, file)
+    found, more = agreements_from_document(document, file)
+    problems.extend(more)
+    if problems or not found:
+        return None, problems
+    return found[0], []
+
+
+def _lines(value: Any) -> list[tuple[int, str]]:
+    text = value if isinstance(value, str) else ""
+    return [(n, line.strip()) for n, line in enumerate(text.splitlines(), start=1) if line.strip()]

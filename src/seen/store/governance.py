@@ -28,12 +28,15 @@ from seen.errors import InvalidInput, NotFound
 from seen.store.engine import Store, write_transaction
 from seen.store.tables import (
     agencies,
+    agreement_reviews,
     agreement_status_changes,
     agreements,
     practitioners,
     relationships,
     sharing_preferences,
 )
+
+STATUS_REASON_LENGTH: Final = 500
 
 # The moves the register allows: a suspended agreement can be reinstated, an expired one is
 # over for good (a renewal is a new agreement).
@@ -57,9 +60,32 @@ class StatusChange:
 
 
 @dataclass(frozen=True, slots=True)
+class AgreementReview:
+    """A review of an agreement: who reviewed it, when, and the next review date it set."""
+
+    reviewed_by: str
+    reviewed_at: dt.datetime
+    next_review: dt.date
+    notes: str
+
+
+@dataclass(frozen=True, slots=True)
 class RegisteredAgreement:
     agreement: SharingAgreement
     history: tuple[StatusChange, ...]
+    reviews: tuple[AgreementReview, ...] = ()
+
+    @property
+    def next_review(self) -> dt.date:
+        """The latest review's next review date, or the agreement's own review date."""
+        return self.reviews[-1].next_review if self.reviews else self.agreement.review
+
+    def review_due(self, at: dt.datetime) -> bool:
+        """The next review date has passed (expired agreements are never due)."""
+        return (
+            self.agreement.status is not AgreementStatus.EXPIRED
+            and self.next_review < at.astimezone(dt.UTC).date()
+        )
 
     def in_force(self, at: dt.datetime) -> bool:
         terms = self.agreement
@@ -109,14 +135,31 @@ def import_agreements(
             )
 
 
-def list_agreements(store: Store) -> list[RegisteredAgreement]:
+def list_agreements(store: Store, ref: str | None = None) -> list[RegisteredAgreement]:
+    """The register, by reference (or only the agreement `ref`), with each agreement's status
+    history and reviews, oldest first."""
+    query = select(agreements).order_by(agreements.c.ref)
+    if ref is not None:
+        query = query.where(agreements.c.ref == ref)
     with store.engine.connect() as conn:
-        rows = conn.execute(select(agreements).order_by(agreements.c.ref)).all()
+        rows = conn.execute(query).all()
         changes = conn.execute(
             select(agreement_status_changes).order_by(
                 agreement_status_changes.c.changed_at, agreement_status_changes.c.id
             )
         ).all()
+        review_rows = conn.execute(
+            select(agreement_reviews).order_by(
+                agreement_reviews.c.reviewed_at, agreement_reviews.c.id
+            )
+        ).all()
+    reviews: dict[int, list[AgreementReview]] = {}
+    for review in review_rows:
+        reviews.setdefault(review.agreement_id, []).append(
+            AgreementReview(
+                review.reviewed_by, review.reviewed_at, review.next_review, review.notes
+            )
+        )
     history: dict[int, list[StatusChange]] = {}
     for change in changes:
         history.setdefault(change.agreement_id, []).append(
@@ -127,7 +170,72 @@ def list_agreements(store: Store) -> list[RegisteredAgreement]:
                 change.changed_at,
             )
         )
-    return [RegisteredAgreement(_agreement(row), tuple(history.get(row.id, ()))) for row in rows]
+    return [
+        RegisteredAgreement(
+            _agreement(row), tuple(history.get(row.id, ())), tuple(reviews.get(row.id, ()))
+        )
+        for row in rows
+    ]
+
+
+def get_agreement(store: Store, ref: str) -> RegisteredAgreement:
+    """One agreement of the register; NotFound if there is none by that reference."""
+    found = list_agreements(store, ref)
+    if not found:
+        raise NotFound(f"no agreement {ref!r} in the register")
+    return found[0]
+
+
+REVIEW_NOTES_LENGTH: Final = 1000
+
+
+def review_agreement(
+    store: Store,
+    ref: str,
+    next_review: dt.date,
+    notes: str,
+    reviewed_by: str,
+    now: dt.datetime,
+) -> None:
+    """Record that an agreement was reviewed and when it is next due; its terms stay as
+    they are (a change of terms is a new agreement)."""
+    from seen.domain.records import Problem
+
+    problems = []
+    if next_review <= now.astimezone(dt.UTC).date():
+        problems.append(
+            Problem("review", "form", "next_review", "The next review date must be in the future")
+        )
+    if len(notes.strip()) > REVIEW_NOTES_LENGTH:
+        problems.append(
+            Problem(
+                "review",
+                "form",
+                "notes",
+                f"Notes must be {REVIEW_NOTES_LENGTH} characters or fewer",
+            )
+        )
+    with write_transaction(store) as conn:
+        row = conn.execute(
+            select(agreements.c.id, agreements.c.status).where(agreements.c.ref == ref)
+        ).one_or_none()
+        if row is None:
+            raise NotFound(f"no agreement {ref!r} in the register")
+        if row.status == AgreementStatus.EXPIRED:
+            problems.append(
+                Problem("review", "form", "next_review", "An expired agreement is not reviewed")
+            )
+        if problems:
+            raise InvalidInput("the review was not recorded", problems)
+        conn.execute(
+            insert(agreement_reviews).values(
+                agreement_id=row.id,
+                reviewed_by=reviewed_by,
+                reviewed_at=now,
+                next_review=next_review,
+                notes=notes.strip(),
+            )
+        )
 
 
 def change_status(
@@ -141,6 +249,8 @@ def change_status(
     """Move an agreement to `status`, recording why; refused unless MOVES allows it."""
     if not reason.strip():
         raise InvalidInput("give a reason: the register keeps why every agreement changed")
+    if len(reason.strip()) > STATUS_REASON_LENGTH:
+        raise InvalidInput(f"a reason is at most {STATUS_REASON_LENGTH} characters")
     with write_transaction(store) as conn:
         row = conn.execute(
             select(agreements.c.id, agreements.c.status).where(agreements.c.ref == ref)

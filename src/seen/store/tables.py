@@ -473,3 +473,32 @@ audit_people = Table(
     Column("entry_index", BigId, primary_key=True, autoincrement=False),
     Column("person_id", String(64), nullable=False, index=True),
 )
+
+# Issue 5, governance (migration 0013). An agreement's reviews: its terms never change, so a
+# review is a row saying who reviewed it, when, and the next review date it set (the latest
+# row's date is the agreement's next review); the notes are free text, kept here only.
+agreement_reviews = Table(
+    "agreement_reviews",
+    metadata,
+    Column("id", BigId, primary_key=True),
+    Column("agreement_id", ForeignKey("agreements.id"), nullable=False, index=True),
+    Column("reviewed_by", String(64), nullable=False),
+    Column("reviewed_at", UTCDateTime, nullable=False),
+    Column("next_review", Date, nullable=False),
+    Column("notes", String(1000), nullable=False),
+)
+
+# A data protection officer's or the administrator's review of one break-glass request: was
+# it appropriate? One review per request. The notes are free text, so they stay here; the
+# audit log's `break_glass_review` entry holds the ids and the outcome code only.
+break_glass_reviews = Table(
+    "break_glass_reviews",
+    metadata,
+    Column("id", BigId, primary_key=True),
+    Column("request_id", ForeignKey("sharing_requests.id"), nullable=False, unique=True),
+    Column("reviewer", String(64), nullable=False),
+    Column("outcome", String(16), nullable=False),
+    Column("notes", String(2000), nullable=False),
+    Column("reviewed_at", UTCDateTime, nullable=False),
+    CheckConstraint("outcome IN ('appropriate', 'not_appropriate')", name="outcome"),
+)

@@ -18,7 +18,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 
-from seen.errors import ConfigurationError, SeenError
+from seen.errors import ConfigurationError, InvalidInput, SeenError
 from seen.settings import Settings
 from seen.store import Store, open_store
 from seen.store.accounts import Passwords
@@ -72,9 +72,18 @@ def create_app(
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     _add_error_handlers(app)
 
-    from seen.web.api import tokens
+    from seen.web.api import governance, linkage, tokens
     from seen.web.api import young_person as young_person_api
-    from seen.web.pages import auth, contests, home, young_person
+    from seen.web.pages import (
+        agreements,
+        audit_log,
+        auth,
+        break_glass,
+        contests,
+        home,
+        linkage_review,
+        young_person,
+    )
 
     for router in (
         home.router,
@@ -83,6 +92,12 @@ def create_app(
         young_person.router,
         contests.router,
         young_person_api.router,
+        agreements.router,
+        break_glass.router,
+        audit_log.router,
+        linkage_review.router,
+        governance.router,
+        linkage.router,
     ):
         app.include_router(router)
     return app
@@ -174,7 +189,11 @@ def _add_error_handlers(app: FastAPI) -> None:
         else:
             message = exc.message
         if _is_api(request):
-            return JSONResponse({"detail": message}, status_code=status)
+            body: dict[str, object] = {"detail": message}
+            if isinstance(exc, InvalidInput) and exc.problems:
+                # Each problem by field, as the pages' error summaries list them.
+                body["problems"] = [{"field": p.field, "message": p.message} for p in exc.problems]
+            return JSONResponse(body, status_code=status)
         return _problem_page(request, status, "Sorry, there is a problem", message)
 
     @app.exception_handler(Exception)

@@ -7,6 +7,7 @@ viewer, their form token and the service navigation for their role.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 
 from fastapi import Request
@@ -37,7 +38,11 @@ NAVIGATION: dict[AccountRole | None, list[tuple[str, str]]] = {
 }
 
 
+@lru_cache(maxsize=1)
 def environment() -> Environment:
+    """One environment per process: templates are files of the package, compiled once and
+    shared by every app (each test builds its own app; compiling the GOV.UK macros again
+    for each cost most of a page test's time)."""
     loader = ChoiceLoader(
         [
             PackageLoader("seen.web", "templates"),
