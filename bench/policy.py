@@ -54,7 +54,7 @@ AGENCIES = {
 }
 CATEGORIES = ["attendance", "health", "police_contact", "social_care", "young_carer", "adoption"]
 CHRONOLOGY = 500
-SINGLES = 5_000
+SINGLES = 20_000
 
 
 def partnership() -> World:
@@ -97,6 +97,30 @@ def partnership() -> World:
     return World(AGENCIES, practitioners, children, records, agreements, preferences)
 
 
+def percentiles(samples: list[float]) -> tuple[float, float, float]:
+    ordered = sorted(samples)
+    return tuple(ordered[int(len(ordered) * q)] for q in (0.5, 0.95, 0.99))  # type: ignore[return-value]
+
+
+def singles(engine: PolicyEngine, requests: list[AccessRequest], *, cold: bool) -> dict[str, float]:
+    """SINGLES decisions one at a time, cycling through `requests`: wall time per decision
+    (p50, p95, p99) and CPU time per decision (process_time over the run, which other work
+    on the machine does not inflate). Cold: the engine's kept answers are dropped before each
+    decision, so each asks Cedar (its entities stay parsed, as in a running hub)."""
+    wall = []
+    cpu = 0.0
+    for n in range(SINGLES):
+        request = requests[n % len(requests)]
+        if cold:
+            engine._answers.clear()  # the bench's business only: the cost of asking Cedar
+        started, started_cpu = time.perf_counter(), time.process_time()
+        engine.decide(request)
+        wall.append(time.perf_counter() - started)
+        cpu += time.process_time() - started_cpu
+    p50, p95, p99 = percentiles(wall)
+    return {"p50": p50, "p95": p95, "p99": p99, "cpu": cpu / SINGLES}
+
+
 def main() -> int:
     world = partnership()
     engine = PolicyEngine(world)
@@ -106,9 +130,11 @@ def main() -> int:
         )
         for record in world.records
     ]
+    load_before = os.getloadavg()
     engine.decide_many(chronology)  # entities for this time, parsed once and kept
     batches = []
     for _ in range(20):
+        engine._answers.clear()  # each chronology asks Cedar afresh
         started = time.perf_counter()
         decided = engine.decide_many(chronology)
         batches.append(time.perf_counter() - started)
@@ -118,14 +144,9 @@ def main() -> int:
         reference.decide(world, request)
     peer = time.perf_counter() - started
 
-    singles = []
-    for n in range(SINGLES):
-        request = chronology[n % CHRONOLOGY]
-        started = time.perf_counter()
-        engine.decide(request)
-        singles.append(time.perf_counter() - started)
-    singles.sort()
-    p50, p99 = singles[len(singles) // 2], singles[int(len(singles) * 0.99)]
+    cold = singles(engine, chronology, cold=True)
+    warm = singles(engine, chronology, cold=False)
+    load_after = os.getloadavg()
     outcomes = statistics.multimode(d.decision for d in decided)
 
     print(f"seen.policy benchmark: {os.cpu_count()} CPUs, Python {sys.version.split()[0]}")
@@ -133,23 +154,33 @@ def main() -> int:
         f"{len(world.records)} records, {len(world.practitioners)} practitioners, "
         f"{len(world.agreements)} agreements; most common outcome {outcomes}"
     )
+    print(
+        f"load average (1, 5, 15 min) before {', '.join(f'{x:.2f}' for x in load_before)}; "
+        f"after {', '.join(f'{x:.2f}' for x in load_after)}"
+    )
     print()
     print("| measure | Cedar (`PolicyEngine`) | plain-Python reference | ratio | target | met |")
     print("|---|---:|---:|---:|---:|:---:|")
     rate = CHRONOLOGY / batch
     print(
-        f"| chronology of {CHRONOLOGY} records, ms (median of 20) | {batch * 1e3:.1f} | "
-        f"{peer * 1e3:.1f} | {batch / peer:.1f}x | 100 | {'yes' if batch <= 0.1 else 'NO'} |"
+        f"| chronology of {CHRONOLOGY} records, ms (median of 20, Cedar asked) | "
+        f"{batch * 1e3:.1f} | {peer * 1e3:.1f} | {batch / peer:.1f}x | 100 | "
+        f"{'yes' if batch <= 0.1 else 'NO'} |"
     )
     print(
         f"| decisions per second in batch | {rate:,.0f} | {CHRONOLOGY / peer:,.0f} | | 5,000 | "
         f"{'yes' if rate >= 5000 else 'NO'} |"
     )
-    print(f"| single decision p50, ms | {p50 * 1e3:.3f} | | | | |")
-    print(
-        f"| single decision p99, ms ({SINGLES:,} decisions) | {p99 * 1e3:.3f} | | | 1 | "
-        f"{'yes' if p99 <= 0.001 else 'NO'} |"
-    )
+    for name, measured in (("Cedar asked", cold), ("answer kept", warm)):
+        print(
+            f"| single decision ({name}) p50 / p95, ms | "
+            f"{measured['p50'] * 1e3:.3f} / {measured['p95'] * 1e3:.3f} | | | | |"
+        )
+        print(
+            f"| single decision ({name}) p99, ms ({SINGLES:,} decisions) | "
+            f"{measured['p99'] * 1e3:.3f} | | | 1 | {'yes' if measured['p99'] <= 0.001 else 'NO'} |"
+        )
+        print(f"| single decision ({name}) CPU time, ms | {measured['cpu'] * 1e3:.3f} | | | | |")
     return 0
 
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import uuid
+from types import SimpleNamespace
 
 import pytest
 
@@ -14,7 +16,7 @@ from seen.audit import AuditWriteError
 from seen.audit import log as audit_log
 from seen.audit.log import stream_entries
 from seen.policy import PolicyEngine
-from seen.policy.audited import decide_and_record
+from seen.policy.audited import decide_and_record, new_request_id
 from seen.store import Store
 
 
@@ -36,6 +38,23 @@ def test_each_decision_allow_deny_or_pending_is_logged(store: Store) -> None:
     assert entries[0]["policies"] == ["agreement:ISA/flow-1"]
     assert entries[0]["reasons"] == ["agreement"] and entries[2]["reasons"] == ["unknown_entity"]
     assert entries[0]["person"] == "c1" and entries[0]["record_agency"] == "police"
+
+
+def test_a_request_id_the_log_would_refuse_is_drawn_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Two random hex ids the log refuses (as an NHS or CHI number, and as a UPN), then one.
+    drawn = iter(
+        ["325e80a47b7d4a04a94a2165486556de", "12b7b79295494444a6314a2e564894cb", "ab" * 16]
+    )
+    monkeypatch.setattr(uuid, "uuid4", lambda: SimpleNamespace(hex=next(drawn)))
+    assert new_request_id() == "ab" * 16
+
+
+def test_a_chronology_with_drawn_request_ids_is_recorded(store: Store) -> None:
+    # 500 random hex ids held one the log refuses in most runs, refusing the whole batch.
+    decisions = decide_and_record(PolicyEngine(world()), store, [ask()] * 500)
+    assert len(decisions) == 500 and len(logged(store)) == 500
 
 
 def test_break_glass_is_logged_with_a_digest_of_its_justification(store: Store) -> None:

@@ -7,11 +7,27 @@ person if the second is; pending on the originator if the third is; otherwise al
 
 Fail closed: the policy set (static.cedar and the agreements' policies) is validated against
 the schema when the engine is built, and an engine is never built from an invalid one; at
-decision time any Cedar error or diagnostic, for any of the three questions, is a deny.
+decision time any Cedar error or diagnostic, for any of the questions asked, is a deny.
+
+A Cedar request through cedarpy costs tens of microseconds to build and a few more for each
+policy it evaluates, so the engine asks as little as gives the same answers
+(docs/benchmarks.md, "Sharing decisions"):
+- a request is evaluated against the static policies and only the agreement policies of its
+  own (practitioner's agency, record's agency) pair: every other agreement policy begins by
+  testing those agencies, so it could neither apply nor fail;
+- the two release questions are asked only when `read` is allowed (a denied read is a deny
+  whatever they would say);
+- Cedar is not asked to check each request against the schema (see _batch);
+- the answers are kept for the engine's life, keyed by everything they depend on. The world
+  is a read-only snapshot (seen.policy.world.World), so they depend on the request time only
+  through the wishes recorded by then and the agreement windows open then: the key holds
+  which interval between those change points the time falls in, not the time itself. Errors
+  are never kept.
 """
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import json
 import logging
@@ -27,9 +43,10 @@ from seen.domain.sharing import MIN_JUSTIFICATION_LETTERS
 from seen.errors import ConfigurationError
 from seen.policy import explain
 from seen.policy.entities import (
-    ACTIONS,
     agreement_policies,
     entities,
+    flow_policies,
+    policy_windows,
     preference_keys,
     seconds,
 )
@@ -40,6 +57,11 @@ log = logging.getLogger(__name__)
 ALLOW: Final = "allow"
 DENY: Final = "deny"
 PENDING: Final = "pending"
+
+RELEASES: Final = ("release_without_asking", "release_without_approval")
+# Bounds on what an engine keeps; past them it starts again (answers are cheap to re-ask).
+KEPT_ANSWERS: Final = 8192
+KEPT_ENTITY_SETS: Final = 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +80,16 @@ class Decision:
             "reasons": list(self.reasons),
             "policies": list(self.policies),
         }
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """Cedar's answers for one request: read, and when read is allowed the two releases."""
+
+    read: bool
+    policies: tuple[str, ...]  # the policies that determined the read answer
+    without_asking: bool = False
+    without_approval: bool = False
 
 
 class PolicyError(ConfigurationError):
@@ -81,57 +113,83 @@ def _schema() -> Any:
     return cedarpy.Schema.from_str(_static()[0])
 
 
+# The policies a request is evaluated against: its (practitioner's agency, record's agency)
+# pair, or None for a young person (agreement policies apply to practitioners only).
+Pair = tuple[str, str] | None
+
+
 @dataclass
 class PolicyEngine:
     """Decisions over one world. Build a new engine when the world changes."""
 
     world: World
     _schema: Any = field(init=False, repr=False)
-    _policies: Any = field(init=False, repr=False)
+    _static: Any = field(init=False, repr=False)  # static.cedar alone
+    _pairs: dict[tuple[str, str], Any] = field(init=False, repr=False)  # static + the pair's
+    _wish_times: list[dt.datetime] = field(init=False, repr=False)
+    _windows: list[int] = field(init=False, repr=False)
     _entities: dict[int, Any] = field(init=False, repr=False, default_factory=dict)
+    _answers: dict[tuple[object, ...], Answer] = field(init=False, repr=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         text = static_policies() + "\n" + agreement_policies(self.world)
         try:
             self._schema = _schema()
             checked = cedarpy.validate_policies(text, self._schema)
-            self._policies = cedarpy.PolicySet.from_str(text)
+            # Subsets of a valid set are valid: each pair's set is checked by checking them all.
+            self._static = cedarpy.PolicySet.from_str(static_policies())
+            self._pairs = {
+                pair: self._static.with_added_str("\n".join(texts))
+                for pair, texts in flow_policies(self.world).items()
+            }
         except ValueError as error:
             raise PolicyError(f"the sharing policies cannot be read: {error}") from None
         if not checked.validation_passed:
             problems = "; ".join(str(e) for e in checked.errors[:5])
             raise PolicyError(f"the sharing policies do not match their schema: {problems}")
+        self._wish_times = sorted({p.recorded_at for p in self.world.preferences})
+        self._windows = policy_windows(self.world)
 
     def decide(self, request: AccessRequest) -> Decision:
         return self.decide_many([request])[0]
 
     def decide_many(self, requests: Sequence[AccessRequest]) -> list[Decision]:
-        """A decision per request, in order, asking Cedar about them all in one batch.
+        """A decision per request, in order, asking Cedar only what it has not answered.
 
         The policies read a record only through its attributes, never its id, so requests
         that differ only in which record they name, among records alike in child, agency,
         category, sensitivity and withholding, get one answer: a chronology of hundreds of
-        records asks Cedar about a few dozen."""
+        records asks Cedar about a few dozen, and asking again asks nothing."""
         decisions: list[Decision | None] = [self._unknown(request) for request in requests]
-        asked: dict[tuple[object, ...], list[int]] = {}
+        keys: dict[int, tuple[object, ...]] = {}
+        answers: dict[tuple[object, ...], Answer] = {}
+        unanswered: dict[tuple[object, ...], AccessRequest] = {}
         for i, found in enumerate(decisions):
             if found is None:
-                asked.setdefault(self._alike(requests[i]), []).append(i)
-        # Ordered by time: a child's wishes are resolved as of the request time, so the
-        # entities differ from one time to the next and each time is its own Cedar batch.
-        groups = sorted(asked.values(), key=lambda rows: requests[rows[0]].at)
-        try:
-            results = self._authorise([requests[rows[0]] for rows in groups])
-        except Exception:  # any failure on the way to an answer is a deny
-            log.exception("policy evaluation failed: every request in the batch is denied")
-            results = [[] for _ in groups]
-        for rows, three in zip(groups, results, strict=True):
-            for i in rows:
-                decisions[i] = self._combine(requests[i], three) if len(three) == 3 else _failed()
+                key = keys[i] = self._key(requests[i])
+                kept = self._answers.get(key)
+                if kept is not None:
+                    answers[key] = kept
+                else:
+                    unanswered.setdefault(key, requests[i])
+        if unanswered:
+            try:
+                new = self._ask(unanswered)
+            except Exception:  # any failure on the way to an answer is a deny
+                log.exception("policy evaluation failed: every request in the batch is denied")
+                new = {}
+            if len(self._answers) + len(new) > KEPT_ANSWERS:
+                self._answers.clear()
+            self._answers.update(new)
+            answers.update(new)
+        for i, key in keys.items():
+            answer = answers.get(key)
+            decisions[i] = self._combine(requests[i], answer) if answer is not None else _failed()
         return [d for d in decisions if d is not None]
 
-    def _alike(self, request: AccessRequest) -> tuple[object, ...]:
-        """What Cedar's answer depends on: the request, less the record's id."""
+    def _key(self, request: AccessRequest) -> tuple[object, ...]:
+        """What Cedar's answer depends on: the request, less the record's id, and of its
+        time only the wishes recorded by then and the agreement windows open then."""
         record = self.world.records[request.record]
         return (
             request.principal,
@@ -142,38 +200,82 @@ class PolicyEngine:
             record.withheld_from_subject,
             request.purpose,
             request.lawful_basis,
-            request.at,
             request.break_glass,
             justified(request.justification),
+            self._wishes_epoch(request.at),
+            bisect.bisect_right(self._windows, seconds(request.at)),
         )
 
-    def _authorise(self, representatives: list[AccessRequest]) -> list[list[Any]]:
-        """Cedar's three answers for each request (in time order), a batch per time."""
-        answers: list[list[Any]] = []
-        start = 0
-        while start < len(representatives):
-            moment = representatives[start].at
-            stop = start
-            while stop < len(representatives) and representatives[stop].at == moment:
-                stop += 1
-            batch = [
-                q for request in representatives[start:stop] for q in self._cedar_requests(request)
-            ]
-            results = cedarpy.is_authorized_batch(
-                batch, self._policies, self._entities_at(moment), self._schema
-            )
-            answers.extend(results[3 * n : 3 * n + 3] for n in range(stop - start))
-            start = stop
+    def _wishes_epoch(self, at: dt.datetime) -> int:
+        """How many distinct times wishes were recorded at, at or before `at`: the wishes in
+        force (World.wishes) are the same for every time with the same count."""
+        return bisect.bisect_right(self._wish_times, at)
+
+    def _pair(self, request: AccessRequest) -> Pair:
+        if request.principal.kind != "practitioner":
+            return None
+        agency = self.world.practitioners[request.principal.id].agency
+        return agency, self.world.records[request.record].agency
+
+    def _ask(self, unanswered: dict[tuple[object, ...], AccessRequest]) -> dict[Any, Answer]:
+        """Cedar's answers, one Cedar batch per set of entities and of policies; a request
+        whose answers carry an error has none (and is denied)."""
+        groups: dict[tuple[int, Pair], list[tuple[object, ...]]] = {}
+        for key, request in unanswered.items():
+            groups.setdefault((self._wishes_epoch(request.at), self._pair(request)), []).append(key)
+        answers: dict[Any, Answer] = {}
+        for (epoch, pair), keys in groups.items():
+            policies = self._static if pair is None else self._pairs.get(pair, self._static)
+            known = self._entities_at(epoch, unanswered[keys[0]].at)
+            asked = [self._cedar_request(unanswered[key]) for key in keys]
+            reads = self._batch(asked, ("read",), policies, known)
+            readable = []
+            for key, question, read in zip(keys, asked, reads, strict=True):
+                if read.diagnostics.errors:
+                    continue
+                if read.allowed:
+                    readable.append((key, question, read))
+                else:
+                    answers[key] = Answer(False, _policy_ids(read))
+            releases = self._batch([q for _, q, _ in readable], RELEASES, policies, known)
+            for n, (key, _, read) in enumerate(readable):
+                unasked, unapproved = releases[2 * n : 2 * n + 2]
+                if not (unasked.diagnostics.errors or unapproved.diagnostics.errors):
+                    answers[key] = Answer(
+                        True, _policy_ids(read), unasked.allowed, unapproved.allowed
+                    )
         return answers
 
-    def _entities_at(self, at: dt.datetime) -> Any:
-        key = seconds(at)
-        found = self._entities.get(key)
+    def _batch(
+        self,
+        questions: list[dict[str, Any]],
+        actions: Sequence[str],
+        policies: Any,
+        known: Any,
+    ) -> list[Any]:
+        """Cedar's results for each question and each action, in that order."""
+        if not questions:
+            return []
+        batch = [
+            dict(question, action={"type": "Action", "id": action})
+            for question in questions
+            for action in actions
+        ]
+        # No schema here: validating each request against it doubles the cost of building it
+        # in Cedar, and buys nothing over what is checked once. The policies were validated
+        # against the schema when the engine was built and the entities when they were
+        # parsed, and every request is made by _cedar_request, whose shape a test checks
+        # against the schema (tests/policy/test_kept_answers.py). Errors still deny.
+        return cedarpy.is_authorized_batch(batch, policies, known)
+
+    def _entities_at(self, epoch: int, at: dt.datetime) -> Any:
+        """The world's entities with the wishes of `epoch` (`at` is a time in it)."""
+        found = self._entities.get(epoch)
         if found is None:
-            if len(self._entities) > 64:
+            if len(self._entities) >= KEPT_ENTITY_SETS:
                 self._entities.clear()
             document = json.dumps(entities(self.world, at))
-            found = self._entities[key] = cedarpy.Entities.from_json_str(document, self._schema)
+            found = self._entities[epoch] = cedarpy.Entities.from_json_str(document, self._schema)
         return found
 
     def _unknown(self, request: AccessRequest) -> Decision | None:
@@ -183,7 +285,8 @@ class PolicyEngine:
             return None
         return Decision(DENY, None, (missing,), ("unknown-entity",))
 
-    def _cedar_requests(self, request: AccessRequest) -> list[dict[str, Any]]:
+    def _cedar_request(self, request: AccessRequest) -> dict[str, Any]:
+        """The request to Cedar, less its action."""
         world = self.world
         record = world.records[request.record]
         if request.principal.kind == "practitioner":
@@ -201,30 +304,22 @@ class PolicyEngine:
             "justified": justified(request.justification),
             "preference_keys": keys,
         }
-        resource = {"type": "Record", "id": request.record}
-        return [
-            {
-                "principal": principal,
-                "action": {"type": "Action", "id": action},
-                "resource": resource,
-                "context": context,
-            }
-            for action in ACTIONS
-        ]
+        return {
+            "principal": principal,
+            "resource": {"type": "Record", "id": request.record},
+            # As JSON once, not once per question (cedarpy takes either).
+            "context": json.dumps(context),
+        }
 
-    def _combine(self, request: AccessRequest, results: Sequence[Any]) -> Decision:
-        if any(result.diagnostics.errors for result in results):
-            return _failed()
-        read, unasked, unapproved = results
-        if not read.allowed:
-            ids = _policy_ids(read)
+    def _combine(self, request: AccessRequest, answer: Answer) -> Decision:
+        ids = answer.policies
+        if not answer.read:
             return Decision(DENY, None, explain.denied(self.world, request, ids), ids)
-        ids = _policy_ids(read)
-        if not unasked.allowed:
+        if not answer.without_asking:
             return Decision(
                 PENDING, "young_person", explain.asking_young_person(self.world, request), ids
             )
-        if not unapproved.allowed:
+        if not answer.without_approval:
             return Decision(
                 PENDING,
                 "originator",

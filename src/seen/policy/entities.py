@@ -15,8 +15,6 @@ from typing import Any
 from seen.domain.sharing import ANY, Choice, Release, Sensitivity
 from seen.policy.world import Agreement, World
 
-ACTIONS = ("read", "release_without_asking", "release_without_approval")
-
 
 def seconds(moment: dt.datetime) -> int:
     """Whole seconds since the epoch: Cedar compares times as Longs."""
@@ -81,13 +79,33 @@ def entities(world: World, at: dt.datetime) -> list[dict[str, Any]]:
 def agreement_policies(world: World) -> str:
     """Cedar permit policies for every flow of every active agreement (the time window is
     checked in the policy, against the request's time)."""
-    return "\n".join(
-        _flow_policy(agreement, index)
-        for agreement in world.agreements
+    return "\n".join(text for texts in flow_policies(world).values() for text in texts)
+
+
+def flow_policies(world: World) -> dict[tuple[str, str], list[str]]:
+    """The permit policy of every flow of every active agreement, by the (recipient, source)
+    agencies it runs between. Each such policy begins by testing the principal's agency and
+    the record's, so it can apply to no request between other agencies: a request needs
+    only its own pair's policies (seen.policy.engine)."""
+    found: dict[tuple[str, str], list[str]] = {}
+    for agreement in world.agreements:
         # An agreement with no purpose or no lawful basis allows nothing.
-        if agreement.status == "active" and agreement.purposes and agreement.lawful_bases
-        for index, flow in enumerate(agreement.flows)
-        if flow.categories
+        if agreement.status != "active" or not agreement.purposes or not agreement.lawful_bases:
+            continue
+        for index, flow in enumerate(agreement.flows):
+            if flow.categories:
+                found.setdefault((flow.recipient, flow.source), []).append(
+                    _flow_policy(agreement, index)
+                )
+    return found
+
+
+def policy_windows(world: World) -> list[int]:
+    """Every time (whole seconds) at which some agreement policy's window opens or closes:
+    between two of them, `context.at` passes or fails every window test alike."""
+    return sorted(
+        {seconds(a.start) for a in world.agreements}
+        | {seconds(a.end) for a in world.agreements if a.end is not None}
     )
 
 

@@ -13,6 +13,7 @@ import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, TypeVar
 
 from seen.domain.agencies import AgencyKind
@@ -106,12 +107,23 @@ class Preference:
 
 @dataclass(frozen=True, slots=True)
 class World:
+    """A snapshot: what a PolicyEngine decides over. The engine keeps Cedar's answers for as
+    long as it lives, so a World must not change under it: the mappings given are copied
+    and read-only, and a changed world (an agreement suspended, a wish or relationship
+    recorded) is a new World and a new engine."""
+
     agencies: Mapping[str, AgencyKind]
     practitioners: Mapping[str, Practitioner]
     children: Mapping[str, Child]
     records: Mapping[str, Record]
     agreements: tuple[Agreement, ...] = ()
     preferences: tuple[Preference, ...] = ()
+
+    def __post_init__(self) -> None:
+        for name in ("agencies", "practitioners", "children", "records"):
+            object.__setattr__(self, name, MappingProxyType(dict(getattr(self, name))))
+        for name in ("agreements", "preferences"):
+            object.__setattr__(self, name, tuple(getattr(self, name)))
 
     def wishes(self, child: str, at: dt.datetime) -> dict[tuple[str, str], Choice]:
         """The child's choice for each (category, recipient kind) they have set, as of `at`:
