@@ -12,7 +12,6 @@ shown.
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -24,7 +23,7 @@ from seen.audit.entry import AuditEntry, EntryKind
 from seen.audit.log import append_in
 from seen.domain.sharing import MIN_JUSTIFICATION_LETTERS, LawfulBasis, Purpose
 from seen.errors import InvalidInput, NotFound
-from seen.policy.audited import decide_and_record
+from seen.policy.audited import decide_and_record, new_request_id
 from seen.policy.engine import ALLOW, PENDING, Decision, PolicyEngine
 from seen.policy.world import AccessRequest, Principal
 from seen.sharing.world_slice import HeldEvent, agencies_holding, child_slice
@@ -123,7 +122,7 @@ def ask(
     if problems:
         raise InvalidInput("the request is not complete", problems)
     request = SharingRequest(
-        id=secrets.token_hex(16),
+        id=new_request_id(),
         practitioner=practitioner,
         person_id=person_id,
         purpose=purpose,

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
@@ -26,7 +25,7 @@ from seen.domain.agencies import AgencyKind
 from seen.domain.categories import CATEGORY_LABELS
 from seen.domain.sharing import ANY, Choice
 from seen.errors import InvalidInput, NotFound
-from seen.policy.audited import decide_and_record
+from seen.policy.audited import decide_and_record, new_request_id
 from seen.policy.engine import ALLOW, PolicyEngine
 from seen.policy.world import AccessRequest, Principal
 from seen.sharing import chronology
@@ -110,7 +109,7 @@ def _decide(
     held = [e for e in piece.events.values() if only is None or e.event_id == only]
     if not held:
         return []
-    view_id = uuid.uuid4().hex
+    view_id = new_request_id()
     asked = [
         AccessRequest(
             principal=Principal("child", person_id),
