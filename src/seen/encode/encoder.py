@@ -1,10 +1,13 @@
 """`encode_records`: agency records in, the package's records table out (see
 `seen.encode.columns` for how the columns are computed).
 
-Records are independent of each other, so a large extract is encoded in contiguous chunks,
-one per core: the other chunks in forked worker processes, the first in this one. The output
-is the same bytes, in the same order, whatever the number of workers: only the encoders'
-caches of repeated values are per chunk.
+Records are independent of each other, so a large extract is encoded in contiguous chunks by
+forked worker processes, one per core, each building its chunks' Arrow table and sending it
+back as an Arrow IPC stream: a few large buffers, not millions of pickled strings, so this
+process only has to join them. There are a few more chunks than workers, so that a worker
+finishing early takes another rather than waiting for the slowest. The output is the same
+bytes, in the same order, whatever the number of workers: only the encoders' caches of
+repeated values are per worker.
 """
 
 from __future__ import annotations
@@ -27,9 +30,17 @@ from seen.encode.schema import EVENTS_SCHEMA, RECORDS_SCHEMA
 
 # Below this many records a chunk's share of the work is less than starting a worker costs.
 MIN_CHUNK: Final = 10_000
-# The records a forked worker encodes: set just before the pool forks, so that each worker
+# Chunks per worker: enough that the workers finish together, few enough that each chunk's
+# fixed costs (NumPy batches, the IPC stream) stay small beside its encoding.
+CHUNKS_PER_WORKER: Final = 3
+# The records the forked workers encode: set just before the pool forks, so that each worker
 # inherits them instead of receiving them pickled.
 _CHUNKS: list[Sequence[AgencyRecord]] = []
+# In a worker: its encoder, kept from chunk to chunk so that its caches of repeated values
+# (names, dates, postcodes) serve all the chunks it encodes.
+_ENCODER: list[ColumnEncoder] = []
+
+Keys = tuple[bytes, bytes, bytes]
 
 
 def encode_records(
@@ -52,7 +63,7 @@ def encode_records(
     try:
         if count == 1:
             return _table(ColumnEncoder(*keys).encode(todo), RECORDS_SCHEMA)
-        return _table(_encode_in_chunks(todo, keys, count), RECORDS_SCHEMA)
+        return _encode_in_chunks(todo, keys, count)
     finally:
         if collecting:
             gc.enable()
@@ -62,28 +73,37 @@ def _available_cores() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-def _encode_in_chunks(
-    records: Sequence[AgencyRecord], keys: tuple[bytes, bytes, bytes], count: int
-) -> list[list[object]]:
-    """The columns of `records`, encoded in `count` contiguous chunks, all but the first in
-    forked workers while this process encodes the first."""
-    size = -(-len(records) // count)
+def _encode_in_chunks(records: Sequence[AgencyRecord], keys: Keys, workers: int) -> pa.Table:
+    """The records table of `records`, encoded in contiguous chunks by `workers` forked
+    processes while this one waits and then joins their tables."""
+    chunks = max(workers, min(workers * CHUNKS_PER_WORKER, len(records) // MIN_CHUNK))
+    size = -(-len(records) // chunks)
     _CHUNKS[:] = [records[start : start + size] for start in range(0, len(records), size)]
     try:
         context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(len(_CHUNKS) - 1, mp_context=context) as pool:
-            later = [pool.submit(_encode_chunk, index, keys) for index in range(1, len(_CHUNKS))]
-            parts: list[Sequence[Sequence[object]]] = [ColumnEncoder(*keys).encode(_CHUNKS[0])]
-            parts.extend(future.result() for future in later)
+        with ProcessPoolExecutor(
+            workers, mp_context=context, initializer=_start_worker, initargs=(keys,)
+        ) as pool:
+            streams = list(pool.map(_encode_chunk, range(len(_CHUNKS))))
     finally:
         _CHUNKS.clear()
-    return [[value for part in parts for value in part[column]] for column in range(len(parts[0]))]
+    tables = [pa.ipc.open_stream(stream).read_all() for stream in streams]
+    # One chunk per column, as encoding in one process gives.
+    return pa.concat_tables(tables).combine_chunks()
 
 
-def _encode_chunk(index: int, keys: tuple[bytes, bytes, bytes]) -> list[list[object]]:
-    """In a forked worker: the columns of chunk `index`, as plain lists for the trip back."""
-    gc.disable()
-    return [list(column) for column in ColumnEncoder(*keys).encode(_CHUNKS[index])]
+def _start_worker(keys: Keys) -> None:
+    gc.disable()  # as in encode_records: nothing the encoder makes is garbage until the end
+    _ENCODER[:] = [ColumnEncoder(*keys)]
+
+
+def _encode_chunk(index: int) -> pa.Buffer:
+    """In a forked worker: chunk `index`'s table, as an Arrow IPC stream for the trip back."""
+    table = _table(_ENCODER[0].encode(_CHUNKS[index]), RECORDS_SCHEMA)
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, table.schema) as writer:
+        writer.write_table(table)
+    return sink.getvalue()
 
 
 def _table(columns: Sequence[Sequence[object]], schema: pa.Schema) -> pa.Table:
