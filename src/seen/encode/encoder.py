@@ -1,13 +1,15 @@
 """`encode_records`: agency records in, the package's records table out (see
 `seen.encode.columns` for how the columns are computed).
 
-Records are independent of each other, so a large extract is encoded in contiguous chunks by
-forked worker processes, one per core, each building its chunks' Arrow table and sending it
-back as an Arrow IPC stream: a few large buffers, not millions of pickled strings, so this
-process only has to join them. There are a few more chunks than workers, so that a worker
-finishing early takes another rather than waiting for the slowest. The output is the same
-bytes, in the same order, whatever the number of workers: only the encoders' caches of
-repeated values are per worker.
+Records are independent of each other, so a large extract is encoded in chunks by forked
+worker processes, one per core, each building its chunks' Arrow table and sending it back as
+an Arrow IPC stream: a few large buffers, not millions of pickled strings, so this process
+only has to join them and put the rows back in input order. A chunk holds the records of some
+dates of birth, so that one child's records (recorded twice, or by several agencies) are
+encoded by one worker, whose caches then compute their shared values once. There are a few
+more chunks than workers, so that a worker finishing early takes another rather than waiting
+for the slowest. The output is the same bytes, in the same order, whatever the number of
+workers.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Final
 
+import numpy as np
 import pyarrow as pa
 
 from seen.domain.events import Event
@@ -74,11 +77,11 @@ def _available_cores() -> int:
 
 
 def _encode_in_chunks(records: Sequence[AgencyRecord], keys: Keys, workers: int) -> pa.Table:
-    """The records table of `records`, encoded in contiguous chunks by `workers` forked
-    processes while this one waits and then joins their tables."""
+    """The records table of `records`, encoded in chunks by `workers` forked processes while
+    this one waits and then joins their tables."""
     chunks = max(workers, min(workers * CHUNKS_PER_WORKER, len(records) // MIN_CHUNK))
-    size = -(-len(records) // chunks)
-    _CHUNKS[:] = [records[start : start + size] for start in range(0, len(records), size)]
+    rows = _by_date_of_birth(records, chunks)
+    _CHUNKS[:] = [[records[row] for row in chunk] for chunk in rows]
     try:
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(
@@ -88,8 +91,20 @@ def _encode_in_chunks(records: Sequence[AgencyRecord], keys: Keys, workers: int)
     finally:
         _CHUNKS.clear()
     tables = [pa.ipc.open_stream(stream).read_all() for stream in streams]
-    # One chunk per column, as encoding in one process gives.
-    return pa.concat_tables(tables).combine_chunks()
+    # Record i is row where[i] of the joined tables; one chunk per column, as encoding in one
+    # process gives.
+    where = np.argsort(np.concatenate([np.array(chunk, dtype=np.int64) for chunk in rows]))
+    return pa.concat_tables(tables).take(where).combine_chunks()
+
+
+def _by_date_of_birth(records: Sequence[AgencyRecord], chunks: int) -> list[list[int]]:
+    """The indices of `records` in `chunks` groups of about equal size, all the records of a
+    date of birth in one group (those without one spread evenly)."""
+    groups: list[list[int]] = [[] for _ in range(chunks)]
+    for index, record in enumerate(records):
+        born = record.identity.date_of_birth
+        groups[(index if born is None else born.toordinal()) % chunks].append(index)
+    return [group for group in groups if group]
 
 
 def _start_worker(keys: Keys) -> None:
