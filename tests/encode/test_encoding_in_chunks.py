@@ -52,3 +52,19 @@ def test_a_small_extract_is_encoded_without_workers(
 
     monkeypatch.setattr(encoder_module, "_encode_in_chunks", no_workers)
     assert encode_records(records(100), key, workers=2).num_rows == 100
+
+
+def test_a_date_of_birth_is_encoded_in_one_chunk_and_every_record_in_exactly_one() -> None:
+    # One child's records share a date of birth: in one worker, their shared values are
+    # computed once.
+    todo = records(400)
+    chunks = encoder_module._by_date_of_birth(todo, 6)
+    assert sorted(row for chunk in chunks for row in chunk) == list(range(400))
+    chunk_of_date: dict[dt.date, int] = {}
+    for number, chunk in enumerate(chunks):
+        for row in chunk:
+            born = todo[row].identity.date_of_birth
+            if born is not None:
+                assert chunk_of_date.setdefault(born, number) == number
+    assert len(chunks) == 6
+    assert max(map(len, chunks)) < 2 * min(map(len, chunks))

@@ -172,3 +172,5 @@ def test_the_fast_token_paths_agree_with_the_definition() -> None:
     expected = [token(secret, "tok_dob", value) for value in values]
     assert [tokeniser.field("tok_dob")(value) for value in values] == expected
     assert tokeniser.many("tok_dob", [*values, None]) == [*expected, None]
+    # a value repeated within one call is computed once but given to each of its places
+    assert tokeniser.many("tok_dob", [None, *values, *values]) == [None, *expected, *expected]

@@ -2,9 +2,10 @@
 
 Most identity values repeat (names, dates of birth, postcodes): each distinct value is
 normalised and encoded once per `ColumnEncoder`, and a column is then a dictionary look-up per
-record, done in a comprehension or `map` rather than a Python loop body. Only the tokens that
-combine several fields, NHS numbers and UPNs cost an HMAC for every record. The caches live as
-long as the encoder, so memory follows the size of the input.
+record, done in a comprehension or `map` rather than a Python loop body. The tokens that
+combine several fields, NHS numbers, UPNs and the Bloom filters are computed once per distinct
+value too, most of which belong to one child (recorded more than once, or by several
+agencies). The caches live as long as the encoder, so memory follows the size of the input.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from seen.encode.normalise import (
     postcode_sector,
     transposed_text,
 )
-from seen.encode.schema import RECORDS_SCHEMA, TOKEN_COLUMNS, token_field
+from seen.encode.schema import BLOOM_COLUMNS, RECORDS_SCHEMA, TOKEN_COLUMNS, token_field
 from seen.encode.soundex import soundex
 from seen.encode.tokens import SEPARATOR, Tokeniser
 
@@ -85,6 +86,13 @@ class ColumnEncoder:
         self._given: dict[tuple[str | None, str | None], _Given | None] = {}
         self._family: dict[str | None, _Family | None] = {None: None}
         self._middle: dict[str | None, str | None] = {None: None}
+        self._made_numbers: dict[str, dict[str | None, str | None]] = {
+            "tok_nhs": {None: None},
+            "tok_upn": {None: None},
+        }
+        self._made_filters: dict[str, dict[tuple[str, str | None], bytes]] = {
+            column: {} for column in BLOOM_COLUMNS
+        }
 
     def encode(self, records: Sequence[AgencyRecord]) -> list[Column]:
         """The columns of RECORDS_SCHEMA, in order, one value per record."""
@@ -178,8 +186,15 @@ class ColumnEncoder:
     def _numbers(
         self, column: str, raw: list[str | None], normalise: Callable[[str], str | None]
     ) -> list[str | None]:
-        """Tokens of NHS numbers or UPNs: each differs, so none is remembered."""
-        return self.tokens.many(column, [normalise(r) if r else None for r in raw])
+        """Tokens of NHS numbers or UPNs, each distinct value as written normalised and hashed
+        once: a number repeats only for one child's several records."""
+        token = self.tokens.field(column, remember=False)  # remembered here, by raw value
+
+        def make(value: str | None) -> str | None:
+            number = normalise(value) if value else None
+            return None if number is None else token(number)
+
+        return _looked_up(self._made_numbers[column], raw, make)
 
     def _combined(
         self,
@@ -220,14 +235,13 @@ class ColumnEncoder:
     def _filters(
         self, column: str, values: list[str | None], salts: list[str]
     ) -> list[bytes | None]:
-        """Filters are not remembered across calls: a salt holds about one family, so a
-        (salt, name) rarely repeats beyond the records of one call."""
+        """Filters of (salt, value), each distinct pair built once and remembered: a salt
+        holds about one family, so a pair repeats only for one child's several records."""
+        made = self._made_filters[column]
         keys = list(zip(salts, values, strict=True))
-        distinct = [(salt, value) for salt, value in dict.fromkeys(keys) if value is not None]
-        made: dict[tuple[str, str | None], bytes | None] = dict(
-            zip(distinct, self.bloom.many(column, distinct), strict=True)
-        )
-        return [made.get(key) for key in keys]
+        todo = [(salt, value) for salt, value in set(keys).difference(made) if value is not None]
+        made.update(zip(todo, self.bloom.many(column, todo), strict=True))
+        return list(map(made.get, keys))
 
     def _given_name(self, key: tuple[str | None, str | None]) -> _Given | None:
         raw, sex = key

@@ -1,10 +1,15 @@
 """`encode_records`: agency records in, the package's records table out (see
 `seen.encode.columns` for how the columns are computed).
 
-Records are independent of each other, so a large extract is encoded in contiguous chunks,
-one per core: the other chunks in forked worker processes, the first in this one. The output
-is the same bytes, in the same order, whatever the number of workers: only the encoders'
-caches of repeated values are per chunk.
+Records are independent of each other, so a large extract is encoded in chunks by forked
+worker processes, one per core, each building its chunks' Arrow table and sending it back as
+an Arrow IPC stream: a few large buffers, not millions of pickled strings, so this process
+only has to join them and put the rows back in input order. A chunk holds the records of some
+dates of birth, so that one child's records (recorded twice, or by several agencies) are
+encoded by one worker, whose caches then compute their shared values once. There are a few
+more chunks than workers, so that a worker finishing early takes another rather than waiting
+for the slowest. The output is the same bytes, in the same order, whatever the number of
+workers.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Final
 
+import numpy as np
 import pyarrow as pa
 
 from seen.domain.events import Event
@@ -27,9 +33,17 @@ from seen.encode.schema import EVENTS_SCHEMA, RECORDS_SCHEMA
 
 # Below this many records a chunk's share of the work is less than starting a worker costs.
 MIN_CHUNK: Final = 10_000
-# The records a forked worker encodes: set just before the pool forks, so that each worker
+# Chunks per worker: enough that the workers finish together, few enough that each chunk's
+# fixed costs (NumPy batches, the IPC stream) stay small beside its encoding.
+CHUNKS_PER_WORKER: Final = 3
+# The records the forked workers encode: set just before the pool forks, so that each worker
 # inherits them instead of receiving them pickled.
 _CHUNKS: list[Sequence[AgencyRecord]] = []
+# In a worker: its encoder, kept from chunk to chunk so that its caches of repeated values
+# (names, dates, postcodes) serve all the chunks it encodes.
+_ENCODER: list[ColumnEncoder] = []
+
+Keys = tuple[bytes, bytes, bytes]
 
 
 def encode_records(
@@ -52,7 +66,7 @@ def encode_records(
     try:
         if count == 1:
             return _table(ColumnEncoder(*keys).encode(todo), RECORDS_SCHEMA)
-        return _table(_encode_in_chunks(todo, keys, count), RECORDS_SCHEMA)
+        return _encode_in_chunks(todo, keys, count)
     finally:
         if collecting:
             gc.enable()
@@ -62,28 +76,49 @@ def _available_cores() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-def _encode_in_chunks(
-    records: Sequence[AgencyRecord], keys: tuple[bytes, bytes, bytes], count: int
-) -> list[list[object]]:
-    """The columns of `records`, encoded in `count` contiguous chunks, all but the first in
-    forked workers while this process encodes the first."""
-    size = -(-len(records) // count)
-    _CHUNKS[:] = [records[start : start + size] for start in range(0, len(records), size)]
+def _encode_in_chunks(records: Sequence[AgencyRecord], keys: Keys, workers: int) -> pa.Table:
+    """The records table of `records`, encoded in chunks by `workers` forked processes while
+    this one waits and then joins their tables."""
+    chunks = max(workers, min(workers * CHUNKS_PER_WORKER, len(records) // MIN_CHUNK))
+    rows = _by_date_of_birth(records, chunks)
+    _CHUNKS[:] = [[records[row] for row in chunk] for chunk in rows]
     try:
         context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(len(_CHUNKS) - 1, mp_context=context) as pool:
-            later = [pool.submit(_encode_chunk, index, keys) for index in range(1, len(_CHUNKS))]
-            parts: list[Sequence[Sequence[object]]] = [ColumnEncoder(*keys).encode(_CHUNKS[0])]
-            parts.extend(future.result() for future in later)
+        with ProcessPoolExecutor(
+            workers, mp_context=context, initializer=_start_worker, initargs=(keys,)
+        ) as pool:
+            streams = list(pool.map(_encode_chunk, range(len(_CHUNKS))))
     finally:
         _CHUNKS.clear()
-    return [[value for part in parts for value in part[column]] for column in range(len(parts[0]))]
+    tables = [pa.ipc.open_stream(stream).read_all() for stream in streams]
+    # Record i is row where[i] of the joined tables; one chunk per column, as encoding in one
+    # process gives.
+    where = np.argsort(np.concatenate([np.array(chunk, dtype=np.int64) for chunk in rows]))
+    return pa.concat_tables(tables).take(where).combine_chunks()
 
 
-def _encode_chunk(index: int, keys: tuple[bytes, bytes, bytes]) -> list[list[object]]:
-    """In a forked worker: the columns of chunk `index`, as plain lists for the trip back."""
-    gc.disable()
-    return [list(column) for column in ColumnEncoder(*keys).encode(_CHUNKS[index])]
+def _by_date_of_birth(records: Sequence[AgencyRecord], chunks: int) -> list[list[int]]:
+    """The indices of `records` in `chunks` groups of about equal size, all the records of a
+    date of birth in one group (those without one spread evenly)."""
+    groups: list[list[int]] = [[] for _ in range(chunks)]
+    for index, record in enumerate(records):
+        born = record.identity.date_of_birth
+        groups[(index if born is None else born.toordinal()) % chunks].append(index)
+    return [group for group in groups if group]
+
+
+def _start_worker(keys: Keys) -> None:
+    gc.disable()  # as in encode_records: nothing the encoder makes is garbage until the end
+    _ENCODER[:] = [ColumnEncoder(*keys)]
+
+
+def _encode_chunk(index: int) -> pa.Buffer:
+    """In a forked worker: chunk `index`'s table, as an Arrow IPC stream for the trip back."""
+    table = _table(_ENCODER[0].encode(_CHUNKS[index]), RECORDS_SCHEMA)
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, table.schema) as writer:
+        writer.write_table(table)
+    return sink.getvalue()
 
 
 def _table(columns: Sequence[Sequence[object]], schema: pa.Schema) -> pa.Table:

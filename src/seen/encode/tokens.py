@@ -5,7 +5,8 @@
 `Tokeniser` computes the same HMAC faster: the key's inner and outer SHA-256 states are made
 once (RFC 2104 hashes `key ^ ipad` and `key ^ opad` first, whatever the message), so each token
 costs two state copies and two short updates; and values that repeat (dates of birth,
-postcodes, common names) are computed once per field.
+postcodes, common names) are computed once per field, and remembered for as long as the
+`Tokeniser` lives.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ class Tokeniser:
 
     def __init__(self, token_key: bytes) -> None:
         self._inner, self._outer = hmac_pads(token_key)
+        self._made: dict[str, dict[str | None, str | None]] = {}  # field -> value -> token
 
     def field(self, field: str, *, remember: bool = True) -> Callable[[str], str]:
         """`value -> token(field, value)`; `remember=False` for values that rarely repeat."""
@@ -69,20 +71,19 @@ class Tokeniser:
         return remembered
 
     def many(self, field: str, values: Sequence[str | None]) -> list[str | None]:
-        """`token(field, value)` of each value (None stays None), none remembered: for values
-        that rarely repeat, the HMAC written out in one loop."""
-        inner_copy = self._inner.copy()
-        inner_copy.update(field.encode("ascii") + b"\x1f")
-        start, finish = inner_copy.copy, self._outer.copy
-        found: list[str | None] = []
-        append = found.append
-        for value in values:
-            if value is None:
-                append(None)
-                continue
+        """`token(field, value)` of each value (None stays None), the HMAC written out in one
+        loop. Each distinct value is computed once, however often it comes (the same child
+        recorded twice, or by two agencies), and remembered for later calls."""
+        made = self._made.get(field)
+        if made is None:
+            made = self._made[field] = {None: None}
+        inner = self._inner.copy()
+        inner.update(field.encode("ascii") + b"\x1f")
+        start, finish = inner.copy, self._outer.copy
+        for value in set(values).difference(made):
             state = start()
-            state.update(value.encode())
+            state.update(value.encode())  # type: ignore[union-attr]  # None is always made
             final = finish()
             final.update(state.digest())
-            append(final.hexdigest()[:TOKEN_HEX_CHARS])
-        return found
+            made[value] = final.hexdigest()[:TOKEN_HEX_CHARS]
+        return list(map(made.__getitem__, values))
