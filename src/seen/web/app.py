@@ -80,6 +80,14 @@ def create_app(
     return app
 
 
+def app_from_environment() -> FastAPI:
+    """The app as `seen serve` runs it in each uvicorn worker: settings from `SEEN_`
+    variables (uvicorn imports this by name, so workers in other processes can build it)."""
+    from seen.settings import load_settings
+
+    return create_app(load_settings())
+
+
 def _is_api(request: Request) -> bool:
     return request.url.path.startswith("/api/")
 
