@@ -156,8 +156,13 @@ def _add_error_handlers(app: FastAPI) -> None:
     async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
         if _is_api(request):
             # Field locations and messages only: never the values that were sent.
+            # (`type` is the error's code, e.g. "missing": it names the rule, not the value.)
             errors = [
-                {"loc": list(error.get("loc", ())), "msg": error.get("msg", "")}
+                {
+                    "loc": list(error.get("loc", ())),
+                    "msg": error.get("msg", ""),
+                    "type": error.get("type", ""),
+                }
                 for error in exc.errors()
             ]
             return JSONResponse({"detail": errors}, status_code=422)
