@@ -105,6 +105,7 @@ class Result:
     endpoint: str
     path: str
     generator: str
+    clients: int
     requests: int
     seconds: float
     p50_ms: float
@@ -119,6 +120,12 @@ class Result:
     @property
     def met(self) -> bool:
         return self.failed == 0 and self.requests > 0 and self.p95_ms <= TARGET_P95_MS
+
+    @property
+    def target(self) -> str:
+        if self.clients != CLIENTS:
+            return "-"
+        return "yes" if self.met else "**no**"
 
 
 # 1. The store ----------------------------------------------------------------------------
@@ -449,7 +456,7 @@ def _wait_until_up(base: str, server: subprocess.Popen[bytes]) -> None:
 
 
 def load(
-    base: str, paths: list[str], header: str, duration: int, generator: str
+    base: str, paths: list[str], header: str, duration: int, generator: str, clients: int
 ) -> dict[str, float]:
     """Drive the server from a second process; the numbers it reports, in microseconds."""
     with tempfile.TemporaryDirectory(prefix="seen-bench-web-") as folder:
@@ -458,20 +465,21 @@ def load(
         if generator == "wrk":
             script = Path(folder) / "paths.lua"
             script.write_text(WRK_SCRIPT, encoding="utf-8")
-            command = ["wrk", "-t", str(WORKERS), "-c", str(CLIENTS), "-d", f"{duration}s"]
+            threads = min(WORKERS, clients)
+            command = ["wrk", "-t", str(threads), "-c", str(clients), "-d", f"{duration}s"]
             command += ["--timeout", "10s", "-s", str(script), "-H", header, base]
             command += ["--", str(listing)]
         else:
             command = [sys.executable, __file__, "--generate", base, str(listing), header]
-            command += [str(duration)]
+            command += [str(duration), str(clients)]
         done = subprocess.run(command, capture_output=True, text=True, check=True)
     line = [row for row in done.stdout.splitlines() if row.startswith("{")][-1]
     numbers: dict[str, float] = json.loads(line)
     return numbers
 
 
-def generate(base: str, listing: str, header: str, duration: float) -> None:
-    """The fallback load generator (when wrk is missing): CLIENTS connections in asyncio, each
+def generate(base: str, listing: str, header: str, duration: float, clients: int) -> None:
+    """The fallback load generator (when wrk is missing): `clients` connections in asyncio, each
     sending its next request as soon as the last is answered; prints wrk's JSON line."""
     import httpx2
 
@@ -495,13 +503,13 @@ def generate(base: str, listing: str, header: str, duration: float) -> None:
             latencies.append(time.perf_counter() - started)
 
     async def main() -> float:
-        limits = httpx2.Limits(max_connections=CLIENTS, max_keepalive_connections=CLIENTS)
+        limits = httpx2.Limits(max_connections=clients, max_keepalive_connections=clients)
         async with httpx2.AsyncClient(
             base_url=base, headers={name: value}, limits=limits, timeout=10
         ) as session:
             started = time.perf_counter()
             until = started + duration
-            await asyncio.gather(*(client(n, session, until) for n in range(CLIENTS)))
+            await asyncio.gather(*(client(n, session, until) for n in range(clients)))
             return time.perf_counter() - started
 
     elapsed = asyncio.run(main())
@@ -536,23 +544,28 @@ def measure(
             paths = [template.format(request=r) for r in built["requests"]]
             header = f"Cookie: {headers['cookie']}" if auth == "cookie" else ""
             header = header or f"Authorization: {headers['bearer']}"
-            load(base, paths[:200], header, 2, args.generator)  # warm up both workers
-            print(f"{backend}: {endpoint} {template} for {args.duration} s", flush=True)
-            got = load(base, paths, header, args.duration, args.generator)
-            results.append(
-                Result(
-                    backend,
-                    endpoint,
-                    template,
-                    args.generator,
-                    int(got["requests"]),
-                    got["duration_us"] / 1e6,
-                    got["p50_us"] / 1e3,
-                    got["p95_us"] / 1e3,
-                    got["p99_us"] / 1e3,
-                    int(got["non_2xx"] + got["socket_errors"]),
+            load(base, paths[:200], header, 2, args.generator, CLIENTS)  # warm both workers up
+            # The peer: one client at a time, so the latency is the service time alone.
+            for clients, seconds in ((1, max(5, args.duration // 3)), (CLIENTS, args.duration)):
+                print(
+                    f"{backend}: {endpoint} {template}, {clients} clients, {seconds} s", flush=True
                 )
-            )
+                got = load(base, paths, header, seconds, args.generator, clients)
+                results.append(
+                    Result(
+                        backend,
+                        endpoint,
+                        template,
+                        args.generator,
+                        clients,
+                        int(got["requests"]),
+                        got["duration_us"] / 1e6,
+                        got["p50_us"] / 1e3,
+                        got["p95_us"] / 1e3,
+                        got["p99_us"] / 1e3,
+                        int(got["non_2xx"] + got["socket_errors"]),
+                    )
+                )
     return results
 
 
@@ -588,18 +601,18 @@ def run_postgresql(args: argparse.Namespace) -> list[Result]:
 def report(results: list[Result]) -> None:
     print()
     print(
-        f"| backend | endpoint | path | requests/s | p50 ms | p95 ms | p99 ms | failed | "
-        f"p95 <= {TARGET_P95_MS:.0f} ms |"
+        "| backend | endpoint | path | clients | requests/s | p50 ms | p95 ms | p99 ms | failed "
+        f"| p95 <= {TARGET_P95_MS:.0f} ms at {CLIENTS} |"
     )
-    print("|---|---|---|---:|---:|---:|---:|---:|:---:|")
+    print("|---|---|---|---:|---:|---:|---:|---:|---:|:---:|")
     for r in results:
         print(
-            f"| {r.backend} | {r.endpoint} | `{r.path}` | {r.rate:,.0f} | {r.p50_ms:.1f} | "
-            f"{r.p95_ms:.1f} | {r.p99_ms:.1f} | {r.failed:,} | {'yes' if r.met else '**no**'} |"
+            f"| {r.backend} | {r.endpoint} | `{r.path}` | {r.clients} | {r.rate:,.0f} | "
+            f"{r.p50_ms:.1f} | {r.p95_ms:.1f} | {r.p99_ms:.1f} | {r.failed:,} | {r.target} |"
         )
     load1, load5, _ = os.getloadavg()
     print(
-        f"\n{CLIENTS} clients ({results[0].generator if results else '-'}), {WORKERS} uvicorn "
+        f"\nLoad from {results[0].generator if results else '-'}, {WORKERS} uvicorn "
         f"workers, {os.cpu_count()} cores; load average {load1:.1f} (1 min), {load5:.1f} (5 min)"
     )
 
@@ -617,11 +630,11 @@ def main() -> None:
         default="wrk" if shutil.which("wrk") else "python",
         help="the load generator (default: wrk when installed)",
     )
-    parser.add_argument("--generate", nargs=4, help=argparse.SUPPRESS)
+    parser.add_argument("--generate", nargs=5, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.generate:
-        base, listing, header, duration = args.generate
-        generate(base, listing, header, float(duration))
+        base, listing, header, duration, clients = args.generate
+        generate(base, listing, header, float(duration), int(clients))
         return
     results: list[Result] = []
     with tempfile.TemporaryDirectory(prefix="seen-bench-web-") as folder:
