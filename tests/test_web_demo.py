@@ -43,11 +43,14 @@ def test_one_account_per_role_each_signing_in_with_its_printed_password(
     for account in demo.accounts:
         assert len(account.password) >= 20
         assert signs_in(store, account.username, account.password), account.username
-    rows = {username: (role, note) for role, username, _, note in account_rows(demo)}
+    rows = {
+        username: (role, agency, note) for role, username, _, agency, note in account_rows(demo)
+    }
     # Each practitioner is told their own agency's reference for the demo child.
-    assert rows["sw-amara"] == ("Practitioner", "northshire-council: search C-1001")
-    assert rows["pc-cara"] == ("Practitioner", "northshire-police: search N-3001")
-    assert rows["yp-p0001"] == ("Young person", "the demo child, P0001")
+    assert rows["sw-amara"] == ("practitioner", "northshire-council", "search C-1001")
+    assert rows["pc-cara"] == ("practitioner", "northshire-police", "search N-3001")
+    assert rows["dpo-police"] == ("dpo", "northshire-police", "the inbox")
+    assert rows["yp-p0001"] == ("young person", "", "the demo child, P0001")
 
 
 def test_the_demo_child_is_known_to_every_agency_and_every_practitioner_works_with_them(

@@ -232,22 +232,22 @@ def _audit_key(config: Settings) -> tuple[Path, bool]:
     return path, True
 
 
-def account_rows(demo: WebDemo) -> Sequence[tuple[str, str, str, str]]:
-    """(role, user name, password, what to look for) for the printed table."""
+def account_rows(demo: WebDemo) -> Sequence[tuple[str, str, str, str, str]]:
+    """(role, user name, password, agency, what to look for) for the printed table."""
     rows = []
     for account in demo.accounts:
         if account.role is AccountRole.PRACTITIONER:
-            where = (
+            note = (
                 f"search {account.search_for}"
                 if account.search_for
-                else "(their agency holds no record of the demo child)"
+                else "(no record of the demo child)"
             )
-            note = f"{account.agency}: {where}"
         elif account.role is AccountRole.DPO:
-            note = f"{account.agency}: inbox"
+            note = "the inbox"
         elif account.role is AccountRole.YOUNG_PERSON:
             note = f"the demo child, {account.search_for}"
         else:
             note = ""
-        rows.append((account.role.label, account.username, account.password, note))
+        role = account.role.value.replace("_", " ")
+        rows.append((role, account.username, account.password, account.agency or "", note))
     return rows

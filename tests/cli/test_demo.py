@@ -37,12 +37,12 @@ def env(data: Path) -> dict[str, str]:
 
 
 def printed_accounts(output: str) -> dict[str, tuple[str, str]]:
-    """user name -> (password, note) from the printed table."""
+    """user name -> (password, agency and what to look for) from the printed table."""
     found = {}
     for line in output.splitlines():
         cells = [cell.strip() for cell in line.split("│")[1:-1]]
-        if len(cells) == 4 and cells[2] and cells[2] != "password":
-            found[cells[1]] = (cells[2], cells[3])
+        if len(cells) == 5 and cells[2] and cells[2] != "password":
+            found[cells[1]] = (cells[2], f"{cells[3]} {cells[4]}".strip())
     return found
 
 
@@ -75,7 +75,7 @@ def test_the_demo_prints_an_account_per_role_that_signs_in(demo_run: tuple[Path,
     assert {"admin-rosa", "analyst-gus"} <= set(accounts)
     (young_person,) = [name for name in accounts if name.startswith("yp-")]
     # The social worker is told the council's own reference for the demo child.
-    assert re.fullmatch(r"northshire-council: search \S+", accounts["sw-amara"][1])
+    assert re.fullmatch(r"northshire-council search \S+", accounts["sw-amara"][1])
     assert signs_in(data, young_person, accounts[young_person][0])
     assert (data / "audit-log.key").exists()
     assert "Imported 2 example agreement(s)" in output
