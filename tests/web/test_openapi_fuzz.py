@@ -35,7 +35,7 @@ from web.clock import Clock
 
 pytestmark = pytest.mark.slow
 
-EXAMPLES = int(os.environ.get("SEEN_FUZZ_EXAMPLES", "8"))
+EXAMPLES = int(os.environ.get("SEEN_FUZZ_EXAMPLES", "4"))
 PASSWORD = "correct horse battery"
 # One account per role over the small linked partnership: username -> (role, links)
 ACCOUNTS: dict[str, tuple[AccountRole, dict[str, str]]] = {
