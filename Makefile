@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 ASSETS := src/seen/web/static/govuk/.installed-stamp
 
-.PHONY: demo test check system-packages java clean bench
+.PHONY: demo test check system-packages java clean bench bench-web
 
 # GOV.UK Frontend (and axe-core for the accessibility tests) from npm, pinned by package-lock.json.
 $(ASSETS): package.json package-lock.json
@@ -39,6 +39,11 @@ test: $(STAMP) $(ASSETS) system-packages check
 
 bench: $(STAMP)
 	$(BIN)/python bench/synth.py
+
+# The web tier under load (docs/benchmarks.md): wrk from Debian's packages drives the app.
+bench-web: $(STAMP) $(ASSETS)
+	scripts/system-packages.sh bench
+	$(BIN)/python bench/web.py
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache node_modules src/seen/web/static/govuk

@@ -6,6 +6,8 @@
 #   system-packages.sh node   Node.js and npm, which install the web app's GOV.UK Frontend assets
 #   system-packages.sh java   a Java 17+ runtime, for `seen link --backend spark`
 #   system-packages.sh venv   python3-venv, for a system Python without the venv module
+#   system-packages.sh bench  what bench/web.py needs: wrk (the load generator) and the
+#                             PostgreSQL server binaries
 set -euo pipefail
 
 # Spark 4 runs on Java 17 or later: is one on the PATH (or in JAVA_HOME)?
@@ -38,7 +40,11 @@ case "${1:-test}" in
   venv)
     need+=(python3-venv)
     ;;
-  *) echo "usage: $0 test|node|java|venv" >&2; exit 2 ;;
+  bench)
+    command -v wrk >/dev/null 2>&1 || need+=(wrk)
+    ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+    ;;
+  *) echo "usage: $0 test|node|java|venv|bench" >&2; exit 2 ;;
 esac
 
 [ ${#need[@]} -eq 0 ] && exit 0

@@ -26,6 +26,11 @@ COMMANDS = [
     "audit verify",
     "audit cosign",
     "audit add-cosigned",
+    "serve",
+    "accounts add",
+    "accounts reset-password",
+    "practitioners add",
+    "relationships add",
 ]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import re
 import sqlite3
 from pathlib import Path
@@ -11,6 +12,9 @@ import pytest
 from typer.testing import CliRunner
 
 from seen.cli import app
+from seen.settings import load_settings
+from seen.store import open_store
+from seen.store.accounts import Passwords, sign_in
 
 pytestmark = pytest.mark.slow
 
@@ -18,11 +22,35 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(scope="module")
 def demo_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     data = tmp_path_factory.mktemp("demo-data")
-    result = CliRunner().invoke(
-        app, ["demo", "--children", "400"], env={"SEEN_DATA_DIR": str(data)}
-    )
+    result = CliRunner().invoke(app, ["demo", "--children", "400", "--no-serve"], env=env(data))
     assert result.exit_code == 0, result.output
     return data, result.output
+
+
+def env(data: Path) -> dict[str, str]:
+    return {
+        "SEEN_DATA_DIR": str(data),
+        "SEEN_DATABASE_URL": "",
+        "SEEN_PASSWORD_HASH_PROFILE": "cheapest",
+        "COLUMNS": "160",
+    }
+
+
+def printed_accounts(output: str) -> dict[str, tuple[str, str]]:
+    """user name -> (password, agency and what to look for) from the printed table."""
+    found = {}
+    for line in output.splitlines():
+        cells = [cell.strip() for cell in line.split("│")[1:-1]]
+        if len(cells) == 5 and cells[2] and cells[2] != "password":
+            found[cells[1]] = (cells[2], f"{cells[3]} {cells[4]}".strip())
+    return found
+
+
+def signs_in(data: Path, username: str, password: str) -> bool:
+    settings = load_settings(_env_file=None, data_dir=data)
+    with open_store(settings) as store:
+        now = dt.datetime.now(dt.UTC)
+        return sign_in(store, Passwords("cheapest"), username, password, now) is not None
 
 
 def test_demo_loads_every_agency_and_summarises_them(demo_run: tuple[Path, str]) -> None:
@@ -37,22 +65,43 @@ def test_demo_loads_every_agency_and_summarises_them(demo_run: tuple[Path, str])
     assert "What each agency holds in the hub" in output
 
 
+# Before the re-run below, which gives every account a new password.
+def test_the_demo_prints_an_account_per_role_that_signs_in(demo_run: tuple[Path, str]) -> None:
+    data, output = demo_run
+    accounts = printed_accounts(output)
+    assert {"sw-amara", "dsl-ben", "pc-cara", "hv-dev", "dpo-police", "dpo-council"} <= set(
+        accounts
+    )
+    assert {"admin-rosa", "analyst-gus"} <= set(accounts)
+    (young_person,) = [name for name in accounts if name.startswith("yp-")]
+    # The social worker is told the council's own reference for the demo child.
+    assert re.fullmatch(r"northshire-council search \S+", accounts["sw-amara"][1])
+    assert signs_in(data, young_person, accounts[young_person][0])
+    assert (data / "audit-log.key").exists()
+    assert "Imported 2 example agreement(s)" in output
+
+
 def test_running_the_demo_again_loads_nothing_new_and_keeps_every_person_id(
     demo_run: tuple[Path, str],
 ) -> None:
     data, output = demo_run
     assert "Linkage quality against the synthetic ground truth" in output
     before = _dump(data / "seen.db")
-    result = CliRunner().invoke(
-        app, ["demo", "--children", "400"], env={"SEEN_DATA_DIR": str(data)}
-    )
+    first = printed_accounts(output)
+    result = CliRunner().invoke(app, ["demo", "--children", "400", "--no-serve"], env=env(data))
     assert result.exit_code == 0, result.output
     assert "already loaded" in result.output
     after = _dump(data / "seen.db")
-    # A second link run is recorded, with its own review queue; nothing else changes,
-    # and every record keeps its person id.
+    # A second link run is recorded, with its own review queue, and the demo accounts get new
+    # passwords; nothing else changes, and every record keeps its person id.
     changed = {name for name, rows in after if dict(before)[name] != rows}
-    assert changed <= {"link_runs", "review_pairs", "people"}
+    assert changed <= {"link_runs", "review_pairs", "people", "accounts"}
+    again = printed_accounts(result.output)
+    assert again.keys() == first.keys()
+    for username, (password, _) in again.items():
+        assert password != first[username][0]
+        assert signs_in(data, username, password)
+        assert not signs_in(data, username, first[username][0])
     people = {name: [row[:2] for row in rows] for name, rows in after if name == "people"}
     assert people == {name: [row[:2] for row in rows] for name, rows in before if name == "people"}
 

@@ -1,8 +1,18 @@
 """The `seen` command: agency-side commands (synth, validate, keys, encode), hub-side
-commands (ingest, summary, link, review, audit, agreements), the policy simulator and the
-demo."""
+commands (ingest, summary, link, review, audit, agreements, practitioners, relationships),
+the policy simulator, the web app (serve, accounts) and the demo."""
 
-from seen.cli import agency, agreements, audit, demo, hub, policy, review  # noqa: F401 - registers
+from seen.cli import (  # noqa: F401 - registers the commands
+    agency,
+    agreements,
+    audit,
+    demo,
+    hub,
+    policy,
+    practitioners,
+    review,
+    web,
+)
 from seen.cli.app import app
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+from rich.table import Table
 
 from seen.cli.agency import read, synth
 from seen.cli.app import app, out, progress, settings
@@ -16,7 +17,9 @@ from seen.cli.hub import print_ingest, print_summary
 
 if TYPE_CHECKING:
     from seen.link.quality import Quality
+    from seen.settings import Settings
     from seen.store import Store
+    from seen.web_demo import WebDemo
 
 
 @app.command()
@@ -25,15 +28,25 @@ def demo(
         int, typer.Option(help="How many children in the demo partnership.")
     ] = 5000,
     seed: Annotated[int, typer.Option(help="Random seed.")] = 1,
+    serve: Annotated[
+        bool,
+        typer.Option(
+            "--serve/--no-serve",
+            help="End by serving the web app (SEEN_HOST:SEEN_PORT, 127.0.0.1:8000) until Ctrl-C.",
+        ),
+    ] = True,
 ) -> None:
-    """Synthesise a partnership; each agency encodes its extract; the hub loads and links them.
+    """Synthesise a partnership; each agency encodes its extract; the hub loads and links them;
+    then practitioners, relationships, a young person's wish, the agreements register and one
+    account per role are set up, their passwords printed, and the web app served.
 
-    Example: seen demo --children 5000
+    Example: seen demo --children 5000      (or: seen demo --no-serve, then seen serve)
     """
     from seen.encode import PartnershipKey, write_package
     from seen.hub_link import link_store
     from seen.package_ingest import ingest_package
     from seen.store import open_store
+    from seen.web_demo import set_up_web_demo
 
     config = settings()
     root = config.data_dir / "demo"
@@ -92,6 +105,54 @@ def demo(
         highlight=False,
     )
     out.print(f"Database: {config.resolved_database_url()}")
+
+    web = set_up_web_demo(store, config, dt.datetime.now(dt.UTC))
+    print_web_demo(web)
+    store.close()
+    if serve:
+        _serve(config)
+
+
+def print_web_demo(web: WebDemo) -> None:
+    from seen.web_demo import account_rows
+
+    if web.agreements_imported:
+        out.print(f"Imported {web.agreements_imported} example agreement(s) into the register.")
+    if web.audit_key_created:
+        out.print(f"Audit log signing key written to {web.audit_key} (mode 0600).")
+    out.print(
+        f"Demo children: {', '.join(web.children)}; every demo practitioner works with them.",
+        highlight=False,
+    )
+    table = Table(title="Accounts for the web app (new passwords on every run)")
+    # Roles, user names and passwords never wrap or shrink (the last two are copied from
+    # here); in a narrow terminal the agency and what to look for fold instead.
+    table.add_column("role", no_wrap=True)
+    table.add_column("user name", no_wrap=True, min_width=11)
+    table.add_column("password", no_wrap=True, min_width=len(web.accounts[0].password))
+    table.add_column("agency", overflow="fold")
+    table.add_column("to look for", overflow="fold")
+    for row in account_rows(web):
+        table.add_row(*row)
+    out.print(table)
+
+
+def _serve(config: Settings) -> None:
+    import uvicorn
+
+    from seen.web import create_app
+
+    out.print(
+        f"Serving the web app at http://{config.host}:{config.port}/ (Ctrl-C stops).",
+        highlight=False,
+    )
+    uvicorn.run(
+        create_app(config),
+        host=config.host,
+        port=config.port,
+        log_level=config.log_level.lower(),
+        server_header=False,
+    )
 
 
 def _quality(store: Store, partnership: Path) -> Quality:

@@ -271,3 +271,22 @@ def _account(conn: Connection, account_id: int) -> Account:
 
 def _digest(token: str) -> bytes:
     return hashlib.sha256(token.encode()).digest()
+
+
+def set_password(store: Store, passwords: Passwords, username: str, password: str) -> None:
+    """Give the account a new password, open it if it was closed by failed sign-ins, and end
+    every session it had (browser and API): whoever held the old password is signed out."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise InvalidInput(f"a password has at least {MIN_PASSWORD_LENGTH} characters")
+    with write_transaction(store) as conn:
+        account_id = conn.execute(
+            select(accounts.c.id).where(accounts.c.username == username)
+        ).scalar()
+        if account_id is None:
+            raise NotFound(f"no account {username!r}")
+        conn.execute(
+            update(accounts)
+            .where(accounts.c.id == account_id)
+            .values(password_hash=passwords.hash(password), failed_logins=0, locked_until=None)
+        )
+        conn.execute(delete(web_sessions).where(web_sessions.c.account_id == account_id))

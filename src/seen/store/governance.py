@@ -23,6 +23,7 @@ from seen.domain.sharing import (
     LawfulBasis,
     Purpose,
     Release,
+    Role,
 )
 from seen.errors import InvalidInput, NotFound
 from seen.store.engine import Store, write_transaction
@@ -276,7 +277,17 @@ def change_status(
 
 
 def add_practitioner(store: Store, ref: str, agency: str, roles: Sequence[str]) -> None:
+    """Add a practitioner of `agency`; refused if the ref is taken or a role is unknown."""
+    known = {str(role) for role in Role}
+    unknown = sorted(set(roles) - known)
+    if not roles or unknown:
+        raise InvalidInput(
+            f"cannot add practitioner {ref!r}: give one or more roles of "
+            f"{', '.join(sorted(known))}" + (f" (not {', '.join(unknown)})" if unknown else "")
+        )
     with write_transaction(store) as conn:
+        if conn.execute(select(practitioners.c.id).where(practitioners.c.ref == ref)).first():
+            raise InvalidInput(f"cannot add practitioner {ref!r}: the reference is taken")
         agency_id = _agency_id(conn, agency)
         conn.execute(
             insert(practitioners).values(
@@ -467,3 +478,9 @@ def _agreement(row: Any) -> SharingAgreement:
         signed_off_on=row.signed_off_on,
         status=AgreementStatus(row.status),
     )
+
+
+def has_practitioner(store: Store, ref: str) -> bool:
+    with store.engine.connect() as conn:
+        found = conn.execute(select(practitioners.c.id).where(practitioners.c.ref == ref))
+        return found.first() is not None

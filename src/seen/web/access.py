@@ -18,7 +18,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 
-from fastapi import Depends, Request
+from fastapi import Depends, Request, Security
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from seen.domain.accounts import AccountRole
 from seen.store.accounts import Account, current_session
@@ -99,6 +100,28 @@ class AccessRule:
         return viewer
 
 
+# Declares the API's bearer tokens in the OpenAPI document, so clients and the schemathesis
+# tests (tests/web/test_openapi_fuzz.py) know which operations need one. It checks nothing:
+# `AccessRule` reads and checks the header itself.
+BEARER_SCHEME: Final = HTTPBearer(
+    auto_error=False,
+    scheme_name="bearer",
+    description="A token from POST /api/v1/tokens, sent as `Authorization: Bearer TOKEN`.",
+)
+_DECLARED_BEARER: Final = Security(BEARER_SCHEME)
+
+
+class SignedInApiRule(AccessRule):
+    """An API rule that needs a signed-in role: the same check, declared as bearer security."""
+
+    async def __call__(
+        self,
+        request: Request,
+        _declared: HTTPAuthorizationCredentials | None = _DECLARED_BEARER,
+    ) -> Viewer:
+        return await super().__call__(request)
+
+
 def _bearer(request: Request) -> str | None:
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
     return token.strip() or None if scheme.lower() == "bearer" else None
@@ -114,7 +137,8 @@ def _anonymous_csrf(request: Request) -> str:
 
 
 def _rule(name: str, roles: Iterable[AccountRole] | None, api: bool = False) -> Any:
-    return Depends(AccessRule(name, roles, api))
+    kind = SignedInApiRule if api and roles is not None else AccessRule
+    return Depends(kind(name, roles, api))
 
 
 ALL_ROLES: Final = tuple(AccountRole)

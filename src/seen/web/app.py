@@ -103,6 +103,14 @@ def create_app(
     return app
 
 
+def app_from_environment() -> FastAPI:
+    """The app as `seen serve` runs it in each uvicorn worker: settings from `SEEN_`
+    variables (uvicorn imports this by name, so workers in other processes can build it)."""
+    from seen.settings import load_settings
+
+    return create_app(load_settings())
+
+
 def _is_api(request: Request) -> bool:
     return request.url.path.startswith("/api/")
 
@@ -171,8 +179,13 @@ def _add_error_handlers(app: FastAPI) -> None:
     async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
         if _is_api(request):
             # Field locations and messages only: never the values that were sent.
+            # (`type` is the error's code, e.g. "missing": it names the rule, not the value.)
             errors = [
-                {"loc": list(error.get("loc", ())), "msg": error.get("msg", "")}
+                {
+                    "loc": list(error.get("loc", ())),
+                    "msg": error.get("msg", ""),
+                    "type": error.get("type", ""),
+                }
                 for error in exc.errors()
             ]
             return JSONResponse({"detail": errors}, status_code=422)

@@ -1,0 +1,118 @@
+"""Screenshots of the web app's main pages for the README: docs/screenshots/*.png.
+
+    .venv/bin/python scripts/screenshots.py            # every page in SHOTS
+    .venv/bin/python scripts/screenshots.py start-dpo  # just these
+
+Serves the app (uvicorn, in a thread, on a free loopback port) over a fresh SQLite store
+holding the small linked partnership of the tests with the demo's web set-up (an account per
+role: seen.web_demo), signs in as each page's user with Playwright driving Debian's Chromium
+(/usr/bin/chromium), and saves each page whole. Synthetic data only.
+
+To add a page, add a line to SHOTS: (file name, user name or None for signed out, path).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import socket
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT / "src"), str(ROOT / "tests")]
+
+OUT = ROOT / "docs" / "screenshots"
+CHROMIUM = Path("/usr/bin/chromium")
+WIDTH, HEIGHT = 1100, 800
+
+# (file name, who is signed in, path). The practitioner, young person and governance journeys
+# add theirs here as they land: e.g. ("find-a-child", "sw-amara", "/children"),
+# ("what-is-held", "yp-p0001", "/me"), ("agreements", "admin-rosa", "/governance/agreements").
+SHOTS: list[tuple[str, str | None, str]] = [
+    ("start", None, "/"),
+    ("sign-in", None, "/sign-in"),
+    ("start-practitioner", "sw-amara", "/"),
+    ("start-dpo", "dpo-council", "/"),
+    ("start-administrator", "admin-rosa", "/"),
+    ("start-analyst", "analyst-gus", "/"),
+    ("start-young-person", "yp-p0001", "/"),
+]
+
+
+def main(wanted: list[str]) -> None:
+    import uvicorn
+    from playwright.sync_api import sync_playwright
+
+    from seen.store import open_store
+    from seen.web import create_app
+    from seen.web_demo import set_up_web_demo
+    from sharing.factories import linked_partnership
+    from store.factories import make_settings
+
+    shots = [shot for shot in SHOTS if not wanted or shot[0] in wanted]
+    if not CHROMIUM.exists():
+        raise SystemExit(f"Debian's Chromium is not at {CHROMIUM}: `make test` installs it")
+    with tempfile.TemporaryDirectory(prefix="seen-screenshots-") as folder:
+        settings = make_settings(Path(folder) / "data").model_copy(
+            update={"password_hash_profile": "cheapest"}
+        )
+        store = open_store(settings)
+        linked_partnership(store)
+        demo = set_up_web_demo(store, settings, dt.datetime.now(dt.UTC))
+        passwords = {account.username: account.password for account in demo.accounts}
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        server = uvicorn.Server(
+            uvicorn.Config(
+                create_app(settings, store=store), host="127.0.0.1", port=port, log_level="warning"
+            )
+        )
+        thread = threading.Thread(target=server.run, daemon=True)
+        thread.start()
+        while not server.started:
+            time.sleep(0.05)
+        base = f"http://127.0.0.1:{port}"
+        OUT.mkdir(parents=True, exist_ok=True)
+        try:
+            with sync_playwright() as playwright:
+                browser = playwright.chromium.launch(
+                    executable_path=str(CHROMIUM),
+                    args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+                )
+                for name, username, path in shots:
+                    _shoot(browser, base, name, username, passwords, path)
+                browser.close()
+        finally:
+            server.should_exit = True
+            thread.join(timeout=10)
+            store.close()
+
+
+def _shoot(
+    browser: Any, base: str, name: str, username: str | None, passwords: dict[str, str], path: str
+) -> None:
+    context = browser.new_context(viewport={"width": WIDTH, "height": HEIGHT})
+    try:
+        page = context.new_page()
+        if username is not None:
+            page.goto(f"{base}/sign-in")
+            page.get_by_label("User name").fill(username)
+            page.get_by_label("Password", exact=True).fill(passwords[username])
+            page.get_by_role("button", name="Sign in").click()
+            page.wait_for_load_state()
+        page.goto(base + path)
+        page.wait_for_load_state("networkidle")
+        target = OUT / f"{name}.png"
+        page.screenshot(path=str(target), full_page=True)
+        print(f"{target.relative_to(ROOT)}: {page.locator('h1').first.inner_text()}")
+    finally:
+        context.close()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
