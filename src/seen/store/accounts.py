@@ -29,6 +29,7 @@ LOCKOUT: Final = dt.timedelta(minutes=15)
 # A browser session ends after this long without a request, and in any case after MAX_AGE.
 IDLE_TIMEOUT: Final = dt.timedelta(minutes=30)
 MAX_AGE: Final = dt.timedelta(hours=8)
+TOUCH_EVERY: Final = dt.timedelta(minutes=1)
 USERNAME_PATTERN: Final = r"[a-z0-9][a-z0-9._-]{1,62}"
 MIN_PASSWORD_LENGTH: Final = 12
 
@@ -206,9 +207,12 @@ def open_session(store: Store, account: Account, kind: str, now: dt.datetime) ->
 
 
 def current_session(store: Store, token: str, kind: str, now: dt.datetime) -> Session | None:
-    """The live session the token opens, its last use moved to `now`; None (and the session
-    ended) when it has been idle too long or is too old, or its account was closed."""
-    with write_transaction(store) as conn:
+    """The live session the token opens; None (and the session ended) when it has been idle
+    too long or is too old, or its account was closed.
+
+    Most requests only read: the last use is written when it is more than `TOUCH_EVERY` old,
+    which moves the idle timeout by at most that much and spares every page a write lock."""
+    with store.engine.connect() as conn:
         row = conn.execute(
             select(web_sessions, accounts.c.active)
             .join(accounts, accounts.c.id == web_sessions.c.account_id)
@@ -216,19 +220,23 @@ def current_session(store: Store, token: str, kind: str, now: dt.datetime) -> Se
         ).first()
         if row is None:
             return None
-        expired = now - row.last_seen_at > IDLE_TIMEOUT or now - row.created_at > MAX_AGE
-        if expired or not row.active:
-            conn.execute(delete(web_sessions).where(web_sessions.c.id == row.id))
-            return None
-        conn.execute(
-            update(web_sessions).where(web_sessions.c.id == row.id).values(last_seen_at=now)
-        )
-        return Session(
+        session = Session(
             account=_account(conn, row.account_id),
             kind=row.kind,
             csrf_token=row.csrf_token,
             created_at=row.created_at,
         )
+    expired = now - row.last_seen_at > IDLE_TIMEOUT or now - row.created_at > MAX_AGE
+    if expired or not row.active:
+        with write_transaction(store) as conn:
+            conn.execute(delete(web_sessions).where(web_sessions.c.id == row.id))
+        return None
+    if now - row.last_seen_at > TOUCH_EVERY:
+        with write_transaction(store) as conn:
+            conn.execute(
+                update(web_sessions).where(web_sessions.c.id == row.id).values(last_seen_at=now)
+            )
+    return session
 
 
 def close_session(store: Store, token: str) -> None:

@@ -10,7 +10,7 @@ import datetime as dt
 import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -100,6 +100,7 @@ def create_app(
         linkage.router,
     ):
         app.include_router(router)
+    _document_problems(app)
     return app
 
 
@@ -109,6 +110,27 @@ def app_from_environment() -> FastAPI:
     from seen.settings import load_settings
 
     return create_app(load_settings())
+
+
+def _document_problems(app: FastAPI) -> None:
+    """The OpenAPI document, with every 422 answer as the handlers below give it."""
+    from fastapi.openapi.utils import get_openapi
+
+    from seen.web.api.problems import document_problems
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = document_problems(
+                get_openapi(
+                    title=app.title,
+                    version=app.version,
+                    summary=app.summary,
+                    routes=app.routes,
+                )
+            )
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def _is_api(request: Request) -> bool:
@@ -163,9 +185,10 @@ def _add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(HTTPException)
     async def http_problem(request: Request, exc: HTTPException) -> Response:
         if _is_api(request):
-            return JSONResponse(
-                {"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers
-            )
+            body: dict[str, object] = {"detail": exc.detail}
+            if exc.status_code == 422:  # one shape for every 422 (seen.web.api.problems)
+                body["problems"] = []
+            return JSONResponse(body, status_code=exc.status_code, headers=exc.headers)
         if exc.status_code == 404:
             return _problem_page(
                 request,
@@ -179,16 +202,16 @@ def _add_error_handlers(app: FastAPI) -> None:
     async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
         if _is_api(request):
             # Field locations and messages only: never the values that were sent.
-            # (`type` is the error's code, e.g. "missing": it names the rule, not the value.)
-            errors = [
+            problems = [
                 {
-                    "loc": list(error.get("loc", ())),
-                    "msg": error.get("msg", ""),
-                    "type": error.get("type", ""),
+                    "field": ".".join(str(part) for part in error.get("loc", ())),
+                    "message": error.get("msg", ""),
                 }
                 for error in exc.errors()
             ]
-            return JSONResponse({"detail": errors}, status_code=422)
+            return JSONResponse(
+                {"detail": "The request is not valid.", "problems": problems}, status_code=422
+            )
         return _problem_page(
             request, 400, "Sorry, this did not work", "The request was not one this page takes."
         )
@@ -203,7 +226,7 @@ def _add_error_handlers(app: FastAPI) -> None:
             message = exc.message
         if _is_api(request):
             body: dict[str, object] = {"detail": message}
-            if isinstance(exc, InvalidInput) and exc.problems:
+            if isinstance(exc, InvalidInput):
                 # Each problem by field, as the pages' error summaries list them.
                 body["problems"] = [{"field": p.field, "message": p.message} for p in exc.problems]
             return JSONResponse(body, status_code=status)

@@ -28,33 +28,11 @@ from seen.store.governance import (
     list_agreements,
 )
 from seen.web.access import ADMINISTRATOR_API, GOVERNANCE_API, Viewer
+from seen.web.api.problems import DENIED, INVALID, NOT_FOUND, Problem
 from seen.web.context import WebContext
 from seen.web.pages.break_glass import reviewing_agency
 
 router = APIRouter(prefix="/api/v1", tags=["governance"])
-
-
-class Problem(BaseModel):
-    detail: str
-
-
-class FieldProblem(BaseModel):
-    field: str
-    message: str
-
-
-class Invalid(BaseModel):
-    detail: str
-    problems: list[FieldProblem]
-
-
-Responses = dict[int | str, dict[str, Any]]
-INVALID: Responses = {422: {"model": Invalid, "description": "Not valid: every problem, by field"}}
-NOT_FOUND: Responses = {404: {"model": Problem, "description": "Not found, or not yours to see"}}
-DENIED: Responses = {
-    401: {"model": Problem, "description": "No bearer token, or it has lapsed"},
-    403: {"model": Problem, "description": "Your role may not use this"},
-}
 
 
 def _context(request: Request) -> WebContext:

@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 from seen.clerical_review import REASON_LENGTH, decide, pair_json, queue_json
 from seen.store.linkage import open_review_pairs
 from seen.web.access import ANALYST_API, Viewer
-from seen.web.api.governance import DENIED, INVALID, NOT_FOUND
+from seen.web.api.problems import DENIED, INVALID, NOT_FOUND
 from seen.web.context import WebContext
 
 router = APIRouter(prefix="/api/v1", tags=["linkage"])

@@ -32,6 +32,7 @@ from seen.sharing.voice import (
 from seen.store.governance import preference_history
 from seen.store.tables import CONTEST_TEXT_LENGTH, VOICE_TEXT_LENGTH
 from seen.web.access import AGENCY_API, YOUNG_PERSON_API, Viewer
+from seen.web.api.problems import INVALID
 from seen.web.api.tokens import Problem
 from seen.web.context import WebContext
 
@@ -44,9 +45,7 @@ _SIGNED_IN: dict[int | str, dict[str, Any]] = {
 _NOT_FOUND: dict[int | str, dict[str, Any]] = {
     404: {"model": Problem, "description": "Not yours, or not there: the same answer"},
 }
-_INVALID: dict[int | str, dict[str, Any]] = {
-    422: {"model": Problem, "description": "The body is not one this takes"},
-}
+_INVALID = INVALID
 _AGENCY: dict[int | str, dict[str, Any]] = {
     401: _SIGNED_IN[401],
     403: {"model": Problem, "description": "Only an agency's practitioners and DPO may use this"},
@@ -67,10 +66,6 @@ def _person(viewer: Viewer) -> str:
 
 def _not_found() -> HTTPException:
     return HTTPException(404, detail="Not found.")
-
-
-def _invalid(problem: InvalidInput) -> HTTPException:
-    return HTTPException(422, detail=problem.message)
 
 
 # Models -----------------------------------------------------------------------------------
@@ -283,7 +278,7 @@ def change_choice(
             context.now(),
         )
     except InvalidInput as problem:
-        raise _invalid(problem) from None
+        raise problem from None
     return _choices(request, person)
 
 
@@ -342,7 +337,7 @@ def new_voice(body: NewVoice, request: Request, viewer: Viewer = YOUNG_PERSON_AP
     except NotFound:
         raise _not_found() from None
     except InvalidInput as problem:
-        raise _invalid(problem) from None
+        raise problem from None
     return _voice(entry)
 
 
@@ -361,7 +356,7 @@ def new_contest(
     except NotFound:
         raise _not_found() from None
     except InvalidInput as problem:
-        raise _invalid(problem) from None
+        raise problem from None
     return ContestOut(**_contest(contest))
 
 
@@ -462,5 +457,5 @@ def answer(
     except NotFound:
         raise _not_found() from None
     except InvalidInput as problem:
-        raise _invalid(problem) from None
+        raise problem from None
     return _agency_contest(contest)
