@@ -37,6 +37,13 @@ class EntryKind(StrEnum):
     APPROVAL = "approval"  # an originator or the young person approved a pending request
     REFUSAL = "refusal"  # ... or refused it
     PREFERENCE_CHANGE = "preference_change"  # a young person's sharing preference changed
+    # A practitioner opened a child's page: which agencies hold records about the child.
+    INVOLVEMENT_VIEW = "involvement_view"
+    # A practitioner recorded the decision they took after a chronology (reasons: its code),
+    # and later its outcome (reasons: the outcome's code). Their written reasons stay in the
+    # hub's case_decisions table, never here.
+    CASE_DECISION = "case_decision"
+    CASE_OUTCOME = "case_outcome"
 
 
 class Outcome(StrEnum):
@@ -115,6 +122,9 @@ REQUIRED: Final[Mapping[EntryKind, tuple[str, ...]]] = {
     EntryKind.APPROVAL: ("actor", "request"),
     EntryKind.REFUSAL: ("actor", "request", "reasons"),
     EntryKind.PREFERENCE_CHANGE: ("actor", "person", "category", "recipient_kind", "preference"),
+    EntryKind.INVOLVEMENT_VIEW: ("actor", "actor_agency", "person"),
+    EntryKind.CASE_DECISION: ("actor", "actor_agency", "person", "request", "reasons"),
+    EntryKind.CASE_OUTCOME: ("actor", "actor_agency", "person", "request", "reasons"),
 }  # fmt: skip
 
 
