@@ -67,7 +67,9 @@ _PURPOSE_LABELS: Final = {
 }
 _BASIS_LABELS: Final = {
     LawfulBasis.PUBLIC_TASK: "A public task (UK GDPR article 6(1)(e))",
-    LawfulBasis.SUBSTANTIAL_PUBLIC_INTEREST: "Substantial public interest (UK GDPR article 9(2)(g))",
+    LawfulBasis.SUBSTANTIAL_PUBLIC_INTEREST: (
+        "Substantial public interest (UK GDPR article 9(2)(g))"
+    ),
     LawfulBasis.HEALTH_OR_SOCIAL_CARE: "Health or social care (UK GDPR article 9(2)(h))",
     LawfulBasis.SAFEGUARDING_CHILDREN: (
         "Safeguarding children and individuals at risk (Data Protection Act 2018, "

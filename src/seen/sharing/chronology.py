@@ -428,4 +428,3 @@ def _practitioner_id(conn: Connection, ref: str) -> int:
     if found is None:
         raise NotFound(f"no practitioner {ref!r}")
     return int(found)
-

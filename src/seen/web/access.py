@@ -77,9 +77,7 @@ class AccessRule:
         now = context.now()
         if self.api:
             token = _bearer(request)
-            session = (
-                None if token is None else current_session(context.store, token, "api", now)
-            )
+            session = None if token is None else current_session(context.store, token, "api", now)
         else:
             cookie = request.cookies.get(SESSION_COOKIE)
             session = (

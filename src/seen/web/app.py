@@ -72,10 +72,20 @@ def create_app(
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     _add_error_handlers(app)
 
+    from seen.web.api import inbox as inbox_api
+    from seen.web.api import practice as practice_api
     from seen.web.api import tokens
-    from seen.web.pages import auth, home
+    from seen.web.pages import auth, home, inbox, practice
 
-    for router in (home.router, auth.router, tokens.router):
+    for router in (
+        home.router,
+        auth.router,
+        tokens.router,
+        practice.router,
+        inbox.router,
+        practice_api.router,
+        inbox_api.router,
+    ):
         app.include_router(router)
     return app
 

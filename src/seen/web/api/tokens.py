@@ -35,9 +35,7 @@ class Problem(BaseModel):
     status_code=201,
     responses={401: {"model": Problem, "description": "Wrong user name or password"}},
 )
-def create_token(
-    credentials: Credentials, request: Request, viewer: Viewer = PUBLIC_API
-) -> Token:
+def create_token(credentials: Credentials, request: Request, viewer: Viewer = PUBLIC_API) -> Token:
     """A bearer token for the other API calls; it lapses after 30 idle minutes."""
     context: WebContext = request.app.state.seen
     now = context.now()

@@ -24,8 +24,10 @@ from seen.web.templating import Pages
 
 router = APIRouter(include_in_schema=False)
 
-FAILED = "Enter a correct user name and password. After 5 failed tries an account is " \
+FAILED = (
+    "Enter a correct user name and password. After 5 failed tries an account is "
     "closed for 15 minutes."
+)
 
 
 @router.get("/sign-in")
