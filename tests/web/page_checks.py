@@ -57,7 +57,8 @@ def check_page(html: str, where: str) -> None:
             problems.append("a <form> without an action")
         if (form.get("method") or "get").lower() == "post":
             tokens = [
-                i for i in form.iter(f"{NS}input")
+                i
+                for i in form.iter(f"{NS}input")
                 if i.get("name") == "csrf_token" and i.get("type") == "hidden" and i.get("value")
             ]
             if len(tokens) != 1:

@@ -68,3 +68,61 @@ def form_token(page: str) -> str:
     match = re.search(r'name="csrf_token" value="([^"]+)"', page)
     assert match, "no CSRF token on the page"
     return match.group(1)
+
+
+def signed_in_as(client: Any, username: str) -> None:
+    """Forget whoever was signed in on this client, and sign in as `username`."""
+    client.cookies.clear()
+    sign_in(client, username)
+
+
+def ask_on_page(
+    client: Any,
+    person_id: str = "P0001",
+    *,
+    purpose: str = "safeguarding",
+    lawful_basis: str = "uk-gdpr-6-1-e",
+    justification: str | None = None,
+) -> str:
+    """Ask for a chronology from the child's page; the new request's id."""
+    token = client.csrf(f"/children/{person_id}")
+    form = {"csrf_token": token, "purpose": purpose, "lawful_basis": lawful_basis}
+    if justification is not None:
+        form |= {"break_glass": "yes", "justification": justification}
+    answer = client.post(f"/children/{person_id}/requests", data=form)
+    assert answer.status_code == 303, answer.text
+    location: str = answer.headers["location"]
+    assert location.startswith("/requests/")
+    return location.removeprefix("/requests/")
+
+
+def audit_entries(store: Store) -> list[dict[str, Any]]:
+    """Every audit log entry, as the JSON objects the log holds."""
+    import json
+
+    from seen.audit.log import stream_entries
+
+    return [json.loads(entry) for _, entry, _ in stream_entries(store)]
+
+
+def audit_bytes(store: Store) -> bytes:
+    from seen.audit.log import stream_entries
+
+    return b"\n".join(entry for _, entry, _ in stream_entries(store))
+
+
+def main_text(page: str) -> str:
+    """The page's main content (what a viewer reads, entities decoded), without the header
+    and footer."""
+    import html
+
+    start, end = page.find("<main"), page.find("</main>")
+    assert start >= 0 and end > start
+    return html.unescape(page[start:end])
+
+
+def read(client: Any, path: str) -> str:
+    """The main content of the page at `path`, which must answer 200."""
+    answer = client.get(path)
+    assert answer.status_code == 200, (path, answer.status_code, main_text(answer.text)[-600:])
+    return main_text(answer.text)
