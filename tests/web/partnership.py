@@ -84,7 +84,8 @@ def ask_on_page(
     lawful_basis: str = "uk-gdpr-6-1-e",
     justification: str | None = None,
 ) -> str:
-    """Ask for a chronology from the child's page; the new request's id."""
+    """Ask for a chronology from the child's page and follow on to it, as a browser does
+    (viewing it opens its pending releases); the new request's id."""
     token = client.csrf(f"/children/{person_id}")
     form = {"csrf_token": token, "purpose": purpose, "lawful_basis": lawful_basis}
     if justification is not None:
@@ -93,6 +94,7 @@ def ask_on_page(
     assert answer.status_code == 303, answer.text
     location: str = answer.headers["location"]
     assert location.startswith("/requests/")
+    assert client.get(location).status_code == 200
     return location.removeprefix("/requests/")
 
 
