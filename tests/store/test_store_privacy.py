@@ -137,6 +137,21 @@ DOCUMENTED_COLUMNS = {
     "audit_entries": {"entry_index", "entry", "leaf_hash", "appended_at"},
     "audit_checkpoints": {"id", "tree_size", "root_hash", "note", "created_at"},
     "alembic_version": {"version_num"},
+    # Decision tracking: codes, dates and the practitioner's own reason and note about their
+    # decision (free text by design, length-limited, never in the audit log).
+    "case_decisions": {
+        "id",
+        "request_id",
+        "practitioner_id",
+        "person_id",
+        "decision",
+        "reason",
+        "decided_at",
+        "outcome",
+        "outcome_note",
+        "outcome_on",
+        "outcome_recorded_at",
+    },
 }
 
 
