@@ -35,7 +35,7 @@ check: $(STAMP)
 	$(BIN)/mypy
 
 test: $(STAMP) $(ASSETS) system-packages check
-	SEEN_REQUIRE_POSTGRES=1 SEEN_REQUIRE_SPARK=1 $(BIN)/pytest
+	SEEN_REQUIRE_POSTGRES=1 SEEN_REQUIRE_SPARK=1 SEEN_REQUIRE_BROWSER=1 $(BIN)/pytest
 
 bench: $(STAMP)
 	$(BIN)/python bench/synth.py

@@ -136,6 +136,55 @@ DOCUMENTED_COLUMNS = {
     # every value), their hashes, and signed checkpoint notes.
     "audit_entries": {"entry_index", "entry", "leaf_hash", "appended_at"},
     "audit_checkpoints": {"id", "tree_size", "root_hash", "note", "created_at"},
+    # The web app: pseudonymous user names, argon2 hashes, and sessions by token digest.
+    "accounts": {
+        "id",
+        "username",
+        "password_hash",
+        "role",
+        "practitioner_id",
+        "agency_id",
+        "person_id",
+        "active",
+        "created_at",
+        "failed_logins",
+        "locked_until",
+    },
+    "web_sessions": {
+        "id",
+        "token_hash",
+        "account_id",
+        "kind",
+        "csrf_token",
+        "created_at",
+        "last_seen_at",
+    },
+    # Sharing requests. `justification` and `reason` are free text a practitioner or agency
+    # writes: shown only within the journey, never copied into the audit log.
+    "sharing_requests": {
+        "id",
+        "practitioner_id",
+        "person_id",
+        "purpose",
+        "lawful_basis",
+        "justification",
+        "asked_at",
+    },
+    "pending_releases": {
+        "id",
+        "request_id",
+        "event_id",
+        "pending_on",
+        "agency_id",
+        "person_id",
+        "urgent",
+        "status",
+        "created_at",
+        "answered_by",
+        "answered_at",
+        "reason",
+    },
+    "withheld_from_subject": {"event_id", "reason", "recorded_by", "recorded_at"},
     "alembic_version": {"version_num"},
     # Decision tracking: codes, dates and the practitioner's own reason and note about their
     # decision (free text by design, length-limited, never in the audit log).
