@@ -175,3 +175,13 @@ def test_another_practitioners_request_is_not_found(store: Store) -> None:
     request, _ = statuses(store, "sw-amara", "northshire-council")
     with pytest.raises(NotFound):
         chronology.load_request(store, request.id, "dsl-ben")
+
+
+def test_a_request_id_is_never_one_the_audit_log_would_refuse(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A random hex id with a 10-digit run passing the NHS number check: every entry naming it
+    # would be refused, so the request could never be shown.
+    drawn = iter(["ac1421f82702a098bc9eab5303169030", "0123abcd" * 4])
+    monkeypatch.setattr("seen.sharing.chronology.secrets.token_hex", lambda _: next(drawn))
+    assert chronology.new_request_id() == "0123abcd" * 4

@@ -94,7 +94,7 @@ def ask_on_page(
     assert answer.status_code == 303, answer.text
     location: str = answer.headers["location"]
     assert location.startswith("/requests/")
-    assert client.get(location).status_code == 200
+    read(client, location)
     return location.removeprefix("/requests/")
 
 
