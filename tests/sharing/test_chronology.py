@@ -4,6 +4,8 @@ plain reason for everything withheld, and releases the young person or the agenc
 from __future__ import annotations
 
 import datetime as dt
+import uuid
+from types import SimpleNamespace
 
 import pytest
 
@@ -175,3 +177,23 @@ def test_another_practitioners_request_is_not_found(store: Store) -> None:
     request, _ = statuses(store, "sw-amara", "northshire-council")
     with pytest.raises(NotFound):
         chronology.load_request(store, request.id, "dsl-ben")
+
+
+def test_a_request_id_is_never_one_the_audit_log_would_refuse(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A random hex id with a 10-digit run passing the NHS number check: every entry naming it
+    # would be refused, so the request could never be shown. It is drawn again.
+    drawn = iter(["ac1421f82702a098bc9eab5303169030", "0123abcd" * 4])
+    monkeypatch.setattr(uuid, "uuid4", lambda: SimpleNamespace(hex=next(drawn)))
+    request = ask(
+        store,
+        practitioner="sw-amara",
+        agency="northshire-council",
+        person_id="P0001",
+        purpose="safeguarding",
+        lawful_basis="uk-gdpr-6-1-e",
+        justification=None,
+        now=NOW,
+    )
+    assert request.id == "0123abcd" * 4

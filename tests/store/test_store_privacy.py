@@ -216,6 +216,21 @@ DOCUMENTED_COLUMNS = {
     },
     "young_carer_statements": {"id", "person_id", "looks_after", "who_may_know", "stated_at"},
     "audit_people": {"entry_index", "person_id"},
+    # Decision tracking: codes, dates and the practitioner's own reason and note about their
+    # decision (free text by design, length-limited, never in the audit log).
+    "case_decisions": {
+        "id",
+        "request_id",
+        "practitioner_id",
+        "person_id",
+        "decision",
+        "reason",
+        "decided_at",
+        "outcome",
+        "outcome_note",
+        "outcome_on",
+        "outcome_recorded_at",
+    },
 }
 
 

@@ -42,6 +42,13 @@ class EntryKind(StrEnum):
     # A DPO or the administrator reviewed a break-glass request: ids and an outcome code
     # (review_appropriate, review_not_appropriate); their notes stay with the review.
     BREAK_GLASS_REVIEW = "break_glass_review"
+    # A practitioner opened a child's page: which agencies hold records about the child.
+    INVOLVEMENT_VIEW = "involvement_view"
+    # A practitioner recorded the decision they took after a chronology (reasons: its code),
+    # and later its outcome (reasons: the outcome's code). Their written reasons stay in the
+    # hub's case_decisions table, never here.
+    CASE_DECISION = "case_decision"
+    CASE_OUTCOME = "case_outcome"
 
 
 class Outcome(StrEnum):
@@ -125,6 +132,9 @@ REQUIRED: Final[Mapping[EntryKind, tuple[str, ...]]] = {
         "actor", "actor_agency", "person", "request", "record_agency", "record_ref", "reasons",
     ),
     EntryKind.BREAK_GLASS_REVIEW: ("actor", "request", "reasons"),
+    EntryKind.INVOLVEMENT_VIEW: ("actor", "actor_agency", "person"),
+    EntryKind.CASE_DECISION: ("actor", "actor_agency", "person", "request", "reasons"),
+    EntryKind.CASE_OUTCOME: ("actor", "actor_agency", "person", "request", "reasons"),
 }  # fmt: skip
 
 

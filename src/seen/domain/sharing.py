@@ -18,6 +18,10 @@ class Purpose(StrEnum):
     def term(self) -> str:
         return _PURPOSE_TERMS[self]
 
+    @property
+    def label(self) -> str:
+        return _PURPOSE_LABELS[self]
+
 
 # DPV has no purpose for safeguarding children or early help: local terms, defined in
 # docs/policy.md. Service planning is DPV's service optimisation for the organisation.
@@ -39,6 +43,10 @@ class LawfulBasis(StrEnum):
     def term(self) -> str:
         return _BASIS_TERMS[self]
 
+    @property
+    def label(self) -> str:
+        return _BASIS_LABELS[self]
+
 
 # UK GDPR keeps the EU GDPR's article numbers, so DPV's GDPR terms name the same bases; the
 # Data Protection Act 2018's schedules have no DPV terms.
@@ -48,6 +56,29 @@ _BASIS_TERMS: Final = {
     LawfulBasis.HEALTH_OR_SOCIAL_CARE: "eu-gdpr:A9-2-h",
     LawfulBasis.SAFEGUARDING_CHILDREN: "seen:DPA2018-Sch1-Para18",
     LawfulBasis.LAW_ENFORCEMENT_SAFEGUARDING: "seen:DPA2018-Sch8-Para4",
+}
+
+
+# What each is called on the pages.
+_PURPOSE_LABELS: Final = {
+    Purpose.SAFEGUARDING: "Safeguarding: protecting a child from harm",
+    Purpose.EARLY_HELP: "Early help: support before problems grow",
+    Purpose.SERVICE_PLANNING: "Planning services",
+}
+_BASIS_LABELS: Final = {
+    LawfulBasis.PUBLIC_TASK: "A public task (UK GDPR article 6(1)(e))",
+    LawfulBasis.SUBSTANTIAL_PUBLIC_INTEREST: (
+        "Substantial public interest (UK GDPR article 9(2)(g))"
+    ),
+    LawfulBasis.HEALTH_OR_SOCIAL_CARE: "Health or social care (UK GDPR article 9(2)(h))",
+    LawfulBasis.SAFEGUARDING_CHILDREN: (
+        "Safeguarding children and individuals at risk (Data Protection Act 2018, "
+        "schedule 1, paragraph 18)"
+    ),
+    LawfulBasis.LAW_ENFORCEMENT_SAFEGUARDING: (
+        "Safeguarding children, for law enforcement (Data Protection Act 2018, "
+        "schedule 8, paragraph 4)"
+    ),
 }
 
 
@@ -64,6 +95,24 @@ class Role(StrEnum):
     ADMINISTRATOR = "administrator"
     ANALYST = "analyst"
 
+    @property
+    def label(self) -> str:
+        return _ROLE_LABELS[self]
+
+
+_ROLE_LABELS: Final = {
+    Role.SOCIAL_WORKER: "Social worker",
+    Role.TEAM_MANAGER: "Team manager",
+    Role.DESIGNATED_SAFEGUARDING_LEAD: "Designated safeguarding lead",
+    Role.TEACHER: "Teacher",
+    Role.HEALTH_VISITOR: "Health visitor",
+    Role.SCHOOL_NURSE: "School nurse",
+    Role.POLICE_OFFICER: "Police officer",
+    Role.YOUNG_CARERS_WORKER: "Young carers' worker",
+    Role.DPO: "Data protection officer",
+    Role.ADMINISTRATOR: "Administrator",
+    Role.ANALYST: "Analyst",
+}
 
 # Those who may use break-glass: the roles that hold statutory safeguarding duties for a
 # child in front of them. Teachers go through their designated safeguarding lead.

@@ -9,9 +9,10 @@ the one asking, the register's agreements and the person's wishes.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, select
+from sqlalchemy import ColumnElement, Connection, select
 
 from seen.domain.agencies import AgencyKind
 from seen.domain.categories import classify
@@ -144,7 +145,18 @@ def child_slice(store: Store, person_id: str, asking: str | None, at: dt.datetim
     return ChildSlice(world, held)
 
 
-def _events(conn: Connection, person_id: str) -> dict[str, HeldEvent]:
+def held_events(store: Store, event_ids: Collection[int]) -> dict[int, HeldEvent]:
+    """These events, by id, described as a chronology describes them (for the holding
+    agency's own inbox: its own records)."""
+    if not event_ids:
+        return {}
+    with store.engine.connect() as conn:
+        found = _events(conn, events.c.id.in_(sorted(event_ids)))
+    return {event.event_id: event for event in found.values()}
+
+
+def _events(conn: Connection, person_id: str | ColumnElement[bool]) -> dict[str, HeldEvent]:
+    where = people.c.person_id == person_id if isinstance(person_id, str) else person_id
     query = (
         select(
             events.c.id,
@@ -161,7 +173,7 @@ def _events(conn: Connection, person_id: str) -> dict[str, HeldEvent]:
         .join(people, people.c.record_id == records.c.id)
         .join(agencies, agencies.c.id == records.c.agency_id)
         .outerjoin(withheld_from_subject, withheld_from_subject.c.event_id == events.c.id)
-        .where(people.c.person_id == person_id)
+        .where(where)
         .order_by(events.c.start_date, events.c.id)
     )
     held = {}

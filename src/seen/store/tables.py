@@ -502,3 +502,27 @@ break_glass_reviews = Table(
     Column("reviewed_at", UTCDateTime, nullable=False),
     CheckConstraint("outcome IN ('appropriate', 'not_appropriate')", name="outcome"),
 )
+
+# Decision tracking (docs/web.md, "A practitioner's journeys"): what a practitioner decided to
+# do after reading a chronology, and why, and later what came of it. The reason and the note
+# are the practitioner's own words, so they are kept here, with a length limit; the audit log
+# records only the codes (case_decision and case_outcome entries).
+case_decisions = Table(
+    "case_decisions",
+    metadata,
+    Column("id", BigId, primary_key=True),
+    Column("request_id", ForeignKey("sharing_requests.id"), nullable=False, index=True),
+    Column("practitioner_id", ForeignKey("practitioners.id"), nullable=False),
+    Column("person_id", String(64), nullable=False, index=True),
+    Column("decision", String(32), nullable=False),
+    Column("reason", String(2000), nullable=False),
+    Column("decided_at", UTCDateTime, nullable=False),
+    Column("outcome", String(32)),
+    Column("outcome_note", String(2000)),
+    Column("outcome_on", Date),  # the day it came about, as the practitioner says
+    Column("outcome_recorded_at", UTCDateTime),
+    CheckConstraint(
+        "outcome IS NULL OR (outcome_on IS NOT NULL AND outcome_recorded_at IS NOT NULL)",
+        name="outcome_complete",
+    ),
+)

@@ -73,6 +73,8 @@ def create_app(
     _add_error_handlers(app)
 
     from seen.web.api import governance, linkage, tokens
+    from seen.web.api import inbox as inbox_api
+    from seen.web.api import practice as practice_api
     from seen.web.api import young_person as young_person_api
     from seen.web.pages import (
         agreements,
@@ -81,7 +83,9 @@ def create_app(
         break_glass,
         contests,
         home,
+        inbox,
         linkage_review,
+        practice,
         young_person,
     )
 
@@ -89,6 +93,10 @@ def create_app(
         home.router,
         auth.router,
         tokens.router,
+        practice.router,
+        inbox.router,
+        practice_api.router,
+        inbox_api.router,
         young_person.router,
         contests.router,
         young_person_api.router,

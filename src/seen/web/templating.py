@@ -16,6 +16,7 @@ from jinja2 import ChoiceLoader, Environment, PackageLoader, PrefixLoader, selec
 
 from seen.domain.accounts import AccountRole
 from seen.web.access import Viewer
+from seen.web.words import FILTERS
 
 # (label, path) of the service navigation, by role
 NAVIGATION: dict[AccountRole | None, list[tuple[str, str]]] = {
@@ -56,6 +57,7 @@ def environment() -> Environment:
         lstrip_blocks=True,
         auto_reload=False,
     )
+    env.filters.update(FILTERS)
     return env
 
 

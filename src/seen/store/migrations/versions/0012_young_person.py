@@ -2,7 +2,7 @@
 statements, and an index of the audit entries about each person (docs/web.md).
 
 Revision ID: 0012
-Revises: 0010
+Revises: 0011
 Create Date: 2026-11-23
 """
 
@@ -15,7 +15,7 @@ _TIMESTAMP = sa.DateTime(timezone=True)
 _BIG_ID = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 
 revision: str = "0012"
-down_revision: str | None = "0010"
+down_revision: str | None = "0011"
 branch_labels: str | None = None
 depends_on: str | None = None
 

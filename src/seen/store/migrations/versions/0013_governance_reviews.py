@@ -2,7 +2,7 @@
 requests (appropriate or not, with notes) for the governance pages (docs/web.md).
 
 Revision ID: 0013
-Revises: 0010
+Revises: 0012
 Create Date: 2026-11-23
 """
 
