@@ -38,8 +38,8 @@ def test_a_practitioner_finds_opens_asks_reads_and_decides(client: Any) -> None:
         "/api/v1/children/P0001/requests", json={**ASK, "purpose": "x"}, headers=amara
     )
     assert bad.status_code == 422
-    assert bad.json()["detail"] == [
-        {"loc": ["body", "purpose"], "msg": "Choose the purpose of the request"}
+    assert bad.json()["problems"] == [
+        {"field": "purpose", "message": "Choose the purpose of the request"}
     ]
     asked = client.post("/api/v1/children/P0001/requests", json=ASK, headers=amara)
     assert asked.status_code == 201 and asked.json()["break_glass"] is False
@@ -95,7 +95,7 @@ def test_the_inbox_answers_through_the_api_as_on_the_page(client: Any) -> None:
     url = f"/api/v1/inbox/{waiting['id']}"
     unexplained = client.post(url, json={"approve": False}, headers=police)
     assert unexplained.status_code == 422
-    assert unexplained.json()["detail"][0]["loc"] == ["body", "reason"]
+    assert unexplained.json()["problems"][0]["field"] == "reason"
     approved = client.post(url, json={"approve": True}, headers=police)
     assert approved.status_code == 200
     assert approved.json()["status"] == "approved"
@@ -158,5 +158,8 @@ def test_the_openapi_document_describes_every_error_answer(client: Any) -> None:
         for method, codes in methods.items():
             described = set(document["paths"][path][method]["responses"])
             assert codes <= described, (path, method, codes - described)
-    detail = json.dumps(document["components"]["schemas"]["FieldProblem"])
-    assert "loc" in detail and "msg" in detail
+    # Every 422 has one shape: a sentence and each problem by field.
+    invalid = json.dumps(document["components"]["schemas"]["Invalid"])
+    assert "problems" in invalid
+    problem = json.dumps(document["components"]["schemas"]["FieldProblem"])
+    assert "field" in problem and "message" in problem

@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field
 from seen.sharing import inbox as agency_inbox
 from seen.sharing.inbox import MAX_ANSWER_REASON, InboxItem
 from seen.web.access import AGENCY_API, Viewer
-from seen.web.api.practice import field_problems, not_found, responses
+from seen.web.api.practice import not_found, responses
 from seen.web.context import WebContext
 
 router = APIRouter(prefix="/api/v1", tags=["agencies"])
@@ -105,7 +105,7 @@ def answer(request: Request, release_id: int, body: Answer, viewer: Viewer = AGE
     context: WebContext = request.app.state.seen
     agency, by = _agency(viewer)
     now = context.now()
-    with not_found(), field_problems():
+    with not_found():
         item = agency_inbox.respond(
             context.store,
             agency,

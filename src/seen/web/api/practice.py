@@ -9,18 +9,17 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
 
 from fastapi import APIRouter, HTTPException, Query, Request
 from pydantic import BaseModel, Field
 
 from seen.domain.decisions import MAX_REASON_LENGTH
-from seen.errors import InvalidInput, NotFound
+from seen.errors import NotFound
 from seen.sharing import chronology, decisions, involvement
 from seen.sharing.chronology import ChronologyEntry, SharingRequest
 from seen.sharing.decisions import TrackedDecision
 from seen.web.access import PRACTITIONER_API, Viewer
-from seen.web.api.tokens import Problem
+from seen.web.api.problems import DENIED, INVALID, NOT_FOUND, Responses
 from seen.web.context import WebContext
 
 router = APIRouter(prefix="/api/v1", tags=["practitioners"])
@@ -28,22 +27,8 @@ router = APIRouter(prefix="/api/v1", tags=["practitioners"])
 MAX_JUSTIFICATION = 4000
 
 
-class FieldProblem(BaseModel):
-    loc: list[str | int]
-    msg: str
-
-
-class ValidationProblem(BaseModel):
-    detail: list[FieldProblem]
-
-
-def responses(*codes: int) -> dict[int | str, dict[str, Any]]:
-    described = {
-        401: {"model": Problem, "description": "No bearer token, or it has lapsed"},
-        403: {"model": Problem, "description": "Your role may not use this"},
-        404: {"model": Problem, "description": "Not found, or not yours: the same answer"},
-        422: {"model": ValidationProblem, "description": "What is wrong with each field"},
-    }
+def responses(*codes: int) -> Responses:
+    described = {**DENIED, **NOT_FOUND, **INVALID}
     return {code: described[code] for code in (401, 403, *codes)}
 
 
@@ -54,16 +39,6 @@ def not_found() -> Iterator[None]:
         yield
     except NotFound:
         raise HTTPException(404, detail="Not found.") from None
-
-
-@contextmanager
-def field_problems() -> Iterator[None]:
-    """InvalidInput as 422, one item per field, like a request that fails its schema."""
-    try:
-        yield
-    except InvalidInput as invalid:
-        detail = [{"loc": ["body", p.field], "msg": p.message} for p in invalid.problems]
-        raise HTTPException(422, detail=detail) from None
 
 
 def practitioner_of(viewer: Viewer) -> tuple[str, str]:
@@ -253,7 +228,7 @@ def ask(
     """Ask for the child's joined-up chronology; with a justification, break-glass."""
     context: WebContext = request.app.state.seen
     practitioner, agency = practitioner_of(viewer)
-    with not_found(), field_problems():
+    with not_found():
         asked = chronology.ask(
             context.store,
             practitioner=practitioner,
@@ -313,15 +288,14 @@ def record_decision(
     practitioner, agency = practitioner_of(viewer)
     with not_found():
         asked = chronology.load_request(context.store, request_id, practitioner)
-    with field_problems():
-        decided = decisions.record_decision(
-            context.store,
-            asked,
-            agency=agency,
-            decision=body.decision,
-            reason=body.reason,
-            now=context.now(),
-        )
+    decided = decisions.record_decision(
+        context.store,
+        asked,
+        agency=agency,
+        decision=body.decision,
+        reason=body.reason,
+        now=context.now(),
+    )
     return decision_out(decided)
 
 
@@ -332,7 +306,7 @@ def record_outcome(
     """Record what came of your decision, once."""
     context: WebContext = request.app.state.seen
     practitioner, agency = practitioner_of(viewer)
-    with not_found(), field_problems():
+    with not_found():
         decided = decisions.record_outcome(
             context.store,
             decision_id,
