@@ -197,3 +197,22 @@ def test_a_request_id_is_never_one_the_audit_log_would_refuse(
         now=NOW,
     )
     assert request.id == "0123abcd" * 4
+
+
+def test_the_young_persons_words_travel_with_a_shown_record_and_nowhere_else(
+    store: Store,
+) -> None:
+    from seen.sharing.voice import add_voice
+    from seen.sharing.world_slice import child_slice
+
+    held = {e.description: e for e in child_slice(store, "P0001", None, NOW).events.values()}
+    attendance = held["School attendance for a term"]
+    self_harm = held["Emergency department attendance: Self-harm"]
+    add_voice(store, "P0001", "I was caring for my mum those weeks", attendance.event_id, NOW)
+    add_voice(store, "P0001", "Please ask me before anyone reads this", self_harm.event_id, NOW)
+    _, entries = statuses(store, "sw-amara", "northshire-council")
+    assert entries["School attendance for a term"].young_person_says == (
+        "I was caring for my mum those weeks",
+    )
+    withheld = entries["Emergency department attendance: Self-harm"]
+    assert not withheld.shown and withheld.young_person_says == ()

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 
@@ -33,6 +33,7 @@ from seen.store.tables import (
     pending_releases,
     practitioners,
     sharing_requests,
+    voice_entries,
 )
 
 
@@ -64,6 +65,9 @@ class ChronologyEntry:
     event: HeldEvent
     status: Status
     reasons: tuple[str, ...]  # plain English, for the practitioner
+    # What the young person said about this record in their own words ("my voice"): it
+    # travels with the record, shown wherever the record is and nowhere else.
+    young_person_says: tuple[str, ...] = ()
 
     @property
     def shown(self) -> bool:
@@ -190,7 +194,34 @@ def view(store: Store, request: SharingRequest, now: dt.datetime) -> Chronology:
         _entry(event, decision, answers.get(event.event_id))
         for event, decision in zip(held, decisions, strict=True)
     ]
-    return Chronology(request, entries)
+    return Chronology(request, _with_their_words(store, request.person_id, entries))
+
+
+def _with_their_words(
+    store: Store, person_id: str, entries: list[ChronologyEntry]
+) -> list[ChronologyEntry]:
+    """Each shown record with the young person's own words about it, beside it."""
+    shown = {entry.event.event_id for entry in entries if entry.shown}
+    if not shown:
+        return entries
+    query = (
+        select(voice_entries.c.about_event_id, voice_entries.c.text)
+        .where(
+            voice_entries.c.person_id == person_id,
+            voice_entries.c.about_event_id.in_(sorted(shown)),
+        )
+        .order_by(voice_entries.c.created_at, voice_entries.c.id)
+    )
+    said: dict[int, list[str]] = {}
+    with store.engine.connect() as conn:
+        for row in conn.execute(query):
+            said.setdefault(row.about_event_id, []).append(row.text)
+    return [
+        replace(entry, young_person_says=tuple(said.get(entry.event.event_id, ())))
+        if entry.shown
+        else entry
+        for entry in entries
+    ]
 
 
 @dataclass(frozen=True, slots=True)

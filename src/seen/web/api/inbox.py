@@ -14,6 +14,7 @@ from seen.sharing.inbox import MAX_ANSWER_REASON, InboxItem
 from seen.web.access import AGENCY_API, Viewer
 from seen.web.api.practice import not_found, responses
 from seen.web.context import WebContext
+from seen.web.params import RowId
 
 router = APIRouter(prefix="/api/v1", tags=["agencies"])
 
@@ -100,7 +101,9 @@ def inbox(request: Request, viewer: Viewer = AGENCY_API) -> InboxView:
 
 
 @router.post("/inbox/{release_id}", responses=responses(404, 422))
-def answer(request: Request, release_id: int, body: Answer, viewer: Viewer = AGENCY_API) -> Release:
+def answer(
+    request: Request, release_id: RowId, body: Answer, viewer: Viewer = AGENCY_API
+) -> Release:
     """Approve or decline one waiting release (a reason is needed to decline)."""
     context: WebContext = request.app.state.seen
     agency, by = _agency(viewer)

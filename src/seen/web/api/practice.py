@@ -21,6 +21,7 @@ from seen.sharing.decisions import TrackedDecision
 from seen.web.access import PRACTITIONER_API, Viewer
 from seen.web.api.problems import DENIED, INVALID, NOT_FOUND, Responses
 from seen.web.context import WebContext
+from seen.web.params import RowId
 
 router = APIRouter(prefix="/api/v1", tags=["practitioners"])
 
@@ -116,6 +117,7 @@ class SharedEvent(BaseModel):
     start: dt.date
     end: dt.date | None
     category: str
+    young_person_says: list[str]  # their own words about this record, if any
 
 
 class WithheldEvent(BaseModel):
@@ -276,6 +278,7 @@ def _shared(entry: ChronologyEntry) -> SharedEvent:
         start=event.start,
         end=event.end,
         category=event.category,
+        young_person_says=list(entry.young_person_says),
     )
 
 
@@ -301,7 +304,7 @@ def record_decision(
 
 @router.post("/decisions/{decision_id}/outcome", responses=responses(404, 422))
 def record_outcome(
-    request: Request, decision_id: int, body: OutcomeIn, viewer: Viewer = PRACTITIONER_API
+    request: Request, decision_id: RowId, body: OutcomeIn, viewer: Viewer = PRACTITIONER_API
 ) -> Decision:
     """Record what came of your decision, once."""
     context: WebContext = request.app.state.seen

@@ -35,6 +35,7 @@ from seen.web.access import AGENCY_API, YOUNG_PERSON_API, Viewer
 from seen.web.api.problems import INVALID
 from seen.web.api.tokens import Problem
 from seen.web.context import WebContext
+from seen.web.params import MAX_ROW_ID, RowId
 
 router = APIRouter(prefix="/api/v1", tags=["young person"])
 
@@ -146,7 +147,7 @@ class Voice(BaseModel):
 
 class NewVoice(BaseModel):
     text: str = Field(min_length=1, max_length=VOICE_TEXT_LENGTH)
-    about_event_id: int | None = None
+    about_event_id: int | None = Field(default=None, ge=0, le=MAX_ROW_ID)
 
 
 class ContestOut(BaseModel):
@@ -305,7 +306,7 @@ def requests(request: Request, viewer: Viewer = YOUNG_PERSON_API) -> list[Waitin
 
 @router.post("/me/requests/{release_id}", responses={**_SIGNED_IN, **_NOT_FOUND, **_INVALID})
 def answer_request(
-    release_id: int, body: RequestAnswer, request: Request, viewer: Viewer = YOUNG_PERSON_API
+    release_id: RowId, body: RequestAnswer, request: Request, viewer: Viewer = YOUNG_PERSON_API
 ) -> WaitingRequest:
     """Say yes or no to a request waiting for your answer."""
     context = _context(request)
@@ -347,7 +348,7 @@ def new_voice(body: NewVoice, request: Request, viewer: Viewer = YOUNG_PERSON_AP
     responses={**_SIGNED_IN, **_NOT_FOUND, **_INVALID},
 )
 def new_contest(
-    event_id: int, body: NewContest, request: Request, viewer: Viewer = YOUNG_PERSON_API
+    event_id: RowId, body: NewContest, request: Request, viewer: Viewer = YOUNG_PERSON_API
 ) -> ContestOut:
     """Say one of your records is wrong: it goes to the agency that holds it."""
     context = _context(request)
@@ -438,7 +439,7 @@ def inbox_contests(request: Request, viewer: Viewer = AGENCY_API) -> list[Agency
     responses={**_AGENCY, **_NOT_FOUND, **_INVALID},
 )
 def answer(
-    contest_id: int, body: ContestAnswer, request: Request, viewer: Viewer = AGENCY_API
+    contest_id: RowId, body: ContestAnswer, request: Request, viewer: Viewer = AGENCY_API
 ) -> AgencyContest:
     """Answer an open contest of your agency's record: agreed (you will correct it) or
     disagreed, with an explanation the young person reads."""

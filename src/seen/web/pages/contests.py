@@ -17,6 +17,7 @@ from seen.store.tables import CONTEST_TEXT_LENGTH
 from seen.web.access import AGENCY_PAGE, Viewer
 from seen.web.context import WebContext
 from seen.web.pages.young_person import day
+from seen.web.params import RowId
 from seen.web.templating import Pages
 
 router = APIRouter(include_in_schema=False)
@@ -98,14 +99,14 @@ def _answer_page(
 
 @router.get("/inbox/contests/{contest_id}")
 def contest_answer_page(
-    contest_id: int, request: Request, viewer: Viewer = AGENCY_PAGE
+    contest_id: RowId, request: Request, viewer: Viewer = AGENCY_PAGE
 ) -> HTMLResponse:
     return _answer_page(request, viewer, _open_contest(request, viewer, contest_id))
 
 
 @router.post("/inbox/contests/{contest_id}")
 def contest_answer(
-    contest_id: int,
+    contest_id: RowId,
     request: Request,
     outcome: Annotated[str, Form(max_length=16)] = "",
     answer: Annotated[str, Form(max_length=4 * CONTEST_TEXT_LENGTH)] = "",

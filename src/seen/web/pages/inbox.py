@@ -18,6 +18,7 @@ from seen.sharing.inbox import MAX_ANSWER_REASON, InboxItem
 from seen.web.access import AGENCY_PAGE, Viewer
 from seen.web.context import WebContext
 from seen.web.pages.practice import BASES, PURPOSES, not_found
+from seen.web.params import RowId
 from seen.web.templating import Pages
 from seen.web.words import error_list, field_errors
 
@@ -51,7 +52,7 @@ def inbox_page(request: Request, viewer: Viewer = AGENCY_PAGE) -> HTMLResponse:
 
 
 @router.get("/inbox/{release_id:int}")
-def release_page(request: Request, release_id: int, viewer: Viewer = AGENCY_PAGE) -> Response:
+def release_page(request: Request, release_id: RowId, viewer: Viewer = AGENCY_PAGE) -> Response:
     context: WebContext = request.app.state.seen
     agency, _ = agency_and_answerer(viewer)
     with not_found():
@@ -62,7 +63,7 @@ def release_page(request: Request, release_id: int, viewer: Viewer = AGENCY_PAGE
 @router.post("/inbox/{release_id:int}")
 def answer_release(
     request: Request,
-    release_id: int,
+    release_id: RowId,
     answer: Annotated[str, Form(max_length=16)] = "",
     reason: Annotated[str, Form(max_length=MAX_ANSWER_REASON + 100)] = "",
     viewer: Viewer = AGENCY_PAGE,

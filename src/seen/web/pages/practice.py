@@ -23,6 +23,7 @@ from seen.sharing import chronology, decisions, involvement
 from seen.sharing.chronology import Status
 from seen.web.access import PRACTITIONER_PAGE, Viewer
 from seen.web.context import WebContext
+from seen.web.params import RowId
 from seen.web.templating import Pages
 from seen.web.words import error_list, field_errors
 
@@ -257,7 +258,7 @@ def _chronology(
 
 @router.get("/decisions/{decision_id:int}/outcome")
 def outcome_page(
-    request: Request, decision_id: int, viewer: Viewer = PRACTITIONER_PAGE
+    request: Request, decision_id: RowId, viewer: Viewer = PRACTITIONER_PAGE
 ) -> Response:
     context, _ = _context(request)
     practitioner, _ = _practitioner(viewer)
@@ -271,7 +272,7 @@ def outcome_page(
 @router.post("/decisions/{decision_id:int}/outcome")
 def record_outcome(
     request: Request,
-    decision_id: int,
+    decision_id: RowId,
     outcome: Annotated[str, Form(max_length=64)] = "",
     note: Annotated[str, Form(max_length=MAX_REASON_LENGTH + 100)] = "",
     day: Annotated[str, Form(alias="outcome_on-day", max_length=8)] = "",

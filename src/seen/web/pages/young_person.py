@@ -43,6 +43,7 @@ from seen.store.governance import preference_history
 from seen.store.tables import CONTEST_TEXT_LENGTH, VOICE_TEXT_LENGTH
 from seen.web.access import YOUNG_PERSON_PAGE, Viewer
 from seen.web.context import WebContext
+from seen.web.params import RowId
 from seen.web.templating import Pages
 
 router = APIRouter(include_in_schema=False)
@@ -365,7 +366,7 @@ def requests_page(request: Request, viewer: Viewer = YOUNG_PERSON_PAGE) -> HTMLR
 
 @router.post("/me/requests/{release_id}")
 def answer_request(
-    release_id: int,
+    release_id: RowId,
     request: Request,
     answer: Annotated[str, Form(max_length=8)] = "",
     viewer: Viewer = YOUNG_PERSON_PAGE,
@@ -503,7 +504,7 @@ def _contest_page(
 
 @router.get("/me/records/{event_id}/contest")
 def contest_page(
-    event_id: int, request: Request, viewer: Viewer = YOUNG_PERSON_PAGE
+    event_id: RowId, request: Request, viewer: Viewer = YOUNG_PERSON_PAGE
 ) -> HTMLResponse:
     record = _about(request, viewer, event_id)
     assert record is not None
@@ -512,7 +513,7 @@ def contest_page(
 
 @router.post("/me/records/{event_id}/contest")
 def contest_form(
-    event_id: int,
+    event_id: RowId,
     request: Request,
     text: Annotated[str, Form(max_length=4 * CONTEST_TEXT_LENGTH)] = "",
     viewer: Viewer = YOUNG_PERSON_PAGE,
