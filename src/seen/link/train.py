@@ -330,7 +330,12 @@ def estimate_u(
         salt = years
         if column != "tok_dob_year":
             salt = _codes(info.column(column)) * (int(years.max(initial=0)) + 1) + years
-        si, sj = sample_within_groups(np.where(free, salt, -1), max_pairs, rng)
+        # Known non-matches share the salt *and* the duplicate-free source: two such
+        # sources' records sharing a salt are mostly the same people (a typo in one name
+        # and the other exact), so grouping across sources made u of the similarity levels
+        # as large as their m (FEBRL4: weight 0.03 for a given-name typo).
+        within_source = salt * (int(sources.max(initial=0)) + 1) + sources
+        si, sj = sample_within_groups(np.where(free, within_source, -1), max_pairs, rng)
         if len(si) < MIN_SALT_PAIRS:  # too few known non-matches: any pair sharing the salt
             si, sj = sample_within_groups(salt, max_pairs, rng)
             keep = (sources[si] != sources[sj]) | ~free[si]
