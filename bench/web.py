@@ -55,9 +55,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 # What is measured: a path template ({request} is a chronology request's id), and how the
-# client signs in. The chronology routes: "/requests/{request}" and "/api/v1/requests/{request}".
-PAGE = "/"
-API = "/api/v1/me"
+# client signs in: the chronology page and its API.
+PAGE = "/requests/{request}"
+API = "/api/v1/requests/{request}"
 ENDPOINTS = {"page": (PAGE, "cookie"), "api": (API, "bearer")}
 
 TARGET_P95_MS = 150.0
