@@ -29,9 +29,9 @@ OUT = ROOT / "docs" / "screenshots"
 CHROMIUM = Path("/usr/bin/chromium")
 WIDTH, HEIGHT = 1100, 800
 
-# (file name, who is signed in, path). The practitioner, young person and governance journeys
-# add theirs here as they land: e.g. ("find-a-child", "sw-amara", "/children"),
-# ("what-is-held", "yp-p0001", "/me"), ("agreements", "admin-rosa", "/governance/agreements").
+# (file name, who is signed in, path). A path may name a seeded chronology request:
+# {amara} (the social worker's, with a record waiting on the young person) or {ben} (the
+# school's, with a police record waiting on the police's approval); see _seed.
 SHOTS: list[tuple[str, str | None, str]] = [
     ("start", None, "/"),
     ("sign-in", None, "/sign-in"),
@@ -40,7 +40,74 @@ SHOTS: list[tuple[str, str | None, str]] = [
     ("start-administrator", "admin-rosa", "/"),
     ("start-analyst", "analyst-gus", "/"),
     ("start-young-person", "yp-p0001", "/"),
+    # A practitioner's journeys
+    ("find-a-child", "sw-amara", "/children"),
+    ("child", "sw-amara", "/children/P0001"),
+    ("chronology-social-worker", "sw-amara", "/requests/{amara}"),
+    ("chronology-school", "dsl-ben", "/requests/{ben}"),
+    ("inbox-police", "dpo-police", "/inbox"),
+    # The young person's journeys
+    ("what-is-held", "yp-p0001", "/me"),
+    ("who-has-looked", "yp-p0001", "/me/access"),
+    ("choices", "yp-p0001", "/me/choices"),
+    ("their-words", "yp-p0001", "/me/voice"),
+    ("young-carer", "yp-p0001", "/me/young-carer"),
+    # Governance
+    ("agreements", "admin-rosa", "/governance/agreements"),
+    ("break-glass", "admin-rosa", "/governance/break-glass"),
+    ("audit-log", "admin-rosa", "/governance/audit"),
+    ("linkage-review", "analyst-gus", "/linkage/review"),
 ]
+EMERGENCY = "She told her teacher she is frightened to go home tonight."
+
+
+def _seed(store: Any, now: dt.datetime) -> dict[str, str]:
+    """What the journeys' pages show: two chronologies asked and viewed (the social worker's,
+    with school attendance waiting on the young person's ask-first wish that set_up_web_demo
+    records; the school's, with the police incident waiting on the police), a break-glass
+    request by the police officer, the young person's own words and young carer statement.
+    The request ids, by the names the paths in SHOTS use."""
+    from sqlalchemy import select
+
+    from seen.sharing import chronology
+    from seen.sharing.voice import add_voice, state_young_carer
+    from seen.store.tables import events, records
+
+    def looked(who: str, agency: str, basis: str, justification: str | None) -> str:
+        request = chronology.ask(
+            store,
+            practitioner=who,
+            agency=agency,
+            person_id="P0001",
+            purpose="safeguarding",
+            lawful_basis=basis,
+            justification=justification,
+            now=now,
+        )
+        chronology.view(store, request, now)
+        return request.id
+
+    asked = {
+        "amara": looked("sw-amara", "northshire-council", "uk-gdpr-6-1-e", None),
+        "ben": looked("dsl-ben", "northshire-schools", "uk-gdpr-6-1-e", None),
+    }
+    looked("pc-cara", "northshire-police", "dpa-2018-sch1-para18", EMERGENCY)
+    with store.engine.connect() as conn:
+        incident = conn.execute(
+            select(events.c.id)
+            .join(records, records.c.id == events.c.record_id)
+            .where(records.c.record_ref == "N-3001")
+        ).scalar_one()
+    add_voice(
+        store,
+        "P0001",
+        "I was only there when the police came, I didn't do anything.",
+        incident,
+        now,
+    )
+    add_voice(store, "P0001", "I'd like my social worker to know I'm OK at my nan's.", None, now)
+    state_young_carer(store, "P0001", True, ["school", "young_carers_service"], now)
+    return asked
 
 
 def main(wanted: list[str]) -> None:
@@ -62,7 +129,9 @@ def main(wanted: list[str]) -> None:
         )
         store = open_store(settings)
         linked_partnership(store)
-        demo = set_up_web_demo(store, settings, dt.datetime.now(dt.UTC))
+        now = dt.datetime.now(dt.UTC)
+        demo = set_up_web_demo(store, settings, now)
+        requests = _seed(store, now)
         passwords = {account.username: account.password for account in demo.accounts}
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
@@ -85,7 +154,7 @@ def main(wanted: list[str]) -> None:
                     args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
                 )
                 for name, username, path in shots:
-                    _shoot(browser, base, name, username, passwords, path)
+                    _shoot(browser, base, name, username, passwords, path.format(**requests))
                 browser.close()
         finally:
             server.should_exit = True
