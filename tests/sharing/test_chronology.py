@@ -50,7 +50,12 @@ def test_the_social_worker_sees_partners_records_but_not_a_restricted_one(store:
     }
     self_harm = entries["Emergency department attendance: Self-harm"]
     assert self_harm.status is Status.WITHHELD
-    assert "restricted record needs an agreement naming its category" in self_harm.reasons[0]
+    # The reason names who holds it, never what it is: a withheld mental health record is
+    # itself something about the child.
+    assert self_harm.reasons == (
+        "No agreement in force lets northshire-health share this kind of record with your "
+        "agency for this purpose and lawful basis.",
+    )
 
 
 def test_a_school_waits_for_police_approval_and_sees_it_once_given(store: Store) -> None:

@@ -51,7 +51,8 @@ def test_a_chronology_shows_shared_records_by_date_and_says_why_others_are_not(
     assert "3 February 2026" in page and "northshire-police" in page
     assert "Self-harm" not in page and "2 July 2026" not in page  # restricted: not shown
     assert "Not shared" in page
-    assert "a restricted record needs an agreement naming its category" in page
+    assert "No agreement in force lets northshire-health share this kind of record" in page
+    assert "mental_health" not in page and "mental health" not in page.lower()
 
 
 def test_a_school_reads_that_it_is_waiting_for_police_approval(client: Any) -> None:
@@ -96,7 +97,7 @@ def test_break_glass_shows_what_a_do_not_share_wish_hid_and_logs_only_a_digest(
     sign_in(client, "sw-amara")
     ordinary = read(client, f"/requests/{ask_on_page(client)}")
     assert "School attendance for a term" not in ordinary
-    assert "asked that their attendance records are not shared" in ordinary
+    assert "asked for this not to be shared with your kind of agency" in ordinary
 
     urgent = ask_on_page(
         client,

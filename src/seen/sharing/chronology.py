@@ -281,11 +281,33 @@ def _open_releases(
     return known
 
 
+# Policies whose plain reasons are about the request (its purpose, basis or justification),
+# never about the record, so they may be shown beside a withheld record as they are.
+_ABOUT_THE_REQUEST = frozenset({"break-glass-invalid", "unknown-purpose-or-basis"})
+
+
+def _withheld_because(event: HeldEvent, decision: Decision) -> tuple[str, ...]:
+    """Why a record is not shown, without saying what it is: the policy's own reasons name the
+    record's category (a "mental_health" record withheld is itself something about the child),
+    so a withheld record gets a reason that names only who holds it."""
+    policies = set(decision.policies)
+    if policies & _ABOUT_THE_REQUEST:
+        return decision.reasons
+    if "do-not-share" in policies:
+        return ("The young person asked for this not to be shared with your kind of agency.",)
+    if policies & {"evaluation-error", "unknown-entity"}:
+        return ("The sharing rules could not be checked for this record, so it is not shown.",)
+    return (
+        f"No agreement in force lets {event.agency} share this kind of record with your "
+        "agency for this purpose and lawful basis.",
+    )
+
+
 def _entry(event: HeldEvent, decision: Decision, answer: _Answer | None) -> ChronologyEntry:
     if decision.decision == ALLOW:
         return ChronologyEntry(event, Status.SHOWN, decision.reasons)
     if decision.decision != PENDING or answer is None:
-        return ChronologyEntry(event, Status.WITHHELD, decision.reasons)
+        return ChronologyEntry(event, Status.WITHHELD, _withheld_because(event, decision))
     on_young_person = decision.pending_on == "young_person"
     if answer.status == "approved":
         who = "The young person" if on_young_person else event.agency
