@@ -125,16 +125,13 @@ def print_web_demo(web: WebDemo) -> None:
         highlight=False,
     )
     table = Table(title="Accounts for the web app (new passwords on every run)")
-    # Roles, user names and passwords never wrap or shrink (the last two are copied from
-    # here); in a narrow terminal the agency and what to look for fold instead.
-    table.add_column("role", no_wrap=True)
-    table.add_column("user name", no_wrap=True, min_width=11)
-    table.add_column("password", no_wrap=True, min_width=len(web.accounts[0].password))
-    table.add_column("agency", overflow="fold")
-    table.add_column("to look for", overflow="fold")
+    # Nothing wraps: user names, passwords and references are copied from here, so a narrow
+    # terminal wraps whole lines (which copy whole) rather than the table folding a cell.
+    for column in ("role", "user name", "password", "agency", "to look for"):
+        table.add_column(column, no_wrap=True)
     for row in account_rows(web):
         table.add_row(*row)
-    out.print(table)
+    out.print(table, width=max(out.width, 132))
 
 
 def _serve(config: Settings) -> None:
