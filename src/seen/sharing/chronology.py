@@ -80,7 +80,7 @@ class Chronology:
     entries: list[ChronologyEntry]  # every event the hub holds about the child, by date
 
 
-def may_open(store: Store, practitioner: str, agency: str, person_id: str) -> bool:
+def may_open(store: Store, agency: str, person_id: str) -> bool:
     """A practitioner opens a child's page only if their own agency holds a record of the
     child: they found the child by their own reference. Anything else is not found."""
     return agency in agencies_holding(store, person_id)
@@ -101,7 +101,7 @@ def ask(
     (InvalidInput with a Problem per field)."""
     from seen.domain.records import Problem
 
-    if not may_open(store, practitioner, agency, person_id):
+    if not may_open(store, agency, person_id):
         raise NotFound("no such child for your agency")
     problems = []
     if purpose not in {p.value for p in Purpose}:

@@ -66,7 +66,7 @@ def open_child(
 ) -> ChildPage:
     """The child's page for a practitioner whose agency holds a record of the child (anyone
     else: NotFound, as for a child that does not exist). Recorded before it is returned."""
-    if not may_open(store, practitioner, agency, person_id):
+    if not may_open(store, agency, person_id):
         raise NotFound(NO_SUCH_CHILD)
     held = agencies_holding(store, person_id)
     contacts = _contacts(store, person_id, now)
