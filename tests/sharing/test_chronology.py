@@ -10,12 +10,17 @@ from types import SimpleNamespace
 import pytest
 
 from seen.audit.log import AuditWriteError, tree_size
-from seen.domain.sharing import Choice
+from seen.domain.sharing import AgreementStatus, Choice
 from seen.errors import InvalidInput, NotFound
 from seen.sharing import chronology
 from seen.sharing.chronology import Status, answer, ask, releases, view
 from seen.store import Store
-from seen.store.governance import PreferenceRecord, record_preference
+from seen.store.governance import (
+    PreferenceRecord,
+    change_status,
+    list_agreements,
+    record_preference,
+)
 from sharing.factories import NOW, linked_partnership
 
 
@@ -221,3 +226,26 @@ def test_the_young_persons_words_travel_with_a_shown_record_and_nowhere_else(
     )
     withheld = entries["Emergency department attendance: Self-harm"]
     assert not withheld.shown and withheld.young_person_says == ()
+
+
+def test_a_change_to_the_register_takes_effect_at_the_next_view(store: Store) -> None:
+    # Views keep the register they read until it changes: suspending the agreement under
+    # which the school shares attendance withholds it at once, and reinstating it shows it.
+    request, entries = statuses(store, "sw-amara", "northshire-council")
+    attendance = "School attendance for a term"
+    assert entries[attendance].shown
+    ref = _agreement_sharing("northshire-schools", "northshire-council", store)
+    change_status(store, ref, AgreementStatus.SUSPENDED, "under review", "admin", NOW)
+    after = {e.event.description: e for e in view(store, request, NOW).entries}
+    assert after[attendance].status is Status.WITHHELD
+    change_status(store, ref, AgreementStatus.ACTIVE, "review done", "admin", NOW)
+    again = {e.event.description: e for e in view(store, request, NOW).entries}
+    assert again[attendance].shown
+
+
+def _agreement_sharing(source: str, recipient: str, store: Store) -> str:
+    return next(
+        entry.agreement.ref
+        for entry in list_agreements(store)
+        if any(f.source == source and f.recipient == recipient for f in entry.agreement.flows)
+    )

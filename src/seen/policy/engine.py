@@ -33,7 +33,7 @@ import json
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any, Final
 
@@ -50,7 +50,7 @@ from seen.policy.entities import (
     preference_keys,
     seconds,
 )
-from seen.policy.world import AccessRequest, World
+from seen.policy.world import AccessRequest, Agreement, World
 
 log = logging.getLogger(__name__)
 
@@ -113,6 +113,39 @@ def _schema() -> Any:
     return cedarpy.Schema.from_str(_static()[0])
 
 
+@dataclass(frozen=True, slots=True)
+class _Compiled:
+    """A register's policies, validated: static.cedar alone, and with each (recipient,
+    source) pair's agreement policies; and the times their windows open and close."""
+
+    static: Any
+    pairs: dict[tuple[str, str], Any]
+    windows: list[int]
+
+
+@lru_cache(maxsize=16)
+def _compiled(static_text: str, agreements: tuple[Agreement, ...]) -> _Compiled:
+    """Validate and parse the policies of these agreements, once: every chronology builds an
+    engine over its own child's world, and the register is the same for all of them until
+    it changes (an Agreement is frozen, so a changed one is a new key). A policy set that
+    fails raises PolicyError and is not kept."""
+    text = static_text + "\n" + agreement_policies(agreements)
+    try:
+        checked = cedarpy.validate_policies(text, _schema())
+        # Subsets of a valid set are valid: each pair's set is checked by checking them all.
+        static = cedarpy.PolicySet.from_str(static_text)
+        pairs = {
+            pair: static.with_added_str("\n".join(texts))
+            for pair, texts in flow_policies(agreements).items()
+        }
+    except ValueError as error:
+        raise PolicyError(f"the sharing policies cannot be read: {error}") from None
+    if not checked.validation_passed:
+        problems = "; ".join(str(e) for e in checked.errors[:5])
+        raise PolicyError(f"the sharing policies do not match their schema: {problems}")
+    return _Compiled(static, pairs, policy_windows(agreements))
+
+
 # The policies a request is evaluated against: its (practitioner's agency, record's agency)
 # pair, or None for a young person (agreement policies apply to practitioners only).
 Pair = tuple[str, str] | None
@@ -132,23 +165,12 @@ class PolicyEngine:
     _answers: dict[tuple[object, ...], Answer] = field(init=False, repr=False, default_factory=dict)
 
     def __post_init__(self) -> None:
-        text = static_policies() + "\n" + agreement_policies(self.world)
-        try:
-            self._schema = _schema()
-            checked = cedarpy.validate_policies(text, self._schema)
-            # Subsets of a valid set are valid: each pair's set is checked by checking them all.
-            self._static = cedarpy.PolicySet.from_str(static_policies())
-            self._pairs = {
-                pair: self._static.with_added_str("\n".join(texts))
-                for pair, texts in flow_policies(self.world).items()
-            }
-        except ValueError as error:
-            raise PolicyError(f"the sharing policies cannot be read: {error}") from None
-        if not checked.validation_passed:
-            problems = "; ".join(str(e) for e in checked.errors[:5])
-            raise PolicyError(f"the sharing policies do not match their schema: {problems}")
+        compiled = _compiled(static_policies(), self.world.agreements)
+        self._schema = _schema()
+        self._static = compiled.static
+        self._pairs = compiled.pairs
+        self._windows = compiled.windows
         self._wish_times = sorted({p.recorded_at for p in self.world.preferences})
-        self._windows = policy_windows(self.world)
 
     def decide(self, request: AccessRequest) -> Decision:
         return self.decide_many([request])[0]

@@ -10,6 +10,7 @@ decision: what is allowed is said by the policies (static.cedar and these).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from seen.domain.sharing import ANY, Choice, Release, Sensitivity
@@ -76,19 +77,19 @@ def entities(world: World, at: dt.datetime) -> list[dict[str, Any]]:
     return made
 
 
-def agreement_policies(world: World) -> str:
+def agreement_policies(agreements: Sequence[Agreement]) -> str:
     """Cedar permit policies for every flow of every active agreement (the time window is
     checked in the policy, against the request's time)."""
-    return "\n".join(text for texts in flow_policies(world).values() for text in texts)
+    return "\n".join(text for texts in flow_policies(agreements).values() for text in texts)
 
 
-def flow_policies(world: World) -> dict[tuple[str, str], list[str]]:
+def flow_policies(agreements: Sequence[Agreement]) -> dict[tuple[str, str], list[str]]:
     """The permit policy of every flow of every active agreement, by the (recipient, source)
     agencies it runs between. Each such policy begins by testing the principal's agency and
     the record's, so it can apply to no request between other agencies: a request needs
     only its own pair's policies (seen.policy.engine)."""
     found: dict[tuple[str, str], list[str]] = {}
-    for agreement in world.agreements:
+    for agreement in agreements:
         # An agreement with no purpose or no lawful basis allows nothing.
         if agreement.status != "active" or not agreement.purposes or not agreement.lawful_bases:
             continue
@@ -100,12 +101,12 @@ def flow_policies(world: World) -> dict[tuple[str, str], list[str]]:
     return found
 
 
-def policy_windows(world: World) -> list[int]:
+def policy_windows(agreements: Sequence[Agreement]) -> list[int]:
     """Every time (whole seconds) at which some agreement policy's window opens or closes:
     between two of them, `context.at` passes or fails every window test alike."""
     return sorted(
-        {seconds(a.start) for a in world.agreements}
-        | {seconds(a.end) for a in world.agreements if a.end is not None}
+        {seconds(a.start) for a in agreements}
+        | {seconds(a.end) for a in agreements if a.end is not None}
     )
 
 

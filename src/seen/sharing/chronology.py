@@ -245,18 +245,12 @@ def _open_releases(
     ]
     if not pending:
         return {}
+    with store.engine.connect() as conn:
+        known = _answers(conn, request.id)
+    if all(event.event_id in known for event, _ in pending):
+        return known  # every view after the first: no write
     with write_transaction(store) as conn:
-        known = {
-            row.event_id: _Answer(row.status, row.answered_by, row.reason)
-            for row in conn.execute(
-                select(
-                    pending_releases.c.event_id,
-                    pending_releases.c.status,
-                    pending_releases.c.answered_by,
-                    pending_releases.c.reason,
-                ).where(pending_releases.c.request_id == request.id)
-            )
-        }
+        known = _answers(conn, request.id)  # again, now no one else can add to them
         agency_ids = {
             row.name: row.id for row in conn.execute(select(agencies.c.name, agencies.c.id))
         }
@@ -279,6 +273,19 @@ def _open_releases(
     for row in new:
         known[row["event_id"]] = _Answer("pending", None, None)
     return known
+
+
+def _answers(conn: Connection, request_id: str) -> dict[int, _Answer]:
+    query = select(
+        pending_releases.c.event_id,
+        pending_releases.c.status,
+        pending_releases.c.answered_by,
+        pending_releases.c.reason,
+    ).where(pending_releases.c.request_id == request_id)
+    return {
+        row.event_id: _Answer(row.status, row.answered_by, row.reason)
+        for row in conn.execute(query)
+    }
 
 
 # Policies whose plain reasons are about the request (its purpose, basis or justification),

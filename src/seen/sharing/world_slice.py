@@ -11,13 +11,15 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection
 from dataclasses import dataclass
+from typing import Any
+from weakref import WeakKeyDictionary
 
-from sqlalchemy import ColumnElement, Connection, select
+from sqlalchemy import ColumnElement, Connection, Engine, func, select
 
 from seen.domain.agencies import AgencyKind
 from seen.domain.categories import classify
 from seen.domain.events import EventKind
-from seen.domain.sharing import Role, Sensitivity
+from seen.domain.sharing import Choice, Role, Sensitivity
 from seen.policy.world import (
     Agreement,
     Child,
@@ -28,14 +30,16 @@ from seen.policy.world import (
     agreement_from_register,
 )
 from seen.store import Store
-from seen.store.governance import list_agreements, preference_history
+from seen.store.governance import list_agreements
 from seen.store.tables import (
     agencies,
+    agreement_status_changes,
     events,
     people,
     practitioners,
     records,
     relationships,
+    sharing_preferences,
     withheld_from_subject,
 )
 
@@ -101,31 +105,29 @@ def agencies_holding(store: Store, person_id: str) -> dict[str, list[str]]:
 def child_slice(store: Store, person_id: str, asking: str | None, at: dt.datetime) -> ChildSlice:
     """The world for deciding the person's events at `at`, asked by practitioner `asking`
     (None: the young person themselves)."""
+    # The register first, then the child: read in this order, a register changed in between
+    # is found out by the next view (its version moved on), never kept as current.
+    register = _register(store)
     with store.engine.connect() as conn:
-        agency_kinds = {
-            row.name: AgencyKind(row.kind)
-            for row in conn.execute(select(agencies.c.name, agencies.c.kind))
-        }
         held = _events(conn, person_id)
-        related = _related(conn, person_id, at)
-        staff = _practitioners(conn, related | ({asking} if asking else set()))
-    register = list_agreements(store)
-    agreements: tuple[Agreement, ...] = tuple(
-        agreement_from_register(entry.agreement) for entry in register
-    )
-    wishes = tuple(
-        Preference(
-            child=choice.person_id,
-            category=choice.category,
-            recipient_kind=choice.recipient_kind,
-            choice=choice.choice,
-            recorded_at=choice.recorded_at,
-            recorded_by=choice.recorded_by,
+        staff, related = _staff(conn, person_id, asking, at)
+        wishes = tuple(
+            Preference(
+                child=row.person_id,
+                category=row.category,
+                recipient_kind=row.recipient_kind,
+                choice=Choice(row.choice),
+                recorded_at=row.recorded_at,
+                recorded_by=row.recorded_by,
+            )
+            for row in conn.execute(
+                select(sharing_preferences)
+                .where(sharing_preferences.c.person_id == person_id)
+                .order_by(sharing_preferences.c.recorded_at, sharing_preferences.c.id)
+            )
         )
-        for choice in preference_history(store, person_id)
-    )
     world = World(
-        agencies=agency_kinds,
+        agencies=register.agencies,
         practitioners=staff,
         children={person_id: Child(person_id, frozenset(related))},
         records={
@@ -139,10 +141,46 @@ def child_slice(store: Store, person_id: str, asking: str | None, at: dt.datetim
             )
             for event in held.values()
         },
-        agreements=agreements,
+        agreements=register.agreements,
         preferences=wishes,
     )
     return ChildSlice(world, held)
+
+
+@dataclass(frozen=True, slots=True)
+class _Register:
+    """What every child's world shares: the agencies and the agreements register."""
+
+    version: tuple[object, ...]
+    agencies: dict[str, AgencyKind]
+    agreements: tuple[Agreement, ...]
+
+
+# The register as last read, per database. Reading it whole costs more than the rest of a
+# child's world together, and it changes rarely: every change to an agreement that the
+# policy reads (an import, a status change) adds a row to agreement_status_changes, and
+# agencies are only ever added, so the largest ids of the two say whether it changed.
+_REGISTERS: WeakKeyDictionary[Engine, _Register] = WeakKeyDictionary()
+_VERSION = select(
+    select(func.max(agreement_status_changes.c.id)).scalar_subquery(),
+    select(func.max(agencies.c.id)).scalar_subquery(),
+)
+
+
+def _register(store: Store) -> _Register:
+    with store.engine.connect() as conn:
+        version = tuple(conn.execute(_VERSION).one())
+    kept = _REGISTERS.get(store.engine)
+    if kept is not None and kept.version == version:
+        return kept
+    with store.engine.connect() as conn:
+        kinds = {
+            row.name: AgencyKind(row.kind)
+            for row in conn.execute(select(agencies.c.name, agencies.c.kind))
+        }
+    agreements = tuple(agreement_from_register(e.agreement) for e in list_agreements(store))
+    found = _REGISTERS[store.engine] = _Register(version, kinds, agreements)
+    return found
 
 
 def held_events(store: Store, event_ids: Collection[int]) -> dict[int, HeldEvent]:
@@ -202,10 +240,16 @@ def _events(conn: Connection, person_id: str | ColumnElement[bool]) -> dict[str,
     return held
 
 
-def _related(conn: Connection, person_id: str, at: dt.datetime) -> set[str]:
-    query = (
-        select(practitioners.c.ref)
+def _staff(
+    conn: Connection, person_id: str, asking: str | None, at: dt.datetime
+) -> tuple[dict[str, Practitioner], set[str]]:
+    """The active practitioners working with the person at `at` (their relationships), and
+    the one asking, whether or not they are among them."""
+    columns = (practitioners.c.ref, practitioners.c.roles, agencies.c.name)
+    related = (
+        select(*columns)
         .join(relationships, relationships.c.practitioner_id == practitioners.c.id)
+        .join(agencies, agencies.c.id == practitioners.c.agency_id)
         .where(
             relationships.c.person_id == person_id,
             relationships.c.starts <= at,
@@ -213,18 +257,17 @@ def _related(conn: Connection, person_id: str, at: dt.datetime) -> set[str]:
             practitioners.c.active,
         )
     )
-    return set(conn.execute(query).scalars())
+    staff = {row.ref: _practitioner(row) for row in conn.execute(related)}
+    working = set(staff)
+    if asking is not None and asking not in staff:
+        alone = (
+            select(*columns)
+            .join(agencies, agencies.c.id == practitioners.c.agency_id)
+            .where(practitioners.c.ref == asking, practitioners.c.active)
+        )
+        staff.update((row.ref, _practitioner(row)) for row in conn.execute(alone))
+    return staff, working
 
 
-def _practitioners(conn: Connection, refs: set[str]) -> dict[str, Practitioner]:
-    if not refs:
-        return {}
-    query = (
-        select(practitioners.c.ref, practitioners.c.roles, agencies.c.name)
-        .join(agencies, agencies.c.id == practitioners.c.agency_id)
-        .where(practitioners.c.ref.in_(sorted(refs)), practitioners.c.active)
-    )
-    return {
-        row.ref: Practitioner(row.ref, row.name, frozenset(Role(r) for r in row.roles))
-        for row in conn.execute(query)
-    }
+def _practitioner(row: Any) -> Practitioner:
+    return Practitioner(row.ref, row.name, frozenset(Role(r) for r in row.roles))

@@ -13,7 +13,7 @@ import hashlib
 import re
 import secrets
 from dataclasses import dataclass
-from typing import Final
+from typing import Any, Final
 
 from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -214,27 +214,36 @@ def current_session(store: Store, token: str, kind: str, now: dt.datetime) -> Se
     which moves the idle timeout by at most that much and spares every page a write lock."""
     with store.engine.connect() as conn:
         row = conn.execute(
-            select(web_sessions, accounts.c.active)
-            .join(accounts, accounts.c.id == web_sessions.c.account_id)
+            _ACCOUNT.add_columns(
+                web_sessions.c.id.label("session_id"),
+                web_sessions.c.kind,
+                web_sessions.c.csrf_token,
+                web_sessions.c.created_at,
+                web_sessions.c.last_seen_at,
+                accounts.c.active,
+            )
+            .join(web_sessions, web_sessions.c.account_id == accounts.c.id)
             .where(web_sessions.c.token_hash == _digest(token), web_sessions.c.kind == kind)
         ).first()
-        if row is None:
-            return None
-        session = Session(
-            account=_account(conn, row.account_id),
-            kind=row.kind,
-            csrf_token=row.csrf_token,
-            created_at=row.created_at,
-        )
+    if row is None:
+        return None
+    session = Session(
+        account=_account_of(row),
+        kind=row.kind,
+        csrf_token=row.csrf_token,
+        created_at=row.created_at,
+    )
     expired = now - row.last_seen_at > IDLE_TIMEOUT or now - row.created_at > MAX_AGE
     if expired or not row.active:
         with write_transaction(store) as conn:
-            conn.execute(delete(web_sessions).where(web_sessions.c.id == row.id))
+            conn.execute(delete(web_sessions).where(web_sessions.c.id == row.session_id))
         return None
     if now - row.last_seen_at > TOUCH_EVERY:
         with write_transaction(store) as conn:
             conn.execute(
-                update(web_sessions).where(web_sessions.c.id == row.id).values(last_seen_at=now)
+                update(web_sessions)
+                .where(web_sessions.c.id == row.session_id)
+                .values(last_seen_at=now)
             )
     return session
 
@@ -252,21 +261,27 @@ def account_by_username(store: Store, username: str) -> Account | None:
         return None if account_id is None else _account(conn, account_id)
 
 
+# An account with its practitioner's ref and its agency's name (each when it has one).
+_ACCOUNT = (
+    select(
+        accounts.c.id,
+        accounts.c.username,
+        accounts.c.role,
+        accounts.c.person_id,
+        practitioners.c.ref.label("practitioner"),
+        agencies.c.name.label("agency"),
+    )
+    .select_from(accounts)
+    .outerjoin(practitioners, practitioners.c.id == accounts.c.practitioner_id)
+    .outerjoin(agencies, agencies.c.id == accounts.c.agency_id)
+)
+
+
 def _account(conn: Connection, account_id: int) -> Account:
-    row = conn.execute(
-        select(
-            accounts.c.id,
-            accounts.c.username,
-            accounts.c.role,
-            accounts.c.person_id,
-            practitioners.c.ref.label("practitioner"),
-            agencies.c.name.label("agency"),
-        )
-        .select_from(accounts)
-        .outerjoin(practitioners, practitioners.c.id == accounts.c.practitioner_id)
-        .outerjoin(agencies, agencies.c.id == accounts.c.agency_id)
-        .where(accounts.c.id == account_id)
-    ).one()
+    return _account_of(conn.execute(_ACCOUNT.where(accounts.c.id == account_id)).one())
+
+
+def _account_of(row: Any) -> Account:
     return Account(
         id=row.id,
         username=row.username,

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import fcntl
+import os
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -101,11 +104,77 @@ def write_transaction(store: Store | Engine) -> Iterator[Connection]:
     """One transaction for a unit of work that writes: all of it is kept, or none of it.
 
     On SQLite it takes the write lock at the start (BEGIN IMMEDIATE), so a transaction that
-    reads and then writes never fails half way because another writer got in first.
+    reads and then writes never fails half way because another writer got in first; and it
+    waits its turn first (_Writers), so many writers at once queue rather than poll.
     """
     engine = store.engine if isinstance(store, Store) else store
-    with engine.connect() as conn:
+    with _turn(engine), engine.connect() as conn:
         if conn.dialect.name == "sqlite":
             conn.execution_options(**{_BEGIN_OPTION: "BEGIN IMMEDIATE"})
         with conn.begin():
             yield conn
+
+
+# How long a writer waits for its turn before giving up (the work then fails, and a page
+# that needed it shows no data): far longer than any one write transaction takes.
+WRITE_WAIT_SECONDS = 30.0
+
+
+class _Writers:
+    """Turns at one SQLite file's write lock, for the threads of this process and for every
+    process that writes to it.
+
+    SQLite lets one writer in at a time and makes the others poll, sleeping up to 100 ms
+    between tries: under load (a web server's threads each recording audit entries) a
+    writer could keep losing the race until its timeout, and its page failed closed. Here the
+    threads of a process queue on a lock, and the processes on an advisory lock (flock) on a
+    file beside the database, which the kernel hands on at once and frees if its holder
+    dies. SQLite's own lock is then uncontended among Seen's writers."""
+
+    def __init__(self, path: str) -> None:
+        self._threads = threading.Lock()
+        self._path = path + ".write-lock"
+        self._fd: int | None = None
+        self._pid = 0  # the process that opened _fd: a forked child must open its own
+
+    @contextmanager
+    def turn(self) -> Iterator[None]:
+        if not self._threads.acquire(timeout=WRITE_WAIT_SECONDS):
+            raise StoreError("the database is busy: try again")
+        try:
+            if self._fd is None or self._pid != os.getpid():
+                # (A descriptor inherited across fork shares its lock with the parent.)
+                self._fd = os.open(self._path, os.O_RDWR | os.O_CREAT, 0o600)
+                self._pid = os.getpid()
+            fcntl.flock(self._fd, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(self._fd, fcntl.LOCK_UN)
+        finally:
+            self._threads.release()
+
+
+_WRITERS: dict[str, _Writers] = {}
+_WRITERS_LOCK = threading.Lock()
+
+
+@contextmanager
+def _turn(engine: Engine) -> Iterator[None]:
+    path = _sqlite_file(engine)
+    if path is None:  # PostgreSQL queues writers itself; an in-memory SQLite has one user
+        yield
+        return
+    with _WRITERS_LOCK:
+        writers = _WRITERS.setdefault(path, _Writers(path))
+    with writers.turn():
+        yield
+
+
+def _sqlite_file(engine: Engine) -> str | None:
+    if engine.dialect.name != "sqlite":
+        return None
+    database = engine.url.database or ""
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return None
+    return os.path.abspath(database)

@@ -24,7 +24,7 @@ from seen.store import Store, open_store
 from seen.store.accounts import Passwords
 from seen.web.access import CsrfFailed, Forbidden, SignInRequired, Viewer
 from seen.web.context import WebContext, utc_now
-from seen.web.security import security_headers
+from seen.web.security import SecurityHeaders
 from seen.web.templating import Pages
 
 STATIC: Final = Path(__file__).parent / "static"
@@ -67,7 +67,7 @@ def create_app(
     )
     app.state.seen = context
     app.state.pages = Pages()
-    app.middleware("http")(security_headers(settings.cookie_secure))
+    app.add_middleware(SecurityHeaders, cookie_secure=settings.cookie_secure)
     app.mount("/assets", StaticFiles(directory=GOVUK / "assets"), name="assets")
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     _add_error_handlers(app)

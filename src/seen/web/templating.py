@@ -6,13 +6,15 @@ viewer, their form token and the service navigation for their role.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import ChoiceLoader, Environment, PackageLoader, PrefixLoader, select_autoescape
+from jinja2.runtime import Macro
+from markupsafe import Markup
 
 from seen.domain.accounts import AccountRole
 from seen.web.access import Viewer
@@ -58,7 +60,43 @@ def environment() -> Environment:
         auto_reload=False,
     )
     env.filters.update(FILTERS)
+    env.globals["memo"] = memo
     return env
+
+
+# Rendered GOV.UK components, by macro and arguments (see memo). Bounded: past it, it starts
+# again.
+_RENDERED: dict[tuple[str, Hashable], Markup] = {}
+MEMO_SIZE = 2048
+
+
+def memo(macro: Macro, params: Mapping[str, Any]) -> Markup:
+    """`macro(params)`, rendered once per distinct `params` and then reused: a GOV.UK
+    component's macro is pure (its output depends on its arguments alone) and costs a
+    hundred macro calls or more, so a page's header, footer and forms come from here. Only
+    for arguments with few distinct values (not a child's id or a time): text and markup
+    are told apart, so an escaped string never stands for the same markup."""
+    key = (macro.name, _frozen(params))
+    found = _RENDERED.get(key)
+    if found is None:
+        if len(_RENDERED) >= MEMO_SIZE:
+            _RENDERED.clear()
+        found = _RENDERED[key] = Markup(macro(params))
+    return found
+
+
+def _frozen(value: Any) -> Hashable:
+    if isinstance(value, Markup):
+        return ("markup", str(value))
+    if isinstance(value, Mapping):
+        return tuple(sorted((str(k), _frozen(v)) for k, v in value.items()))
+    if isinstance(value, list | tuple):
+        return ("list", *(_frozen(v) for v in value))
+    if isinstance(value, bool):  # True == 1, but renders as "True"
+        return ("bool", value)
+    if value is None or isinstance(value, str | int | float):
+        return value
+    raise TypeError(f"memo takes text, numbers, lists and mappings, not {type(value).__name__}")
 
 
 class Pages:
