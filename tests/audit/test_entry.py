@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from audit.factories import AT, decision, one_of_each_kind
 from seen.audit import AuditEntry, EntryKind, Outcome
 from seen.audit.canonical import canonical_json
-from seen.audit.entry import REQUIRED, parse_document
+from seen.audit.entry import REQUIRED, audit_entry_ref, parse_document
 from seen.domain.identifiers import make_nhs_number, make_upn
 from seen.errors import InvalidInput
 
@@ -140,3 +140,32 @@ def test_a_break_glass_review_holds_ids_and_an_outcome_code_only() -> None:
     assert parse_document(entry.canonical(3)) == entry.document(3)
     with pytest.raises(InvalidInput):
         dataclasses.replace(entry, reasons=("the worker should have asked first",))
+
+
+def test_a_review_view_holds_ids_and_what_was_looked_at_only() -> None:
+    look = AuditEntry(
+        kind=EntryKind.REVIEW_VIEW,
+        at=AT,
+        actor="dpo-council",
+        actor_agency="northshire-council",
+        person="P0001",
+        request="0f" * 16,
+        reasons=("break_glass_request",),
+    )
+    assert parse_document(look.canonical(3)) == look.document(3)
+    proof = AuditEntry(
+        kind=EntryKind.REVIEW_VIEW,
+        at=AT,
+        actor="admin-rosa",
+        record_ref=audit_entry_ref(20_120_304),  # as digits, it would read as a date
+        reasons=("audit_proof",),
+    )
+    assert proof.record_ref == "audit-entry-20_120_304"
+    assert parse_document(proof.canonical(4)) == proof.document(4)
+    for reasons in (("looked at the injury notes",), ("break_glass_review",), ()):
+        with pytest.raises(InvalidInput):
+            dataclasses.replace(look, reasons=reasons)
+    with pytest.raises(InvalidInput):
+        dataclasses.replace(look, person="Zephyrine Vantongeren")
+    with pytest.raises(InvalidInput):  # a raw index can look like a date
+        dataclasses.replace(proof, record_ref="audit-entry-20120304")

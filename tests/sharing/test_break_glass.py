@@ -3,14 +3,19 @@ records each showed, and a review kept with its audit entry or not at all."""
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 import pytest
 
-from seen.audit.log import AuditWriteError, tree_size
+from seen.audit.log import AuditWriteError, stream_entries, tree_size
 from seen.errors import NotFound
 from seen.sharing.break_glass import break_glass_request, break_glass_requests, review_break_glass
 from seen.sharing.chronology import ask, view
 from seen.store import Store
 from sharing.factories import NOW, linked_partnership
+
+ADMIN: dict[str, Any] = {"agency": None, "viewer": "admin-rosa", "now": NOW}
 
 
 @pytest.fixture
@@ -39,7 +44,7 @@ def ids(store: Store) -> dict[str, str]:
 
 
 def test_only_requests_with_a_justification_are_queued(store: Store, ids: dict[str, str]) -> None:
-    queued = {r.id for r in break_glass_requests(store, agency=None)}
+    queued = {r.id for r in break_glass_requests(store, agency=None, viewer="admin-rosa", now=NOW)}
     assert queued == {ids["council"], ids["school"]}
 
 
@@ -54,11 +59,11 @@ def test_only_requests_with_a_justification_are_queued(store: Store, ids: dict[s
 def test_a_dpo_sees_their_agencys_requests_and_those_about_children_it_holds(
     store: Store, ids: dict[str, str], agency: str, sees: set[str]
 ) -> None:
-    found = {r.id for r in break_glass_requests(store, agency=agency)}
+    found = {r.id for r in break_glass_requests(store, agency=agency, viewer="dpo", now=NOW)}
     assert found == {ids[name] for name in sees}
     for name in set(ids) - sees:
         with pytest.raises(NotFound):
-            break_glass_request(store, ids[name], agency=agency)
+            break_glass_request(store, ids[name], agency=agency, viewer="dpo", now=NOW)
 
 
 def test_a_review_the_log_cannot_record_is_not_kept(
@@ -79,5 +84,49 @@ def test_a_review_the_log_cannot_record_is_not_kept(
             notes="Fine",
             now=NOW,
         )
-    assert break_glass_request(store, ids["council"], agency=None).review is None
     assert tree_size(store) == before
+    monkeypatch.undo()
+    assert break_glass_request(store, ids["council"], **ADMIN).review is None
+
+
+def looks(store: Store) -> list[dict[str, Any]]:
+    found = [json.loads(entry) for _, entry, _ in stream_entries(store)]
+    return [e for e in found if e["kind"] == "review_view"]
+
+
+def test_every_request_shown_is_recorded_first_by_ids_and_codes(
+    store: Store, ids: dict[str, str]
+) -> None:
+    queue = break_glass_requests(store, agency="northshire-schools", viewer="dpo-s", now=NOW)
+    recorded = looks(store)
+    assert {(e["request"], e["person"]) for e in recorded} == {(r.id, r.person_id) for r in queue}
+    assert {(e["actor"], e["actor_agency"]) for e in recorded} == {("dpo-s", "northshire-schools")}
+    assert {tuple(e["reasons"]) for e in recorded} == {("break_glass_queue",)}
+    one = break_glass_request(store, ids["school"], **ADMIN)
+    (last,) = looks(store)[len(recorded) :]
+    assert (last["actor"], last["request"], last["person"]) == ("admin-rosa", one.id, "P0002")
+    assert "actor_agency" not in last and last["reasons"] == ["break_glass_request"]
+    text = b"".join(entry for _, entry, _ in stream_entries(store))
+    assert b"Disclosure" not in text and b"overnight" not in text
+
+
+def test_a_request_not_theirs_is_not_recorded_as_looked_at(
+    store: Store, ids: dict[str, str]
+) -> None:
+    before = tree_size(store)
+    with pytest.raises(NotFound):
+        break_glass_request(store, ids["school"], agency="northshire-council", viewer="d", now=NOW)
+    assert tree_size(store) == before
+
+
+def test_nothing_is_returned_when_the_log_cannot_record_the_look(
+    store: Store, ids: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise AuditWriteError("the log is unavailable")
+
+    monkeypatch.setattr("seen.sharing.break_glass.append", broken)
+    with pytest.raises(AuditWriteError):
+        break_glass_requests(store, **ADMIN)
+    with pytest.raises(AuditWriteError):
+        break_glass_request(store, ids["council"], **ADMIN)

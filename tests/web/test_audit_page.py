@@ -6,12 +6,14 @@ not here; and an entry's inclusion proof, checked."""
 from __future__ import annotations
 
 import base64
+import json
 
 import pytest
 from sqlalchemy import text
 
 from audit.factories import decision, log_key
-from seen.audit import append, make_checkpoint
+from seen.audit import AuditWriteError, append, make_checkpoint
+from seen.audit.log import stream_entries
 from seen.audit.proofs import verify_inclusion
 from seen.settings import Settings
 from seen.store import Store
@@ -149,3 +151,51 @@ def test_the_api_gives_the_checkpoint_and_size(
     assert body["checkpoint"]["note"] == stored.note and body["checkpoint"]["tree_size"] == 12
     practitioner = bearer(client, "sw-amara")
     assert client.get("/api/v1/audit/checkpoint", headers=practitioner).status_code == 403
+
+
+def test_looking_at_an_entrys_proof_is_recorded_before_it_is_shown(
+    client: CheckedClient, store: Store, web_settings: Settings
+) -> None:
+    make_checkpoint(store, log_key(web_settings))
+    sign_in(client, "dpo-council")
+    assert client.get(AUDIT + "/proof?entry=7").status_code == 200
+    api = client.get("/api/v1/audit/entries/7/proof", headers=bearer(client, "admin-rosa"))
+    assert api.status_code == 200
+    entries = [json.loads(entry) for _, entry, _ in stream_entries(store)]
+    page_look, api_look = entries[12:]
+    assert page_look == {
+        "v": 1,
+        "index": 12,
+        "kind": "review_view",
+        "at": page_look["at"],
+        "actor": "dpo-council",
+        "actor_agency": "northshire-council",
+        "person": "PABCDEFGHJKLM",  # whom entry 7 is about
+        "record_ref": "audit-entry-7",
+        "reasons": ["audit_proof"],
+    }
+    assert (api_look["actor"], api_look["record_ref"]) == ("admin-rosa", "audit-entry-7")
+    assert "actor_agency" not in api_look
+    before = len(entries)
+    assert client.get(AUDIT + "/proof?entry=99").status_code == 400  # nothing shown, no look
+    assert client.get(AUDIT).status_code == 200  # the checkpoint names nobody: no look
+    assert len(list(stream_entries(store))) == before
+
+
+def test_no_proof_is_shown_when_the_log_cannot_record_the_look(
+    client: CheckedClient, store: Store, web_settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make_checkpoint(store, log_key(web_settings))
+    sign_in(client, "admin-rosa")
+    headers = bearer(client, "admin-rosa")
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise AuditWriteError("the log is unavailable")
+
+    monkeypatch.setattr("seen.audit.prove.append", broken)
+    for answer in (
+        client.get(AUDIT + "/proof?entry=7"),
+        client.get("/api/v1/audit/entries/7/proof", headers=headers),
+    ):
+        assert answer.status_code == 503
+        assert "PABCDEFGHJKLM" not in answer.text and "CIN-000007" not in answer.text

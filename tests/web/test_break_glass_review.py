@@ -5,12 +5,16 @@ of the log."""
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 import pytest
 
-from seen.audit.log import stream_entries
+from seen.audit.log import AuditWriteError, stream_entries
 from seen.sharing.break_glass import break_glass_requests
 from seen.sharing.chronology import SharingRequest
 from seen.store import Store
+from sharing.factories import NOW
 from web.conftest import CheckedClient
 from web.governance import (
     JUSTIFICATION,
@@ -50,7 +54,9 @@ def test_the_queue_shows_who_when_which_child_why_and_how_many_records_were_show
     detail = client.get(path(requests["council"])).text
     assert JUSTIFICATION in detail and "dpa-2018-sch1-para18" in detail
     (council,) = [
-        r for r in break_glass_requests(store, agency=None) if r.practitioner == "sw-amara"
+        r
+        for r in break_glass_requests(store, agency=None, viewer="admin-rosa", now=NOW)
+        if r.practitioner == "sw-amara"
     ]
     assert council.records_shown == 4  # all but the restricted record
 
@@ -162,3 +168,56 @@ def test_the_api_lists_and_reviews_what_the_pages_do(
     assert again.json()["problems"][0]["field"] == "outcome"
     practitioner = bearer(client, "sw-amara")
     assert client.get("/api/v1/break-glass", headers=practitioner).status_code == 403
+
+
+def looks(store: Store) -> list[dict[str, Any]]:
+    entries = [json.loads(entry) for _, entry, _ in stream_entries(store)]
+    return [e for e in entries if e["kind"] == "review_view"]
+
+
+def test_every_look_at_a_request_is_recorded_before_it_is_shown(
+    client: CheckedClient, requests: dict[str, SharingRequest], store: Store
+) -> None:
+    council = requests["council"]
+    sign_in(client, "dpo-council")
+    assert "sw-amara (northshire-council)" in client.get("/governance/break-glass").text
+    (queued,) = looks(store)
+    assert (queued["actor"], queued["actor_agency"]) == ("dpo-council", "northshire-council")
+    assert (queued["request"], queued["person"]) == (council.id, "P0001")
+    assert queued["reasons"] == ["break_glass_queue"]
+    assert JUSTIFICATION in client.get(path(council)).text
+    headers = bearer(client, "dpo-council")
+    one = client.get(f"/api/v1/break-glass/{council.id}", headers=headers)
+    assert one.status_code == 200 and one.json()["justification"] == JUSTIFICATION
+    assert [e["reasons"] for e in looks(store)[1:]] == [["break_glass_request"]] * 2
+    hidden = client.get(f"/api/v1/break-glass/{requests['school-only'].id}", headers=headers)
+    nothing = client.get(f"/api/v1/break-glass/{'0' * 32}", headers=headers)
+    assert hidden.status_code == nothing.status_code == 404 and hidden.json() == nothing.json()
+    assert len(looks(store)) == 3  # a request not theirs is not a look
+    assert JUSTIFICATION.encode() not in b"".join(e for _, e, _ in stream_entries(store))
+
+
+def test_nothing_is_shown_when_the_log_cannot_record_the_look(
+    client: CheckedClient,
+    requests: dict[str, SharingRequest],
+    store: Store,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    council = requests["council"]
+    sign_in(client, "admin-rosa")
+    headers = bearer(client, "admin-rosa")
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise AuditWriteError("the log is unavailable")
+
+    monkeypatch.setattr("seen.sharing.break_glass.append", broken)
+    answers = [
+        client.get("/governance/break-glass"),
+        client.get(path(council)),
+        client.get("/api/v1/break-glass", headers=headers),
+        client.get(f"/api/v1/break-glass/{council.id}", headers=headers),
+    ]
+    for answer in answers:
+        assert answer.status_code == 503
+        for content in (JUSTIFICATION, "P0001", "P0002", "sw-amara", council.id):
+            assert content not in answer.text

@@ -8,9 +8,11 @@ from typing import Any
 
 import pytest
 
+from seen.audit.log import AuditWriteError
 from seen.store import Store
 from web.clock import Clock
 from web.partnership import (
+    api_token,
     ask_on_page,
     audit_bytes,
     audit_entries,
@@ -124,3 +126,60 @@ def test_another_agencys_release_is_not_found_like_no_release_at_all(client: Any
         assert posted.status_code == 404
     signed_in_as(client, "pc-cara")
     assert waiting_release(client) == release  # still waiting
+
+
+def reads_by(store: Store, actor: str) -> list[dict[str, Any]]:
+    """The decision entries of `actor` reading records (their inbox's, here)."""
+    return [e for e in audit_entries(store) if e["kind"] == "decision" and e["actor"] == actor]
+
+
+def test_every_inbox_view_decides_and_records_the_record_it_shows(
+    client: Any, store: Store
+) -> None:
+    sign_in(client, "dsl-ben")
+    request_id = ask_on_page(client)
+    signed_in_as(client, "pc-cara")
+    release = waiting_release(client)
+    (listed,) = reads_by(store, "pc-cara")
+    assert (listed["request"], listed["record_agency"]) == (request_id, "northshire-police")
+    assert (listed["decision"], listed["reasons"]) == ("allow", ["own_agency"])
+    read(client, f"/inbox/{release}")
+    headers = api_token(client, "pc-cara")
+    (shown,) = client.get("/api/v1/inbox", headers=headers).json()["waiting"]
+    assert shown["record"]["record_ref"] == "N-3001"
+    assert len(reads_by(store, "pc-cara")) == 3  # the list, the release, the API
+    answered = client.post(f"/api/v1/inbox/{release}", json={"approve": True}, headers=headers)
+    assert answered.status_code == 200
+    entries = audit_entries(store)
+    assert [e["kind"] for e in entries[-2:]] == ["decision", "approval"]  # read, then released
+
+
+def test_nothing_is_shown_or_answered_when_the_log_cannot_record_the_read(
+    client: Any, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sign_in(client, "dsl-ben")
+    ask_on_page(client)
+    signed_in_as(client, "pc-cara")
+    release = waiting_release(client)
+    token = client.csrf(f"/inbox/{release}")
+    headers = api_token(client, "pc-cara")
+
+    def broken(*args: object, **kwargs: object) -> list[int]:
+        raise AuditWriteError("the log is unavailable")
+
+    monkeypatch.setattr("seen.policy.audited.append", broken)
+    answers = [
+        client.get("/inbox"),
+        client.get(f"/inbox/{release}"),
+        client.post(f"/inbox/{release}", data={"csrf_token": token, "answer": "approve"}),
+        client.get("/api/v1/inbox", headers=headers),
+        client.post(f"/api/v1/inbox/{release}", json={"approve": True}, headers=headers),
+    ]
+    for answer in answers:
+        assert answer.status_code == 503
+        for content in ("Domestic", "N-3001", "dsl-ben", "9 May 2026", "2026-05-09"):
+            assert content not in answer.text
+    assert "Nothing has been shown" in main_text(answers[0].text)
+    monkeypatch.undo()
+    assert waiting_release(client) == release  # still waiting: nothing was released
+    assert not [e for e in audit_entries(store) if e["kind"] == "approval"]

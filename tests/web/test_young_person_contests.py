@@ -5,10 +5,11 @@ the audit log records both steps by ids only."""
 from __future__ import annotations
 
 import html
+import json
 
 import pytest
 
-from seen.audit.log import stream_entries
+from seen.audit.log import AuditWriteError, stream_entries
 from seen.store import Store
 from web.conftest import CheckedClient
 from web.young_people import bearer, event_of, sign_in, young_partnership
@@ -142,3 +143,62 @@ def test_the_audit_log_holds_ids_and_codes_but_never_their_words(
     assert b'"reasons":["contest_agreed"]' in log
     assert b"nan" not in log.lower().replace(b"nanswer", b"")
     assert WORDS.encode() not in log and ANSWER.encode() not in log
+
+
+def test_every_contest_shown_to_the_agency_is_decided_and_recorded_first(
+    client: CheckedClient, store: Store
+) -> None:
+    police = contest_police_record(client, store)
+
+    def reads() -> list[dict[str, object]]:
+        found = [json.loads(entry) for _, entry, _ in stream_entries(store)]
+        return [e for e in found if e["kind"] == "decision" and e["actor"] == "pc-cara"]
+
+    sign_in(client, "pc-cara")
+    inbox = client.get("/inbox/contests").text
+    contest_id = int(inbox.split('href="/inbox/contests/')[1].split('"')[0])
+    (listed,) = reads()
+    assert listed["request"] == f"contest-{contest_id}"
+    assert listed["record_ref"] == f"ev-{police}"
+    assert (listed["decision"], listed["policies"]) == ("allow", ["own-agency"])
+    assert WORDS in html.unescape(client.get(f"/inbox/contests/{contest_id}").text)
+    assert client.get("/api/v1/inbox/contests", headers=bearer(client, "pc-cara")).json()
+    assert len(reads()) == 3  # the list, the contest, the API
+
+
+def test_nothing_is_shown_or_answered_when_the_log_cannot_record_the_read(
+    client: CheckedClient, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    contest_police_record(client, store)
+    sign_in(client, "pc-cara")
+    inbox = client.get("/inbox/contests").text
+    contest_id = int(inbox.split('href="/inbox/contests/')[1].split('"')[0])
+    token = client.csrf(f"/inbox/contests/{contest_id}")
+    headers = bearer(client, "pc-cara")
+
+    def broken(*args: object, **kwargs: object) -> list[int]:
+        raise AuditWriteError("the log is unavailable")
+
+    monkeypatch.setattr("seen.policy.audited.append", broken)
+    answers = [
+        client.get("/inbox/contests"),
+        client.get(f"/inbox/contests/{contest_id}"),
+        client.post(
+            f"/inbox/contests/{contest_id}",
+            data={"outcome": "agreed", "answer": ANSWER, "csrf_token": token},
+        ),
+        client.get("/api/v1/inbox/contests", headers=headers),
+        client.post(
+            f"/api/v1/inbox/contests/{contest_id}",
+            json={"outcome": "agreed", "answer": ANSWER},
+            headers=headers,
+        ),
+    ]
+    for answer in answers:
+        assert answer.status_code == 503
+        text = html.unescape(answer.text)
+        for content in ("nan's", "N-3001", "Domestic"):
+            assert content not in text
+    monkeypatch.undo()
+    log = b"\n".join(entry for _, entry, _ in stream_entries(store))
+    assert b'"kind":"contest_answered"' not in log

@@ -164,6 +164,67 @@ def test_who_looked_names_the_worker_agency_reason_and_emergencies(
     assert "In an emergency" in me.get("/me/access").text
 
 
+def test_who_looked_shows_an_agency_reading_its_own_record_but_not_governance_looks(
+    me: CheckedClient, store: Store
+) -> None:
+    from seen.audit.people import entries_about
+    from seen.sharing import subject
+    from seen.sharing.break_glass import break_glass_requests
+    from seen.sharing.contests import agency_contests, open_contest
+    from seen.sharing.inbox import inbox
+    from seen.sharing.world_slice import Reader
+
+    now = store_now()
+    police = event_of(store, "N-3001")
+    asked = chronology.ask(
+        store,
+        practitioner="pc-cara",
+        agency="northshire-police",
+        person_id="P0001",
+        purpose="safeguarding",
+        lawful_basis="dpa-2018-sch1-para18",
+        justification="She told her teacher she is frightened to go home tonight",
+        now=now,
+    )
+    chronology.view(store, asked, now)
+    school = chronology.ask(
+        store,
+        practitioner="dsl-ben",
+        agency="northshire-schools",
+        person_id="P0001",
+        purpose="safeguarding",
+        lawful_basis="uk-gdpr-6-1-e",
+        justification=None,
+        now=now,
+    )
+    chronology.view(store, school, now)  # the police record waits in the police's inbox
+    before = subject.access_history(store, "P0001")
+    # An agency's DPO reads its own record for its inboxes: reads of the record, so shown.
+    dpo = Reader("dpo-police", "northshire-police", practitioner=False)
+    open_contest(store, "P0001", police, "That was not me.", now)
+    assert agency_contests(store, dpo, now)
+    assert inbox(store, dpo, now).waiting
+    # A governance look at the break-glass request names the child, but reads no record.
+    assert break_glass_requests(store, agency=None, viewer="admin-rosa", now=now)
+    kinds = [entry["kind"] for entry in entries_about(store, "P0001")]
+    assert "review_view" in kinds
+    after = subject.access_history(store, "P0001")
+    inbox_read, contest_read = after[: len(after) - len(before)]  # newest first
+    assert (inbox_read.request, inbox_read.purpose) == (school.id, "safeguarding")
+    assert contest_read.request.startswith("contest-")
+    for read in (inbox_read, contest_read):
+        assert (read.practitioner, read.record_agency, read.outcome) == (
+            "dpo-police",
+            "northshire-police",
+            "allow",
+        )
+    assert all(access.practitioner != "admin-rosa" for access in after)
+    page = plain(me.get("/me/access"))
+    assert "dpo-police from northshire-police" in page
+    assert "To answer you when you said a record was wrong" in page
+    assert "admin-rosa" not in page
+
+
 def store_now():  # type: ignore[no-untyped-def]
     from sharing.factories import NOW
 

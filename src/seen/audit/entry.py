@@ -49,6 +49,12 @@ class EntryKind(StrEnum):
     # hub's case_decisions table, never here.
     CASE_DECISION = "case_decision"
     CASE_OUTCOME = "case_outcome"
+    # A DPO or the administrator looked, for their governance work, at something about a
+    # child or a request: the break-glass review queue or one request in it (whose
+    # justification is about the child), or an audit entry's inclusion proof (the entry
+    # names whom it is about). Ids and a code saying what was looked at
+    # (seen.audit.entry.REVIEW_VIEW_CODES); the text they read stays where it is.
+    REVIEW_VIEW = "review_view"
 
 
 class Outcome(StrEnum):
@@ -135,7 +141,18 @@ REQUIRED: Final[Mapping[EntryKind, tuple[str, ...]]] = {
     EntryKind.INVOLVEMENT_VIEW: ("actor", "actor_agency", "person"),
     EntryKind.CASE_DECISION: ("actor", "actor_agency", "person", "request", "reasons"),
     EntryKind.CASE_OUTCOME: ("actor", "actor_agency", "person", "request", "reasons"),
+    EntryKind.REVIEW_VIEW: ("actor", "reasons"),
 }  # fmt: skip
+
+# What a review_view entry's reasons say was looked at.
+REVIEW_VIEW_CODES: Final = frozenset({"break_glass_queue", "break_glass_request", "audit_proof"})
+
+
+def audit_entry_ref(index: int) -> str:
+    """An audit entry named in another entry's record_ref, `audit-entry-<index>`, its digits
+    grouped in threes (`audit-entry-20_120_304`) so that no index reads as a date or an NHS
+    number to the personal-data screen and is refused."""
+    return f"audit-entry-{index:_}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -249,6 +266,13 @@ def _problems(kind: Any, at: dt.datetime | None, values: Mapping[str, Any]) -> l
     missing = [name for name in REQUIRED[kind] if name not in values]
     if missing:
         problems.append(f"a {kind.value} entry needs {', '.join(missing)}")
+    looked_at = values.get("reasons")
+    if (
+        kind is EntryKind.REVIEW_VIEW
+        and isinstance(looked_at, list | tuple)
+        and not (looked_at and {str(code) for code in looked_at} <= REVIEW_VIEW_CODES)
+    ):
+        problems.append(f"a review_view entry's reasons are {', '.join(sorted(REVIEW_VIEW_CODES))}")
     decision = values.get("decision")
     if decision == Outcome.PENDING and "pending_on" not in values:
         problems.append("a pending decision needs pending_on (young_person or originator)")

@@ -1,6 +1,10 @@
 """What `seen audit` and the web's audit page share: the hub's known verifier keys, an
 entry's inclusion proof against the latest checkpoint (checked before it is given out),
-verifying the whole log, and signing a checkpoint with the hub's key."""
+verifying the whole log, and signing a checkpoint with the hub's key.
+
+An entry names whom it is about, so the pages and API show a proof only through
+`show_entry_proof`, which records the look (a `review_view` entry) before returning it. The
+command line's `seen audit prove` is the hub operator's, who holds the database itself."""
 
 from __future__ import annotations
 
@@ -11,8 +15,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from seen.audit.checkpoint import Checkpoint
-from seen.audit.entry import parse_document
-from seen.audit.log import StoredCheckpoint, checked_tree, latest_checkpoint, read_entry
+from seen.audit.entry import AuditEntry, EntryKind, audit_entry_ref, parse_document
+from seen.audit.log import (
+    StoredCheckpoint,
+    append,
+    checked_tree,
+    latest_checkpoint,
+    read_entry,
+)
 from seen.audit.note import NoteVerifier, open_note
 from seen.audit.proofs import verify_inclusion
 from seen.audit.verify import VerifyReport
@@ -101,6 +111,33 @@ def prove_entry(store: Store, index: int, verifiers: Sequence[NoteVerifier]) -> 
         checkpoint=latest,
         signed_by=tuple(opened.verified_by),
     )
+
+
+def show_entry_proof(
+    store: Store,
+    index: int,
+    verifiers: Sequence[NoteVerifier],
+    *,
+    viewer: str,
+    agency: str | None,
+    now: dt.datetime,
+) -> EntryProof:
+    """`prove_entry` for a DPO (of `agency`) or the administrator (None) on the governance
+    pages and API: the look is recorded, a review_view entry naming the entry and the person
+    it is about, before the proof is returned (AuditWriteError: nothing is shown)."""
+    proof = prove_entry(store, index, verifiers)
+    person = parse_document(proof.entry).get("person")
+    look = AuditEntry(
+        kind=EntryKind.REVIEW_VIEW,
+        at=now,
+        actor=viewer,
+        actor_agency=agency,
+        person=person if isinstance(person, str) else None,
+        record_ref=audit_entry_ref(index),
+        reasons=("audit_proof",),
+    )
+    append(store, [look], now)
+    return proof
 
 
 def b64(value: bytes) -> str:

@@ -8,6 +8,11 @@ decided for a request, so their agency's records were asked for); the administra
 all. Any other request is not found, exactly like one that does not exist. A review is one
 per request; its notes stay in the hub's tables, and its `break_glass_review` audit entry,
 written in the same transaction, holds ids and the outcome code only.
+
+Looking is recorded too: the queue and a request show who asked, about which child, and why
+in the practitioner's own words, so every request shown is a `review_view` entry in the audit
+log (the viewer, the child's person id, the request id and what was looked at) appended
+before anything is returned; if the log cannot record it, nothing is.
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ from typing import Any, Final
 from sqlalchemy import exists, insert, or_, select
 
 from seen.audit.entry import AuditEntry, EntryKind
-from seen.audit.log import append_in, stream_entries
+from seen.audit.log import append, append_in, stream_entries
 from seen.errors import InvalidInput, NotFound
 from seen.store import Store, write_transaction
 from seen.store.tables import (
@@ -69,24 +74,68 @@ class BreakGlassRequest:
     review: Review | None
 
 
-def break_glass_requests(store: Store, *, agency: str | None) -> list[BreakGlassRequest]:
+def break_glass_requests(
+    store: Store, *, agency: str | None, viewer: str, now: dt.datetime
+) -> list[BreakGlassRequest]:
     """The break-glass requests `agency`'s DPO may review (None: the administrator, all),
-    newest first, with how many records each showed and its review if it has one."""
+    newest first, with how many records each showed and its review if it has one; the look
+    at each is recorded for `viewer` first."""
     query = _query(agency).order_by(sharing_requests.c.asked_at.desc(), sharing_requests.c.id)
     with store.engine.connect() as conn:
         rows = conn.execute(query).all()
     shown = records_shown(store, {row.id for row in rows})
-    return [_request(row, shown.get(row.id, 0)) for row in rows]
+    found = [_request(row, shown.get(row.id, 0)) for row in rows]
+    _record_looks(store, found, "break_glass_queue", viewer=viewer, agency=agency, now=now)
+    return found
 
 
-def break_glass_request(store: Store, request_id: str, *, agency: str | None) -> BreakGlassRequest:
-    """One break-glass request the viewer may review; NotFound otherwise, whether it exists
-    or not."""
+def break_glass_request(
+    store: Store, request_id: str, *, agency: str | None, viewer: str, now: dt.datetime
+) -> BreakGlassRequest:
+    """One break-glass request the viewer may review, the look recorded first; NotFound
+    otherwise, whether it exists or not."""
+    found = _find(store, request_id, agency)
+    _record_looks(store, [found], "break_glass_request", viewer=viewer, agency=agency, now=now)
+    return found
+
+
+def _find(store: Store, request_id: str, agency: str | None) -> BreakGlassRequest:
     with store.engine.connect() as conn:
         row = conn.execute(_query(agency).where(sharing_requests.c.id == request_id)).first()
     if row is None:
         raise NotFound("no such break-glass request")
     return _request(row, records_shown(store, {row.id}).get(row.id, 0))
+
+
+def _record_looks(
+    store: Store,
+    found: Collection[BreakGlassRequest],
+    looked_at: str,
+    *,
+    viewer: str,
+    agency: str | None,
+    now: dt.datetime,
+) -> None:
+    """A review_view entry for each request shown (none for an empty queue: it shows no
+    child); raises AuditWriteError when the log cannot record them, so nothing is shown."""
+    if not found:
+        return
+    append(
+        store,
+        [
+            AuditEntry(
+                kind=EntryKind.REVIEW_VIEW,
+                at=now,
+                actor=viewer,
+                actor_agency=agency,
+                person=request.person_id,
+                request=request.id,
+                reasons=(looked_at,),
+            )
+            for request in found
+        ],
+        now,
+    )
 
 
 def review_break_glass(
@@ -104,7 +153,7 @@ def review_break_glass(
     been reviewed already; NotFound for a request the viewer may not review."""
     from seen.domain.records import Problem
 
-    request = break_glass_request(store, request_id, agency=agency)
+    request = _find(store, request_id, agency)
     problems = []
     if outcome not in {o.value for o in Outcome}:
         problems.append(
@@ -150,7 +199,9 @@ def review_break_glass(
                 reviewed_at=now,
             )
         )
-    return break_glass_request(store, request_id, agency=agency)
+    # What is returned was looked at under the review itself: its break_glass_review entry
+    # names the reviewer, the child and the request, so no review_view is added.
+    return _find(store, request_id, agency)
 
 
 def records_shown(store: Store, request_ids: Collection[str]) -> dict[str, int]:

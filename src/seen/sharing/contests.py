@@ -6,6 +6,12 @@ practitioners and data protection officer answer it: agreed (and the agency corr
 record) or disagreed, with an explanation that comes back to the young person. Opening and
 answering are each recorded in the audit log by ids and codes only, in the same transaction;
 the words of both sides stay in `contests`.
+
+The agency's inbox of contests shows its practitioners and DPO the contested record and the
+young person's words: each record is decided by the policy for the reader (their own
+agency's record) and the read recorded in the audit log first, under the contest's id
+(seen.sharing.own_records). A contest whose record the policy does not let them see is not
+shown, and if the log cannot record the reads, nothing is.
 """
 
 from __future__ import annotations
@@ -14,20 +20,31 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import Any, Final
 
 from sqlalchemy import insert, select, update
 
 from seen.audit.entry import AuditEntry, EntryKind
 from seen.audit.log import append_in
 from seen.domain.events import EventKind
+from seen.domain.sharing import LawfulBasis, Purpose
 from seen.errors import InvalidInput, NotFound
+from seen.sharing.own_records import OwnRead, read_own_records
 from seen.sharing.subject import my_record, my_records
 from seen.sharing.voice import clean_text
-from seen.sharing.world_slice import HeldEvent, policy_id
+from seen.sharing.world_slice import HeldEvent, Reader, policy_id
 from seen.store import Store, write_transaction
 from seen.store.tables import CONTEST_TEXT_LENGTH, agencies, events, records
 from seen.store.tables import contests as contest_table
+
+# What an agency reads a contested record for, in the policy's vocabulary (which asks every
+# practitioner's read for a purpose and lawful basis): keeping the child's records right is
+# part of safeguarding them, under the agency's public task. The vocabulary has no purpose
+# of its own for answering a young person's challenge; the decision entry's request,
+# contest-<id>, says that this is what the read was for.
+CONTEST_PURPOSE: Final = Purpose.SAFEGUARDING.value
+CONTEST_BASIS: Final = LawfulBasis.PUBLIC_TASK.value
+NO_SUCH_CONTEST: Final = "no such contest waiting for your answer"
 
 
 class Outcome(StrEnum):
@@ -117,46 +134,65 @@ def my_contests(
     return [contest for contest in found if contest.event_id in visible]
 
 
-def contests_of_agency(store: Store, agency: str) -> list[Contest]:
-    """The contests of records the agency holds, open ones first, newest first."""
-    found = _query(store, agencies.c.name == agency)
-    return sorted(found, key=lambda c: c.answered)
+def agency_contests(store: Store, reader: Reader, now: dt.datetime) -> list[Contest]:
+    """The contests of records the reader's agency holds, open ones first, newest first;
+    each record decided for the reader and the read recorded, now."""
+    found = sorted(_query(store, agencies.c.name == reader.agency), key=lambda c: c.answered)
+    return _readable(store, reader, found, now)
+
+
+def agency_contest(
+    store: Store, reader: Reader, contest_id: int, now: dt.datetime, *, open_only: bool = False
+) -> Contest:
+    """One contest of a record the reader's agency holds, decided and recorded now; another
+    agency's, none, one the reader may not see (or, `open_only`, one answered) is not
+    found, all alike."""
+    found = [
+        contest
+        for contest in _query(store, contest_table.c.id == contest_id)
+        if contest.agency == reader.agency and not (open_only and contest.answered)
+    ]
+    shown = _readable(store, reader, found, now)
+    if not shown:
+        raise NotFound(NO_SUCH_CONTEST)
+    return shown[0]
 
 
 def answer_contest(
     store: Store,
     contest_id: int,
     *,
-    agency: str,
-    by: str,
+    reader: Reader,
     outcome: str,
     answer: str,
     now: dt.datetime,
 ) -> Contest:
-    """The holding agency answers an open contest; NotFound for another agency's contest, or
-    one already answered."""
+    """The reader's agency answers an open contest; NotFound for another agency's contest,
+    one already answered, or one whose record the reader may not see (decided, and the read
+    recorded, before anything is written or returned)."""
     if outcome not in {o.value for o in Outcome}:
         raise InvalidInput("Choose whether you agree or disagree")
     cleaned = clean_text(answer, CONTEST_TEXT_LENGTH, "your explanation")
+    agency_contest(store, reader, contest_id, now, open_only=True)
     with write_transaction(store) as conn:
         row = conn.execute(
             select(contest_table, agencies.c.name.label("agency"))
             .join(agencies, agencies.c.id == contest_table.c.agency_id)
             .where(contest_table.c.id == contest_id)
         ).first()
-        if row is None or row.agency != agency or row.status != "open":
-            raise NotFound("no such contest waiting for your answer")
+        if row is None or row.agency != reader.agency or row.status != "open":
+            raise NotFound(NO_SUCH_CONTEST)
         append_in(
             conn,
             [
                 AuditEntry(
                     kind=EntryKind.CONTEST_ANSWERED,
                     at=now,
-                    actor=by,
-                    actor_agency=agency,
+                    actor=reader.id,
+                    actor_agency=reader.agency,
                     person=row.person_id,
                     request=f"contest-{contest_id}",
-                    record_agency=agency,
+                    record_agency=reader.agency,
                     record_ref=policy_id(row.event_id),
                     reasons=(f"contest_{outcome}",),
                 )
@@ -170,11 +206,27 @@ def answer_contest(
                 status="answered",
                 outcome=outcome,
                 answer=cleaned,
-                answered_by=by,
+                answered_by=reader.id,
                 answered_at=now,
             )
         )
     return _one(store, contest_id)
+
+
+def _readable(
+    store: Store, reader: Reader, found: list[Contest], now: dt.datetime
+) -> list[Contest]:
+    """The contests whose record the policy lets the reader see, every read recorded."""
+    reads = [
+        OwnRead(contest.event_id, f"contest-{contest.id}", CONTEST_PURPOSE, CONTEST_BASIS)
+        for contest in found
+    ]
+    shown = read_own_records(store, reader, reads, now)
+    return [
+        contest
+        for contest, event in zip(found, shown, strict=True)
+        if event is not None and event.agency == reader.agency
+    ]
 
 
 def _one(store: Store, contest_id: int) -> Contest:

@@ -4,7 +4,10 @@ journeys"). Its practitioners and its DPO approve or decline each, declining wit
 the answer and its audit entry are written together (seen.sharing.chronology.answer).
 
 The inbox shows the holding agency its own record (what it is and when), which it holds
-anyway; it never shows another agency's.
+anyway; it never shows another agency's. Each record shown is still decided by the policy
+for the reader and recorded in the audit log first (seen.sharing.own_records), under the
+request it was asked for: a release whose record the policy does not allow is not listed, and
+if the log cannot record the reads, nothing is shown.
 """
 
 from __future__ import annotations
@@ -17,7 +20,8 @@ from sqlalchemy import select
 from seen.domain.records import Problem
 from seen.errors import InvalidInput, NotFound
 from seen.sharing.chronology import PendingRelease, answer, releases
-from seen.sharing.world_slice import HeldEvent, held_events
+from seen.sharing.own_records import OwnRead, read_own_records
+from seen.sharing.world_slice import HeldEvent, Reader
 from seen.store import Store
 from seen.store.tables import agencies, practitioners
 
@@ -43,27 +47,23 @@ class Inbox:
     answered: tuple[InboxItem, ...]  # most recently asked first
 
 
-def inbox(store: Store, agency: str) -> Inbox:
-    """The releases pending on `agency` as the holder of the record, waiting and answered."""
-    items = _items(store, releases(store, agency=agency, pending_on="originator"))
+def inbox(store: Store, reader: Reader, now: dt.datetime) -> Inbox:
+    """The releases pending on the reader's agency as the holder of the record, waiting and
+    answered; each record decided and recorded now."""
+    found = releases(store, agency=reader.agency, pending_on="originator")
+    items = _items(store, reader, found, now)
     waiting = [item for item in items if item.release.status == "pending"]
     return Inbox(
-        agency,
+        reader.agency,
         tuple(sorted(waiting, key=lambda item: (item.release.created_at, item.release.id))),
         tuple(item for item in items if item.release.status != "pending"),
     )
 
 
-def inbox_item(store: Store, agency: str, release_id: int) -> InboxItem:
-    """One release in the agency's inbox; one for another agency, or none, is not found."""
-    found = [
-        release
-        for release in releases(store, agency=agency, pending_on="originator")
-        if release.id == release_id
-    ]
-    if not found:
-        raise NotFound(NO_SUCH_RELEASE)
-    items = _items(store, found)
+def inbox_item(store: Store, reader: Reader, release_id: int, now: dt.datetime) -> InboxItem:
+    """One release in the reader's agency's inbox, decided and recorded now; one for another
+    agency, or none, or whose record the policy does not let the reader see, is not found."""
+    items = _items(store, reader, [_release(store, reader.agency, release_id)], now)
     if not items:
         raise NotFound(NO_SUCH_RELEASE)
     return items[0]
@@ -71,18 +71,18 @@ def inbox_item(store: Store, agency: str, release_id: int) -> InboxItem:
 
 def respond(
     store: Store,
-    agency: str,
+    reader: Reader,
     release_id: int,
     *,
     approve: bool | None,
     reason: str,
-    by: str,
     now: dt.datetime,
 ) -> InboxItem:
-    """Approve or decline a release waiting in the agency's inbox (a reason is needed to
-    decline). One not in this agency's inbox, or already answered, is not found."""
-    item = inbox_item(store, agency, release_id)
-    if item.release.status != "pending":
+    """Approve or decline, as `reader`, a release waiting in their agency's inbox (a reason
+    is needed to decline). One not in this agency's inbox, already answered, or whose record
+    the reader may not see, is not found."""
+    release = _release(store, reader.agency, release_id)
+    if release.status != "pending":
         raise NotFound(NO_SUCH_RELEASE)
     problems = []
     if approve is None:
@@ -98,13 +98,41 @@ def respond(
     if problems:
         raise InvalidInput("the answer is not complete", problems)
     assert approve is not None
-    answer(store, release_id, approve=approve, by=by, reason=reason, now=now, agency=agency)
-    return inbox_item(store, agency, release_id)
+    # The record is decided (and the read recorded) before it is released or returned.
+    items = _items(store, reader, [release], now)
+    if not items:
+        raise NotFound(NO_SUCH_RELEASE)
+    answered = answer(
+        store,
+        release_id,
+        approve=approve,
+        by=reader.id,
+        reason=reason,
+        now=now,
+        agency=reader.agency,
+    )
+    return InboxItem(answered, items[0].asked_by_agency, items[0].event)
 
 
-def _items(store: Store, found: list[PendingRelease]) -> list[InboxItem]:
-    held = held_events(store, {release.event_id for release in found})
+def _release(store: Store, agency: str, release_id: int) -> PendingRelease:
+    """The release if it is in the agency's inbox (nothing about its record yet)."""
+    for release in releases(store, agency=agency, pending_on="originator"):
+        if release.id == release_id:
+            return release
+    raise NotFound(NO_SUCH_RELEASE)
+
+
+def _items(
+    store: Store, reader: Reader, found: list[PendingRelease], now: dt.datetime
+) -> list[InboxItem]:
+    reads = [
+        OwnRead(release.event_id, release.request_id, release.purpose, release.lawful_basis)
+        for release in found
+    ]
+    shown = read_own_records(store, reader, reads, now)
     askers = {release.asked_by for release in found}
+    if not askers:
+        return []
     with store.engine.connect() as conn:
         agency_of = {
             row.ref: row.name
@@ -115,7 +143,7 @@ def _items(store: Store, found: list[PendingRelease]) -> list[InboxItem]:
             )
         }
     return [
-        InboxItem(release, agency_of[release.asked_by], held[release.event_id])
-        for release in found
-        if release.event_id in held
+        InboxItem(release, agency_of[release.asked_by], event)
+        for release, event in zip(found, shown, strict=True)
+        if event is not None and event.agency == reader.agency
     ]

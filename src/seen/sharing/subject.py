@@ -180,6 +180,7 @@ class Access:
     pending_on: str | None
     break_glass: bool
     entry_index: int
+    request: str = ""  # the audit log's request id: contest-<id> when answering their contest
 
     @property
     def when(self) -> dt.datetime:
@@ -188,7 +189,11 @@ class Access:
 
 def access_history(store: Store, person_id: str) -> list[Access]:
     """Who asked to see the young person's records, when, why and what happened, from the
-    audit log, newest first; their own looks and records withheld from them are left out."""
+    audit log, newest first; their own looks and records withheld from them are left out.
+
+    These are the `decision` entries: every read of a record, a chronology's and an agency's
+    own inbox's alike. A DPO's or the administrator's governance looks (`review_view`: a
+    break-glass request, an audit entry) are not reads of their records and are left out."""
     hidden = withheld_refs(store, person_id)
     found = [
         Access(
@@ -202,6 +207,7 @@ def access_history(store: Store, person_id: str) -> list[Access]:
             pending_on=entry.get("pending_on"),
             break_glass=bool(entry.get("break_glass", False)),
             entry_index=entry["index"],
+            request=entry["request"],
         )
         for entry in entries_about(store, person_id)
         if entry["kind"] == "decision"
@@ -209,6 +215,14 @@ def access_history(store: Store, person_id: str) -> list[Access]:
         and entry["record_ref"] not in hidden
     ]
     return sorted(found, key=lambda a: a.entry_index, reverse=True)
+
+
+def access_why(access: Access) -> str:
+    """Why they looked, in the young person's words: the purpose asked for, or, for the
+    agency reading its record to answer what the young person said was wrong, that."""
+    if access.request.startswith("contest-"):
+        return "to answer you when you said a record was wrong"
+    return PURPOSE_WORDS.get(access.purpose, access.purpose)
 
 
 def access_words(access: Access) -> str:

@@ -4,6 +4,9 @@ A chronology decides every event the hub holds about one person, so the world is
 that person only: their events (each a policy record, `ev-<event id>`, of the category
 `seen.domain.categories` gives it), the agencies, the practitioners with a relationship and
 the one asking, the register's agreements and the person's wishes.
+
+An agency's inbox reads its own records about many children: `own_records_slice` builds the
+world for those events only, with the reader (a practitioner or the agency's DPO) asking.
 """
 
 from __future__ import annotations
@@ -111,21 +114,7 @@ def child_slice(store: Store, person_id: str, asking: str | None, at: dt.datetim
     with store.engine.connect() as conn:
         held = _events(conn, person_id)
         staff, related = _staff(conn, person_id, asking, at)
-        wishes = tuple(
-            Preference(
-                child=row.person_id,
-                category=row.category,
-                recipient_kind=row.recipient_kind,
-                choice=Choice(row.choice),
-                recorded_at=row.recorded_at,
-                recorded_by=row.recorded_by,
-            )
-            for row in conn.execute(
-                select(sharing_preferences)
-                .where(sharing_preferences.c.person_id == person_id)
-                .order_by(sharing_preferences.c.recorded_at, sharing_preferences.c.id)
-            )
-        )
+        wishes = _wishes(conn, {person_id})
     world = World(
         agencies=register.agencies,
         practitioners=staff,
@@ -271,3 +260,130 @@ def _staff(
 
 def _practitioner(row: Any) -> Practitioner:
     return Practitioner(row.ref, row.name, frozenset(Role(r) for r in row.roles))
+
+
+def _practitioners(conn: Connection, refs: set[str]) -> dict[str, Practitioner]:
+    if not refs:
+        return {}
+    query = (
+        select(practitioners.c.ref, practitioners.c.roles, agencies.c.name)
+        .join(agencies, agencies.c.id == practitioners.c.agency_id)
+        .where(practitioners.c.ref.in_(sorted(refs)), practitioners.c.active)
+    )
+    return {
+        row.ref: Practitioner(row.ref, row.name, frozenset(Role(r) for r in row.roles))
+        for row in conn.execute(query)
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class Reader:
+    """Someone reading their own agency's records (its inbox): a practitioner, by their ref
+    and with their roles from the store, or the agency's data protection officer, by user
+    name and with the role `dpo`."""
+
+    id: str
+    agency: str
+    practitioner: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class RecordsSlice:
+    world: World
+    events: dict[int, HeldEvent]  # by event id
+
+
+def own_records_slice(
+    store: Store, reader: Reader, event_ids: Collection[int], at: dt.datetime
+) -> RecordsSlice:
+    """The world for deciding whether `reader` may read these events at `at`: the events
+    (of any children), their children with the reader's relationship if any, the reader (a
+    practitioner only while active), the agencies, the register's agreements and the
+    children's wishes, as child_slice gives them. What the rules make of it is theirs to
+    say: an agency's own record is allowed by `own-agency`, anything else is not."""
+    register = _register(store)
+    with store.engine.connect() as conn:
+        held = _events(conn, events.c.id.in_(sorted(event_ids))) if event_ids else {}
+        child_of = _children_of(conn, {event.event_id for event in held.values()})
+        persons = set(child_of.values())
+        if reader.practitioner:
+            staff = _practitioners(conn, {reader.id})
+            related = _related_to(conn, reader.id, persons, at)
+        else:
+            staff = {reader.id: Practitioner(reader.id, reader.agency, frozenset({Role.DPO}))}
+            related = set()
+        wishes = _wishes(conn, persons)
+    world = World(
+        agencies=register.agencies,
+        practitioners=staff,
+        children={
+            person: Child(person, frozenset({reader.id} if person in related else ()))
+            for person in persons
+        },
+        records={
+            event.policy_id: Record(
+                id=event.policy_id,
+                child=child_of[event.event_id],
+                agency=event.agency,
+                category=event.category,
+                sensitivity=event.sensitivity,
+                withheld_from_subject=event.withheld_from_subject,
+            )
+            for event in held.values()
+            if event.event_id in child_of
+        },
+        agreements=register.agreements,
+        preferences=wishes,
+    )
+    return RecordsSlice(world, {event.event_id: event for event in held.values()})
+
+
+def _children_of(conn: Connection, event_ids: set[int]) -> dict[int, str]:
+    if not event_ids:
+        return {}
+    query = (
+        select(events.c.id, people.c.person_id)
+        .join(records, records.c.id == events.c.record_id)
+        .join(people, people.c.record_id == records.c.id)
+        .where(events.c.id.in_(sorted(event_ids)))
+    )
+    return {int(row.id): str(row.person_id) for row in conn.execute(query)}
+
+
+def _related_to(conn: Connection, ref: str, persons: set[str], at: dt.datetime) -> set[str]:
+    """Which of these children the practitioner has a legitimate relationship with at `at`."""
+    if not persons:
+        return set()
+    query = (
+        select(relationships.c.person_id)
+        .join(practitioners, practitioners.c.id == relationships.c.practitioner_id)
+        .where(
+            practitioners.c.ref == ref,
+            practitioners.c.active,
+            relationships.c.person_id.in_(sorted(persons)),
+            relationships.c.starts <= at,
+            relationships.c.ends.is_(None) | (relationships.c.ends > at),
+        )
+    )
+    return {str(person) for person in conn.execute(query).scalars()}
+
+
+def _wishes(conn: Connection, persons: set[str]) -> tuple[Preference, ...]:
+    if not persons:
+        return ()
+    query = (
+        select(sharing_preferences)
+        .where(sharing_preferences.c.person_id.in_(sorted(persons)))
+        .order_by(sharing_preferences.c.recorded_at, sharing_preferences.c.id)
+    )
+    return tuple(
+        Preference(
+            child=row.person_id,
+            category=row.category,
+            recipient_kind=row.recipient_kind,
+            choice=Choice(row.choice),
+            recorded_at=row.recorded_at,
+            recorded_by=row.recorded_by,
+        )
+        for row in conn.execute(query)
+    )

@@ -11,11 +11,12 @@ from fastapi import APIRouter, HTTPException, Path, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from seen.audit.log import latest_checkpoint, tree_size
-from seen.audit.prove import b64, hub_verifiers, prove_entry, verify_hub_log
+from seen.audit.prove import b64, hub_verifiers, show_entry_proof, verify_hub_log
 from seen.errors import ConfigurationError
 from seen.sharing.break_glass import (
     NOTES_LENGTH,
     BreakGlassRequest,
+    break_glass_request,
     break_glass_requests,
     review_break_glass,
 )
@@ -30,6 +31,7 @@ from seen.store.governance import (
 from seen.web.access import ADMINISTRATOR_API, GOVERNANCE_API, Viewer
 from seen.web.api.problems import DENIED, INVALID, NOT_FOUND, Problem
 from seen.web.context import WebContext
+from seen.web.pages.audit_log import audit_viewer_agency
 from seen.web.pages.break_glass import reviewing_agency
 
 router = APIRouter(prefix="/api/v1", tags=["governance"])
@@ -311,8 +313,29 @@ def _break_glass_out(found: BreakGlassRequest) -> BreakGlassOut:
 def break_glass(request: Request, viewer: Viewer = GOVERNANCE_API) -> list[BreakGlassOut]:
     """Break-glass requests, newest first: a DPO's agency's, or all for the administrator."""
     context = _context(request)
-    found = break_glass_requests(context.store, agency=reviewing_agency(viewer))
+    found = break_glass_requests(
+        context.store,
+        agency=reviewing_agency(viewer),
+        viewer=viewer.signed_in.username,
+        now=context.now(),
+    )
     return [_break_glass_out(item) for item in found]
+
+
+@router.get("/break-glass/{request_id}", responses={**DENIED, **NOT_FOUND})
+def break_glass_one(
+    request_id: str, request: Request, viewer: Viewer = GOVERNANCE_API
+) -> BreakGlassOut:
+    """One break-glass request you may review; any other is not found, like none at all."""
+    context = _context(request)
+    found = break_glass_request(
+        context.store,
+        request_id,
+        agency=reviewing_agency(viewer),
+        viewer=viewer.signed_in.username,
+        now=context.now(),
+    )
+    return _break_glass_out(found)
 
 
 class BreakGlassReviewIn(BaseModel):
@@ -440,7 +463,14 @@ def audit_proof(
     """An entry's RFC 9162 inclusion proof against the latest checkpoint, checked here
     before it is given (what `seen audit prove` prints)."""
     context = _context(request)
-    proof = prove_entry(context.store, index, hub_verifiers(context.settings, required=False))
+    proof = show_entry_proof(
+        context.store,
+        index,
+        hub_verifiers(context.settings, required=False),
+        viewer=viewer.signed_in.username,
+        agency=audit_viewer_agency(viewer),
+        now=context.now(),
+    )
     document = proof.document()
     document["entry"] = json.loads(proof.entry)
     return ProofOut(**document)

@@ -11,9 +11,11 @@ from pydantic import BaseModel, Field
 
 from seen.sharing import inbox as agency_inbox
 from seen.sharing.inbox import MAX_ANSWER_REASON, InboxItem
+from seen.sharing.world_slice import Reader
 from seen.web.access import AGENCY_API, Viewer
 from seen.web.api.practice import not_found, responses
 from seen.web.context import WebContext
+from seen.web.pages.inbox import agency_reader
 from seen.web.params import RowId
 
 router = APIRouter(prefix="/api/v1", tags=["agencies"])
@@ -55,11 +57,10 @@ class Answer(BaseModel):
     reason: str = Field(default="", max_length=MAX_ANSWER_REASON + 100)
 
 
-def _agency(viewer: Viewer) -> tuple[str, str]:
-    account = viewer.signed_in
-    if account.agency is None:
+def _reader(viewer: Viewer) -> Reader:
+    if viewer.signed_in.agency is None:
         raise HTTPException(404, detail="Not found.")
-    return account.agency, account.practitioner or account.username
+    return agency_reader(viewer)
 
 
 def _release(item: InboxItem, now: dt.datetime) -> Release:
@@ -90,11 +91,10 @@ def _release(item: InboxItem, now: dt.datetime) -> Release:
 def inbox(request: Request, viewer: Viewer = AGENCY_API) -> InboxView:
     """Requests from other agencies' practitioners to release your agency's records."""
     context: WebContext = request.app.state.seen
-    agency, _ = _agency(viewer)
     now = context.now()
-    box = agency_inbox.inbox(context.store, agency)
+    box = agency_inbox.inbox(context.store, _reader(viewer), now)
     return InboxView(
-        agency=agency,
+        agency=box.agency,
         waiting=[_release(item, now) for item in box.waiting],
         answered=[_release(item, now) for item in box.answered],
     )
@@ -106,16 +106,14 @@ def answer(
 ) -> Release:
     """Approve or decline one waiting release (a reason is needed to decline)."""
     context: WebContext = request.app.state.seen
-    agency, by = _agency(viewer)
     now = context.now()
     with not_found():
         item = agency_inbox.respond(
             context.store,
-            agency,
+            _reader(viewer),
             release_id,
             approve=body.approve,
             reason=body.reason,
-            by=by,
             now=now,
         )
     return _release(item, now)

@@ -16,8 +16,8 @@ from seen.errors import InvalidInput, NotFound
 from seen.sharing import subject
 from seen.sharing.contests import (
     Contest,
+    agency_contests,
     answer_contest,
-    contests_of_agency,
     my_contests,
     open_contest,
 )
@@ -29,12 +29,14 @@ from seen.sharing.voice import (
     voice_entries,
     young_carer_statement,
 )
+from seen.sharing.world_slice import Reader
 from seen.store.governance import preference_history
 from seen.store.tables import CONTEST_TEXT_LENGTH, VOICE_TEXT_LENGTH
 from seen.web.access import AGENCY_API, YOUNG_PERSON_API, Viewer
 from seen.web.api.problems import INVALID
 from seen.web.api.tokens import Problem
 from seen.web.context import WebContext
+from seen.web.pages.inbox import agency_reader
 from seen.web.params import MAX_ROW_ID, RowId
 
 router = APIRouter(prefix="/api/v1", tags=["young person"])
@@ -413,11 +415,10 @@ def export(request: Request, viewer: Viewer = YOUNG_PERSON_API) -> dict[str, Any
 # The agency side of contests ----------------------------------------------------------------
 
 
-def _agency(viewer: Viewer) -> tuple[str, str]:
-    account = viewer.signed_in
-    if account.agency is None:
+def _reader(viewer: Viewer) -> Reader:
+    if viewer.signed_in.agency is None:
         raise _not_found()
-    return account.agency, account.practitioner or account.username
+    return agency_reader(viewer)
 
 
 def _agency_contest(contest: Contest) -> AgencyContest:
@@ -429,8 +430,9 @@ def _agency_contest(contest: Contest) -> AgencyContest:
 @router.get("/inbox/contests", tags=["inbox"], responses=_AGENCY)
 def inbox_contests(request: Request, viewer: Viewer = AGENCY_API) -> list[AgencyContest]:
     """Records your agency holds that young people say are wrong, open ones first."""
-    agency, _ = _agency(viewer)
-    return [_agency_contest(c) for c in contests_of_agency(_context(request).store, agency)]
+    context = _context(request)
+    found = agency_contests(context.store, _reader(viewer), context.now())
+    return [_agency_contest(c) for c in found]
 
 
 @router.post(
@@ -444,13 +446,11 @@ def answer(
     """Answer an open contest of your agency's record: agreed (you will correct it) or
     disagreed, with an explanation the young person reads."""
     context = _context(request)
-    agency, actor = _agency(viewer)
     try:
         contest = answer_contest(
             context.store,
             contest_id,
-            agency=agency,
-            by=actor,
+            reader=_reader(viewer),
             outcome=body.outcome,
             answer=body.answer,
             now=context.now(),

@@ -14,7 +14,7 @@ from seen.audit.note import NoteVerifier
 from seen.audit.prove import (
     EntryProof,
     hub_verifiers,
-    prove_entry,
+    show_entry_proof,
     sign_checkpoint,
     verify_hub_log,
 )
@@ -62,11 +62,24 @@ def proof_page(request: Request, entry: str = "", viewer: Viewer = GOVERNANCE_PA
         message = "Enter the entry number, a whole number from 0"
         return _render(request, viewer, entry=entry, errors=[{"text": message, "href": "#entry"}])
     try:
-        proof = prove_entry(context.store, int(text), _verifiers(context))
+        proof = show_entry_proof(
+            context.store,
+            int(text),
+            _verifiers(context),
+            viewer=viewer.signed_in.username,
+            agency=audit_viewer_agency(viewer),
+            now=context.now(),
+        )
     except (NotFound, VerificationFailed, ConfigurationError) as error:
         errors = [{"text": _sentence(error.message), "href": "#entry"}]
         return _render(request, viewer, entry=entry, errors=errors)
     return _render_proof(request, viewer, proof)
+
+
+def audit_viewer_agency(viewer: Viewer) -> str | None:
+    """The DPO's agency, recorded with their look; None for the administrator."""
+    account = viewer.signed_in
+    return None if account.role is AccountRole.ADMINISTRATOR else account.agency
 
 
 def _verifiers(context: WebContext) -> list[NoteVerifier]:

@@ -45,7 +45,12 @@ def reviewing_agency(viewer: Viewer) -> str | None:
 def queue_page(request: Request, viewer: Viewer = GOVERNANCE_PAGE) -> HTMLResponse:
     context: WebContext = request.app.state.seen
     pages: Pages = request.app.state.pages
-    found = break_glass_requests(context.store, agency=reviewing_agency(viewer))
+    found = break_glass_requests(
+        context.store,
+        agency=reviewing_agency(viewer),
+        viewer=viewer.signed_in.username,
+        now=context.now(),
+    )
     return pages.render(
         request,
         viewer,
@@ -91,7 +96,13 @@ async def review(request: Request, request_id: str, viewer: Viewer = GOVERNANCE_
 def _request(request: Request, viewer: Viewer, request_id: str) -> BreakGlassRequest:
     context: WebContext = request.app.state.seen
     try:
-        return break_glass_request(context.store, request_id, agency=reviewing_agency(viewer))
+        return break_glass_request(
+            context.store,
+            request_id,
+            agency=reviewing_agency(viewer),
+            viewer=viewer.signed_in.username,
+            now=context.now(),
+        )
     except NotFound:
         raise HTTPException(404) from None
 

@@ -12,24 +12,16 @@ from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from seen.errors import InvalidInput, NotFound
-from seen.sharing.contests import Contest, answer_contest, contests_of_agency
+from seen.sharing.contests import Contest, agency_contest, agency_contests, answer_contest
 from seen.store.tables import CONTEST_TEXT_LENGTH
 from seen.web.access import AGENCY_PAGE, Viewer
 from seen.web.context import WebContext
+from seen.web.pages.inbox import agency_reader
 from seen.web.pages.young_person import day
 from seen.web.params import RowId
 from seen.web.templating import Pages
 
 router = APIRouter(include_in_schema=False)
-
-
-def agency_and_actor(viewer: Viewer) -> tuple[str, str]:
-    """The viewer's agency, and who they are in the audit log (a practitioner's ref, or the
-    DPO's user name)."""
-    account = viewer.signed_in
-    if account.agency is None:  # every practitioner and DPO has one; fail closed if not
-        raise HTTPException(404)
-    return account.agency, account.practitioner or account.username
 
 
 def _item(contest: Contest) -> dict[str, Any]:
@@ -51,15 +43,15 @@ def _item(contest: Contest) -> dict[str, Any]:
 @router.get("/inbox/contests")
 def inbox_contests(request: Request, viewer: Viewer = AGENCY_PAGE) -> HTMLResponse:
     context: WebContext = request.app.state.seen
-    agency, _ = agency_and_actor(viewer)
-    found = [_item(c) for c in contests_of_agency(context.store, agency)]
+    reader = agency_reader(viewer)
+    found = [_item(c) for c in agency_contests(context.store, reader, context.now())]
     pages: Pages = request.app.state.pages
     return pages.render(
         request,
         viewer,
         "inbox_contests.html",
         "Records contested by young people",
-        agency=agency,
+        agency=reader.agency,
         waiting=[c for c in found if not c["answered"]],
         answered=[c for c in found if c["answered"]],
     )
@@ -67,11 +59,11 @@ def inbox_contests(request: Request, viewer: Viewer = AGENCY_PAGE) -> HTMLRespon
 
 def _open_contest(request: Request, viewer: Viewer, contest_id: int) -> Contest:
     context: WebContext = request.app.state.seen
-    agency, _ = agency_and_actor(viewer)
-    for contest in contests_of_agency(context.store, agency):
-        if contest.id == contest_id and not contest.answered:
-            return contest
-    raise HTTPException(404)
+    reader = agency_reader(viewer)
+    try:
+        return agency_contest(context.store, reader, contest_id, context.now(), open_only=True)
+    except NotFound:
+        raise HTTPException(404) from None
 
 
 def _answer_page(
@@ -114,7 +106,6 @@ def contest_answer(
 ) -> Response:
     context: WebContext = request.app.state.seen
     contest = _open_contest(request, viewer, contest_id)
-    agency, actor = agency_and_actor(viewer)
     errors = []
     if outcome not in ("agreed", "disagreed"):
         errors.append({"text": "Choose whether you agree the record is wrong", "href": "#outcome"})
@@ -125,8 +116,7 @@ def contest_answer(
             answer_contest(
                 context.store,
                 contest_id,
-                agency=agency,
-                by=actor,
+                reader=agency_reader(viewer),
                 outcome=outcome,
                 answer=answer,
                 now=context.now(),

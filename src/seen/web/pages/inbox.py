@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from seen.errors import InvalidInput
 from seen.sharing import inbox as agency_inbox
 from seen.sharing.inbox import MAX_ANSWER_REASON, InboxItem
+from seen.sharing.world_slice import Reader
 from seen.web.access import AGENCY_PAGE, Viewer
 from seen.web.context import WebContext
 from seen.web.pages.practice import BASES, PURPOSES, not_found
@@ -25,27 +26,29 @@ from seen.web.words import error_list, field_errors
 router = APIRouter(include_in_schema=False)
 
 
-def agency_and_answerer(viewer: Viewer) -> tuple[str, str]:
-    """The viewer's agency, and the id their answers are recorded under (a practitioner's
-    ref, a DPO's user name)."""
+def agency_reader(viewer: Viewer) -> Reader:
+    """The viewer as a reader of their agency's own records: a practitioner by their ref, a
+    DPO by user name (the id their reads and answers are recorded under)."""
     account = viewer.signed_in
     if account.agency is None:
         raise HTTPException(404)  # practitioners and DPOs always have one
-    return account.agency, account.practitioner or account.username
+    if account.practitioner is not None:
+        return Reader(account.practitioner, account.agency)
+    return Reader(account.username, account.agency, practitioner=False)
 
 
 @router.get("/inbox")
 def inbox_page(request: Request, viewer: Viewer = AGENCY_PAGE) -> HTMLResponse:
     context: WebContext = request.app.state.seen
     pages: Pages = request.app.state.pages
-    agency, _ = agency_and_answerer(viewer)
+    box = agency_inbox.inbox(context.store, agency_reader(viewer), context.now())
     return pages.render(
         request,
         viewer,
         "practice/inbox.html",
         "Inbox",
         column="full",
-        box=agency_inbox.inbox(context.store, agency),
+        box=box,
         now=context.now(),
         purposes=PURPOSES,
     )
@@ -54,9 +57,10 @@ def inbox_page(request: Request, viewer: Viewer = AGENCY_PAGE) -> HTMLResponse:
 @router.get("/inbox/{release_id:int}")
 def release_page(request: Request, release_id: RowId, viewer: Viewer = AGENCY_PAGE) -> Response:
     context: WebContext = request.app.state.seen
-    agency, _ = agency_and_answerer(viewer)
     with not_found():
-        item = agency_inbox.inbox_item(context.store, agency, release_id)
+        item = agency_inbox.inbox_item(
+            context.store, agency_reader(viewer), release_id, context.now()
+        )
     return _release(request, viewer, item)
 
 
@@ -69,22 +73,21 @@ def answer_release(
     viewer: Viewer = AGENCY_PAGE,
 ) -> Response:
     context: WebContext = request.app.state.seen
-    agency, by = agency_and_answerer(viewer)
+    reader = agency_reader(viewer)
     approve = {"approve": True, "decline": False}.get(answer)
     try:
         with not_found():
             agency_inbox.respond(
                 context.store,
-                agency,
+                reader,
                 release_id,
                 approve=approve,
                 reason=reason,
-                by=by,
                 now=context.now(),
             )
     except InvalidInput as problems:
         with not_found():
-            item = agency_inbox.inbox_item(context.store, agency, release_id)
+            item = agency_inbox.inbox_item(context.store, reader, release_id, context.now())
         errors = error_list(problems.problems, {})
         return _release(request, viewer, item, {"answer": answer, "reason": reason}, errors)
     return RedirectResponse("/inbox", status_code=303)

@@ -170,7 +170,7 @@ def who_looked(request: Request, viewer: Viewer = YOUNG_PERSON_PAGE) -> HTMLResp
             "when": moment(access.when),
             "who": access.practitioner,
             "agency": access.practitioner_agency or "an unknown agency",
-            "why": PURPOSE_WORDS.get(access.purpose, access.purpose),
+            "why": subject.access_why(access),
             "what": CATEGORY_LABELS.get(access.category or "", "A record")
             + f" (kept by {access.record_agency})",
             "happened": subject.access_words(access),
