@@ -452,6 +452,22 @@ def _wait_until_up(base: str, server: subprocess.Popen[bytes]) -> None:
     raise RuntimeError("seen serve did not answer within 2 minutes")
 
 
+def _drain(base: str) -> None:
+    """Wait until the server has answered what the last load left queued: wrk stops with up
+    to 50 requests still being served, and a run starting then would time that backlog."""
+    import urllib.request
+
+    fast = 0  # in a row: the probes land on either worker
+    for _ in range(240):
+        started = time.perf_counter()
+        with urllib.request.urlopen(base + "/accessibility", timeout=30) as answer:
+            answer.read()
+        fast = fast + 1 if time.perf_counter() - started < 0.05 else 0
+        if fast == 4:
+            return
+        time.sleep(0.25)
+
+
 # 3. The load -----------------------------------------------------------------------------
 
 
@@ -545,12 +561,14 @@ def measure(
             header = f"Cookie: {headers['cookie']}" if auth == "cookie" else ""
             header = header or f"Authorization: {headers['bearer']}"
             load(base, paths[:200], header, 2, args.generator, CLIENTS)  # warm both workers up
+            _drain(base)
             # The peer: one client at a time, so the latency is the service time alone.
             for clients, seconds in ((1, max(5, args.duration // 3)), (CLIENTS, args.duration)):
                 print(
                     f"{backend}: {endpoint} {template}, {clients} clients, {seconds} s", flush=True
                 )
                 got = load(base, paths, header, seconds, args.generator, clients)
+                _drain(base)
                 results.append(
                     Result(
                         backend,
