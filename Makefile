@@ -5,6 +5,10 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 ASSETS := src/seen/web/static/govuk/.installed-stamp
 
+# The tests on every core, a test file to a worker (a file's fixtures, such as its Spark
+# session, stay in one process); the slowest are listed at the end.
+PYTEST_WORKERS ?= -n auto --dist loadfile --durations=15
+
 .PHONY: demo test check system-packages java clean bench bench-web
 
 # GOV.UK Frontend (and axe-core for the accessibility tests) from npm, pinned by package-lock.json.
@@ -35,7 +39,7 @@ check: $(STAMP)
 	$(BIN)/mypy
 
 test: $(STAMP) $(ASSETS) system-packages check
-	SEEN_REQUIRE_POSTGRES=1 SEEN_REQUIRE_SPARK=1 SEEN_REQUIRE_BROWSER=1 $(BIN)/pytest
+	SEEN_REQUIRE_POSTGRES=1 SEEN_REQUIRE_SPARK=1 SEEN_REQUIRE_BROWSER=1 $(BIN)/pytest $(PYTEST_WORKERS)
 
 bench: $(STAMP)
 	$(BIN)/python bench/synth.py

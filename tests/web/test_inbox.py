@@ -124,6 +124,8 @@ def test_another_agencys_release_is_not_found_like_no_release_at_all(client: Any
         token = client.csrf("/sign-out")
         posted = client.post(f"/inbox/{release}", data={"csrf_token": token, "answer": "approve"})
         assert posted.status_code == 404
+        api = client.get(f"/api/v1/inbox/{release}", headers=api_token(client, username))
+        assert api.status_code == 404 and "Domestic" not in api.text
     signed_in_as(client, "pc-cara")
     assert waiting_release(client) == release  # still waiting
 
@@ -147,7 +149,9 @@ def test_every_inbox_view_decides_and_records_the_record_it_shows(
     headers = api_token(client, "pc-cara")
     (shown,) = client.get("/api/v1/inbox", headers=headers).json()["waiting"]
     assert shown["record"]["record_ref"] == "N-3001"
-    assert len(reads_by(store, "pc-cara")) == 3  # the list, the release, the API
+    one = client.get(f"/api/v1/inbox/{release}", headers=headers).json()
+    assert (one["id"], one["record"]) == (shown["id"], shown["record"])
+    assert len(reads_by(store, "pc-cara")) == 4  # the list, the release, the API's two
     answered = client.post(f"/api/v1/inbox/{release}", json={"approve": True}, headers=headers)
     assert answered.status_code == 200
     entries = audit_entries(store)

@@ -89,6 +89,7 @@ def test_another_agency_cannot_see_or_answer_it(client: CheckedClient, store: St
         client.cookies.clear()
     headers = bearer(client, "dpo-health")
     assert client.get("/api/v1/inbox/contests", headers=headers).json() == []
+    assert client.get(f"/api/v1/inbox/contests/{contest_id}", headers=headers).status_code == 404
     api = client.post(
         f"/api/v1/inbox/contests/{contest_id}",
         json={"outcome": "disagreed", "answer": "No"},
@@ -102,6 +103,8 @@ def test_the_police_dpo_answers_through_the_api(client: CheckedClient, store: St
     headers = bearer(client, "dpo-police")
     (contest,) = client.get("/api/v1/inbox/contests", headers=headers).json()
     assert contest["text"] == WORDS and contest["status"] == "open"
+    one = client.get(f"/api/v1/inbox/contests/{contest['id']}", headers=headers)
+    assert one.json() == contest  # the same, alone, as on its page
     answered = client.post(
         f"/api/v1/inbox/contests/{contest['id']}",
         json={"outcome": "disagreed", "answer": "Our officer saw you there."},

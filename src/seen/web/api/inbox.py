@@ -100,6 +100,16 @@ def inbox(request: Request, viewer: Viewer = AGENCY_API) -> InboxView:
     )
 
 
+@router.get("/inbox/{release_id:int}", responses=responses(404))
+def release(request: Request, release_id: RowId, viewer: Viewer = AGENCY_API) -> Release:
+    """One release in your agency's inbox, waiting or answered, as on /inbox/{id}."""
+    context: WebContext = request.app.state.seen
+    now = context.now()
+    with not_found():
+        item = agency_inbox.inbox_item(context.store, _reader(viewer), release_id, now)
+    return _release(item, now)
+
+
 @router.post("/inbox/{release_id}", responses=responses(404, 422))
 def answer(
     request: Request, release_id: RowId, body: Answer, viewer: Viewer = AGENCY_API

@@ -16,6 +16,7 @@ from seen.errors import InvalidInput, NotFound
 from seen.sharing import subject
 from seen.sharing.contests import (
     Contest,
+    agency_contest,
     agency_contests,
     answer_contest,
     my_contests,
@@ -433,6 +434,19 @@ def inbox_contests(request: Request, viewer: Viewer = AGENCY_API) -> list[Agency
     context = _context(request)
     found = agency_contests(context.store, _reader(viewer), context.now())
     return [_agency_contest(c) for c in found]
+
+
+@router.get("/inbox/contests/{contest_id}", tags=["inbox"], responses={**_AGENCY, **_NOT_FOUND})
+def inbox_contest(
+    contest_id: RowId, request: Request, viewer: Viewer = AGENCY_API
+) -> AgencyContest:
+    """One contest of a record your agency holds, open or answered, as on its page."""
+    context = _context(request)
+    try:
+        contest = agency_contest(context.store, _reader(viewer), contest_id, context.now())
+    except NotFound:
+        raise _not_found() from None
+    return _agency_contest(contest)
 
 
 @router.post(
