@@ -10,33 +10,27 @@ second process), on SQLite and on PostgreSQL.
 
 For each backend the bench
 1. fills a fresh store (a SQLite file, or a database on a PostgreSQL server it starts itself,
-   as the tests do) by bulk inserts: the agencies, about 2.5 records and 10 events per child,
-   people as if linked (no Splink run: this measures the web tier, not linkage),
-   practitioners with relationships, the example agreements register, a few young people's
-   ask-first wishes, and `--requests` chronology requests of one council social worker for
-   different children;
+   as the tests do) with a linked partnership of `--children` children (bench/web_store.py)
+   and `--requests` chronology requests of one council social worker for different children;
 2. serves the app with `seen serve --workers 2` in its own process (uvicorn, one worker per
    core);
-3. drives it from a second process with 50 concurrent connections for `--duration` seconds per
-   endpoint, each request for a different child in turn: the page with the signed-in
-   session's cookie, the API with a bearer token. wrk (Debian's package) generates the load
-   when installed, an asyncio httpx2 client in its own process otherwise;
+3. drives it from a second process for `--duration` seconds per endpoint and run, each
+   request for a different child in turn: the page with the signed-in session's cookie, the
+   API with a bearer token. Three runs: one client (the service time alone, the peer); 50
+   concurrent clients each asking again the moment it is answered (the target's run); and 50
+   clients each pausing `--think-ms` (1 s) before each request, as people reading pages
+   do. wrk (Debian's package) generates the load when installed, an asyncio httpx2 client
+   in its own process otherwise;
 4. prints requests/s and the p50, p95 and p99 latency of each endpoint, and whether it met
    the target. Any answer other than 200 is counted and fails the run's check.
-
-The chronology routes come with the practitioner pages; until they are merged, PAGE and API
-below point at the signed-in start page and GET /api/v1/me (one line each to change).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import datetime as dt
 import json
 import os
-import random
-import secrets
 import shutil
 import signal
 import socket
@@ -45,7 +39,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,6 +47,8 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from web_store import build_store, sessions  # noqa: E402 - bench/ is on the path as the script's folder
 
 # What is measured: a path template ({request} is a chronology request's id), and how the
 # client signs in: the chronology page and its API.
@@ -63,26 +59,20 @@ ENDPOINTS = {"page": (PAGE, "cookie"), "api": (API, "bearer")}
 TARGET_P95_MS = 150.0
 CLIENTS = 50
 WORKERS = 2
-NOW = dt.datetime.now(dt.UTC)
-AGENCIES = {
-    "northshire-council": "childrens_services",
-    "northshire-schools": "school",
-    "northshire-police": "police",
-    "northshire-health": "health",
-}
-# Chance a child is known to each agency (everyone goes to school): 2.5 records a child.
-KNOWN_TO = {"northshire-council": 0.5, "northshire-police": 0.5, "northshire-health": 0.5}
-PRACTITIONERS_PER_AGENCY = 500
-BENCH_PRACTITIONER = "sw-bench"
-CHUNK = 20_000
 
 # wrk: each connection walks the list of paths; `done` prints the numbers as one JSON line.
 WRK_SCRIPT = r"""
 local paths = {}
 local n = 0
+local think = 0
 init = function(args)
   for line in io.lines(args[1]) do table.insert(paths, line) end
+  think = tonumber(args[2])
   n = math.random(#paths)
+end
+-- A client's pause before each request (not part of its latency): a practitioner reading.
+delay = function()
+  return think
 end
 request = function()
   n = n % #paths + 1
@@ -106,6 +96,7 @@ class Result:
     path: str
     generator: str
     clients: int
+    think_ms: int  # each client's pause between an answer and its next request
     requests: int
     seconds: float
     p50_ms: float
@@ -123,287 +114,9 @@ class Result:
 
     @property
     def target(self) -> str:
-        if self.clients != CLIENTS:
+        if self.clients != CLIENTS or self.think_ms:
             return "-"
         return "yes" if self.met else "**no**"
-
-
-# 1. The store ----------------------------------------------------------------------------
-
-
-def build_store(settings: Any, children: int, requests: int, seed: int) -> dict[str, Any]:
-    """Fill an empty, migrated store; returns the request ids and the bench account's id."""
-    from sqlalchemy import insert
-
-    from seen.store import open_store, write_transaction
-    from seen.store.tables import (
-        accounts,
-        ingest_runs,
-        link_runs,
-        practitioners,
-        relationships,
-        sharing_preferences,
-        sharing_requests,
-    )
-    from seen.store.writes import EVENT_COLUMNS, insert_agency, insert_events
-
-    rng = random.Random(seed)
-    store = open_store(settings)
-    started = time.perf_counter()
-    with write_transaction(store) as conn:
-        agency_ids = {name: insert_agency(conn, name, kind, NOW) for name, kind in AGENCIES.items()}
-        run_ids = {
-            name: conn.execute(
-                insert(ingest_runs)
-                .values(
-                    agency_id=agency_id,
-                    started_at=NOW,
-                    finished_at=NOW,
-                    status="ok",
-                    files=[],
-                    records_new=0,
-                    events_new=0,
-                    rejected_rows=0,
-                )
-                .returning(ingest_runs.c.id)
-            ).scalar_one()
-            for name, agency_id in agency_ids.items()
-        }
-        link_run = conn.execute(
-            insert(link_runs)
-            .values(
-                started_at=NOW,
-                finished_at=NOW,
-                backend="bench",
-                threshold=0.9,
-                review_low=0.5,
-                review_high=0.9,
-                model={},
-                records=0,
-                people=children,
-                pairs=0,
-                review_pairs=0,
-            )
-            .returning(link_runs.c.id)
-        ).scalar_one()
-
-    record_rows: list[tuple[Any, ...]] = []
-    people_rows: list[tuple[Any, ...]] = []
-    event_rows: list[tuple[Any, ...]] = []
-    holders: dict[str, list[str]] = {}  # person -> agencies holding a record
-    council_children: list[str] = []
-    record_id = event_id = 0
-    for child in range(children):
-        person = f"PB{child:08d}"
-        sex = rng.choice("MF")
-        birth = f"{rng.randint(2008, 2020)}-{rng.randint(1, 12):02d}"
-        held = ["northshire-schools"] + [a for a, p in KNOWN_TO.items() if rng.random() < p]
-        holders[person] = held
-        if "northshire-council" in held:
-            council_children.append(person)
-        for agency in held:
-            record_id += 1
-            ref = f"{agency.split('-')[1][0].upper()}-{child:08d}"
-            run = run_ids[agency]
-            record_rows.append((record_id, agency_ids[agency], ref, sex, birth, run, run))
-            people_rows.append((record_id, person, link_run))
-            for kind, code, qualifier, value in _events(agency, rng):
-                event_id += 1
-                day = dt.date(2026, 1, 1) + dt.timedelta(days=rng.randint(0, 300))
-                event_rows.append(
-                    (record_id, kind, day, None, code, qualifier, value, None, f"b{event_id}", run)
-                )
-
-    with write_transaction(store) as conn:
-        columns = ("id", "agency_id", "record_ref", "sex", "birth_month")
-        columns += ("first_run_id", "last_run_id")
-        for part in _chunks(record_rows):
-            _copy(conn, "records", columns, part)
-        for part in _chunks(people_rows):
-            _copy(conn, "people", ("record_id", "person_id", "link_run_id"), part)
-        for part in _chunks(event_rows):
-            insert_events(conn, part)
-    assert len(EVENT_COLUMNS) == len(event_rows[0])
-
-    # Practitioners, each child with one of them from an agency that knows them.
-    staff: dict[str, list[int]] = {}
-    with write_transaction(store) as conn:
-        for agency, agency_id in agency_ids.items():
-            role = {
-                "childrens_services": "social_worker",
-                "school": "designated_safeguarding_lead",
-                "police": "police_officer",
-                "health": "health_visitor",
-            }[AGENCIES[agency]]
-            rows = [
-                {
-                    "ref": f"{agency}-{n:04d}",
-                    "agency_id": agency_id,
-                    "roles": [role],
-                    "active": True,
-                }
-                for n in range(PRACTITIONERS_PER_AGENCY)
-            ]
-            conn.execute(insert(practitioners), rows)
-        bench_id = conn.execute(
-            insert(practitioners)
-            .values(
-                ref=BENCH_PRACTITIONER,
-                agency_id=agency_ids["northshire-council"],
-                roles=["social_worker"],
-                active=True,
-            )
-            .returning(practitioners.c.id)
-        ).scalar_one()
-        from sqlalchemy import select
-
-        for row in conn.execute(select(practitioners.c.id, practitioners.c.ref)):
-            if row.ref != BENCH_PRACTITIONER:
-                staff.setdefault(row.ref.rsplit("-", 1)[0], []).append(row.id)
-        starts = NOW - dt.timedelta(days=90)
-        links = [
-            {
-                "practitioner_id": rng.choice(staff[rng.choice(held)]),
-                "person_id": person,
-                "starts": starts,
-                "reason": "allocated worker",
-            }
-            for person, held in holders.items()
-        ]
-        asked = council_children[:requests]
-        links += [
-            {"practitioner_id": bench_id, "person_id": p, "starts": starts, "reason": "bench"}
-            for p in asked
-        ]
-        for part in _chunks(links):
-            conn.execute(insert(relationships), list(part))
-        # One child in a hundred asked to be asked first before school attendance is shared.
-        wishes = [
-            {
-                "person_id": person,
-                "category": "attendance",
-                "recipient_kind": "childrens_services",
-                "choice": "ask_first",
-                "recorded_at": starts,
-                "recorded_by": person,
-                "method": "self_service",
-                "notice": "bench",
-            }
-            for person in list(holders)[::100]
-        ]
-        conn.execute(insert(sharing_preferences), wishes)
-        request_ids = [_request_id() for _ in asked]
-        conn.execute(
-            insert(sharing_requests),
-            [
-                {
-                    "id": request_id,
-                    "practitioner_id": bench_id,
-                    "person_id": person,
-                    "purpose": "safeguarding",
-                    "lawful_basis": "uk-gdpr-6-1-e",
-                    "justification": None,
-                    "asked_at": NOW,
-                }
-                for request_id, person in zip(request_ids, asked, strict=True)
-            ],
-        )
-        account_id = conn.execute(
-            insert(accounts)
-            .values(
-                username=BENCH_PRACTITIONER,
-                password_hash="$argon2id$bench-account-signs-in-by-session-only",
-                role="practitioner",
-                practitioner_id=bench_id,
-                agency_id=agency_ids["northshire-council"],
-                active=True,
-                created_at=NOW,
-                failed_logins=0,
-            )
-            .returning(accounts.c.id)
-        ).scalar_one()
-    _import_agreements(store)
-    built = time.perf_counter() - started
-    print(
-        f"  built: {children:,} children, {record_id:,} records, {event_id:,} events, "
-        f"{len(links):,} relationships, {len(request_ids):,} requests in {built:.0f} s",
-        flush=True,
-    )
-    store.close()
-    return {"requests": request_ids, "account_id": account_id}
-
-
-def _events(agency: str, rng: random.Random) -> list[tuple[str, str | None, str | None, Any]]:
-    """A record's events: about 10 a child across its records."""
-    if agency == "northshire-schools":
-        return [("school_attendance", None, None, round(rng.uniform(0, 30), 1))] * 5
-    if agency == "northshire-council":
-        return [("cin_referral", "2A", None, None)] * 3
-    if agency == "northshire-police":
-        return [("police_incident", "DOMESTIC", "WITNESS", None)] * 3
-    codes = ["INJURY", "INJURY", "SELF_HARM"]
-    return [("emergency_attendance", rng.choice(codes), None, None) for _ in range(3)]
-
-
-def _request_id() -> str:
-    """A random id the audit log accepts (its personal-data screen refuses ids in which a
-    run of digits looks like a date or an NHS number; see docs/benchmarks.md)."""
-    from seen.audit.entry import AuditEntry, EntryKind
-    from seen.errors import InvalidInput
-
-    while True:
-        candidate = secrets.token_hex(16)
-        try:
-            AuditEntry(kind=EntryKind.APPROVAL, at=NOW, actor="bench", request=candidate)
-        except InvalidInput:
-            continue
-        return candidate
-
-
-def _copy(conn: Any, table: str, columns: Sequence[str], rows: Sequence[tuple[Any, ...]]) -> None:
-    """Bulk rows without SQLAlchemy's per-row work: COPY on PostgreSQL, executemany on SQLite."""
-    names = ", ".join(columns)
-    if conn.dialect.name == "postgresql":
-        driver = conn.connection.dbapi_connection
-        with driver.cursor() as cursor, cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
-    else:
-        marks = ", ".join("?" * len(columns))
-        conn.exec_driver_sql(f"INSERT INTO {table} ({names}) VALUES ({marks})", list(rows))  # noqa: S608
-
-
-def _chunks(rows: Sequence[Any]) -> Iterator[Sequence[Any]]:
-    for start in range(0, len(rows), CHUNK):
-        yield rows[start : start + CHUNK]
-
-
-def _import_agreements(store: Any) -> None:
-    import yaml
-
-    from seen.domain.agreements import agreements_from_document
-    from seen.store.governance import import_agreements
-
-    document = yaml.safe_load((ROOT / "examples" / "agreements.yaml").read_text("utf-8"))
-    found, problems = agreements_from_document(document, "agreements.yaml")
-    assert not problems, problems
-    import_agreements(store, found, "agreements.yaml", "bench", NOW)
-
-
-def sessions(settings: Any, account_id: int) -> dict[str, str]:
-    """A browser session (cookie) and an API session (bearer token) of the bench account,
-    opened now so that neither lapses during the run."""
-    from seen.store import open_store
-    from seen.store.accounts import account_by_username, open_session
-
-    with open_store(settings) as store:
-        account = account_by_username(store, BENCH_PRACTITIONER)
-        assert account is not None and account.id == account_id
-        now = dt.datetime.now(dt.UTC)
-        return {
-            "cookie": f"seen_session={open_session(store, account, 'browser', now)}",
-            "bearer": f"Bearer {open_session(store, account, 'api', now)}",
-        }
 
 
 # 2. The server ---------------------------------------------------------------------------
@@ -472,7 +185,13 @@ def _drain(base: str) -> None:
 
 
 def load(
-    base: str, paths: list[str], header: str, duration: int, generator: str, clients: int
+    base: str,
+    paths: list[str],
+    header: str,
+    duration: int,
+    generator: str,
+    clients: int,
+    think_ms: int = 0,
 ) -> dict[str, float]:
     """Drive the server from a second process; the numbers it reports, in microseconds."""
     with tempfile.TemporaryDirectory(prefix="seen-bench-web-") as folder:
@@ -484,17 +203,19 @@ def load(
             threads = min(WORKERS, clients)
             command = ["wrk", "-t", str(threads), "-c", str(clients), "-d", f"{duration}s"]
             command += ["--timeout", "10s", "-s", str(script), "-H", header, base]
-            command += ["--", str(listing)]
+            command += ["--", str(listing), str(think_ms)]
         else:
             command = [sys.executable, __file__, "--generate", base, str(listing), header]
-            command += [str(duration), str(clients)]
+            command += [str(duration), str(clients), str(think_ms)]
         done = subprocess.run(command, capture_output=True, text=True, check=True)
     line = [row for row in done.stdout.splitlines() if row.startswith("{")][-1]
     numbers: dict[str, float] = json.loads(line)
     return numbers
 
 
-def generate(base: str, listing: str, header: str, duration: float, clients: int) -> None:
+def generate(
+    base: str, listing: str, header: str, duration: float, clients: int, think_ms: int
+) -> None:
     """The fallback load generator (when wrk is missing): `clients` connections in asyncio, each
     sending its next request as soon as the last is answered; prints wrk's JSON line."""
     import httpx2
@@ -517,6 +238,7 @@ def generate(base: str, listing: str, header: str, duration: float, clients: int
             except httpx2.HTTPError:
                 failed += 1
             latencies.append(time.perf_counter() - started)
+            await asyncio.sleep(think_ms / 1000)
 
     async def main() -> float:
         limits = httpx2.Limits(max_connections=clients, max_keepalive_connections=clients)
@@ -562,12 +284,18 @@ def measure(
             header = header or f"Authorization: {headers['bearer']}"
             load(base, paths[:200], header, 2, args.generator, CLIENTS)  # warm both workers up
             _drain(base)
-            # The peer: one client at a time, so the latency is the service time alone.
-            for clients, seconds in ((1, max(5, args.duration // 3)), (CLIENTS, args.duration)):
+            # The peer: one client at a time, so the latency is the service time alone. The
+            # target's run: 50 clients each asking again the moment it is answered. And 50
+            # clients each pausing `--think-ms` first, as people reading pages do.
+            runs = [(1, 0, max(5, args.duration // 3)), (CLIENTS, 0, args.duration)]
+            runs += [(CLIENTS, args.think_ms, args.duration)] if args.think_ms else []
+            for clients, think, seconds in runs:
                 print(
-                    f"{backend}: {endpoint} {template}, {clients} clients, {seconds} s", flush=True
+                    f"{backend}: {endpoint} {template}, {clients} clients, "
+                    f"{think} ms between, {seconds} s",
+                    flush=True,
                 )
-                got = load(base, paths, header, seconds, args.generator, clients)
+                got = load(base, paths, header, seconds, args.generator, clients, think)
                 _drain(base)
                 results.append(
                     Result(
@@ -576,6 +304,7 @@ def measure(
                         template,
                         args.generator,
                         clients,
+                        think,
                         int(got["requests"]),
                         got["duration_us"] / 1e6,
                         got["p50_us"] / 1e3,
@@ -619,13 +348,14 @@ def run_postgresql(args: argparse.Namespace) -> list[Result]:
 def report(results: list[Result]) -> None:
     print()
     print(
-        "| backend | endpoint | path | clients | requests/s | p50 ms | p95 ms | p99 ms | failed "
-        f"| p95 <= {TARGET_P95_MS:.0f} ms at {CLIENTS} |"
+        "| backend | endpoint | path | clients | pause ms | requests/s | p50 ms | p95 ms | p99 ms "
+        f"| failed | p95 <= {TARGET_P95_MS:.0f} ms at {CLIENTS} |"
     )
-    print("|---|---|---|---:|---:|---:|---:|---:|---:|:---:|")
+    print("|---|---|---|---:|---:|---:|---:|---:|---:|---:|:---:|")
     for r in results:
         print(
-            f"| {r.backend} | {r.endpoint} | `{r.path}` | {r.clients} | {r.rate:,.0f} | "
+            f"| {r.backend} | {r.endpoint} | `{r.path}` | {r.clients} | {r.think_ms} | "
+            f"{r.rate:,.0f} | "
             f"{r.p50_ms:.1f} | {r.p95_ms:.1f} | {r.p99_ms:.1f} | {r.failed:,} | {r.target} |"
         )
     load1, load5, _ = os.getloadavg()
@@ -648,11 +378,17 @@ def main() -> None:
         default="wrk" if shutil.which("wrk") else "python",
         help="the load generator (default: wrk when installed)",
     )
-    parser.add_argument("--generate", nargs=5, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--think-ms",
+        type=int,
+        default=1000,
+        help="a third run: 50 clients each pausing this long between requests (0: none)",
+    )
+    parser.add_argument("--generate", nargs=6, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.generate:
-        base, listing, header, duration, clients = args.generate
-        generate(base, listing, header, float(duration), int(clients))
+        base, listing, header, duration, clients, think = args.generate
+        generate(base, listing, header, float(duration), int(clients), int(think))
         return
     results: list[Result] = []
     with tempfile.TemporaryDirectory(prefix="seen-bench-web-") as folder:
