@@ -76,7 +76,8 @@ def decide(world: World, request: AccessRequest) -> tuple[str, str | None]:
     if not covering or practitioner.id not in world.children[record.child].relationships:
         return "deny", None
     if Choice.ASK_FIRST in choices and not overridden:
-        return "pending", "young_person"
+        # Never asked about a record withheld from them: the holding agency answers instead.
+        return "pending", "originator" if record.withheld_from_subject else "young_person"
     if not any(agreement.release is Release.AUTOMATIC for agreement in covering):
         return "pending", "originator"
     return "allow", None

@@ -152,6 +152,17 @@ RULES: list[tuple[str, dict[str, Any], AccessRequest, tuple[str, str | None]]] =
         ("pending", "young_person"),
     ),
     (
+        "ask me first about a record withheld from them: pending on the originator",
+        {
+            "preferences": (wish(Choice.ASK_FIRST),),
+            "records": {
+                "pol": Record("pol", "c1", "police", "police_contact", Sensitivity.NORMAL, True)
+            },
+        },
+        ask(),
+        ("pending", "originator"),
+    ),
+    (
         "ask me first, overridden by break-glass: allow",
         {"preferences": (wish(Choice.ASK_FIRST),)},
         ask(basis=BREAK_GLASS["basis"], justification=WHY),

@@ -142,8 +142,34 @@ def test_ask_me_first_sends_the_request_to_them_and_their_yes_shows_it(store: St
 def test_a_request_about_a_record_withheld_from_them_is_not_put_to_them(store: Store) -> None:
     attendance = event_id(store, "School attendance")
     subject.change_choice(store, "P0001", "attendance", "childrens_services", "ask_first", NOW)
-    practitioner_view(store, "sw-amara", "northshire-council")
+    request = chronology.ask(
+        store,
+        practitioner="sw-amara",
+        agency="northshire-council",
+        person_id="P0001",
+        purpose="safeguarding",
+        lawful_basis="uk-gdpr-6-1-e",
+        justification=None,
+        now=NOW,
+    )
+    chronology.view(store, request, NOW)
     withhold(store, attendance)
+    assert subject.my_requests(store, "P0001", NOW) == []
+    # The question does not wait on them for ever: the next view of the request puts it to
+    # the school, which holds the record and answers in their place.
+    again = {e.event.event_id: e for e in chronology.view(store, request, NOW).entries}
+    assert again[attendance].status is Status.WAITING_ON_AGENCY
+    (moved,) = chronology.releases(store, agency="northshire-schools", pending_on="originator")
+    assert moved.event_id == attendance
+    assert chronology.releases(store, person_id="P0001", pending_on="young_person") == []
+
+
+def test_ask_me_first_about_a_record_withheld_from_them_goes_to_its_holder(store: Store) -> None:
+    withhold(store, event_id(store, "School attendance"))
+    subject.change_choice(store, "P0001", "attendance", "childrens_services", "ask_first", NOW)
+    entries = practitioner_view(store, "sw-amara", "northshire-council")
+    assert entries["School attendance for a term"].status is Status.WAITING_ON_AGENCY
+    assert chronology.releases(store, person_id="P0001", pending_on="young_person") == []
     assert subject.my_requests(store, "P0001", NOW) == []
 
 

@@ -338,6 +338,16 @@ class PolicyEngine:
         if not answer.read:
             return Decision(DENY, None, explain.denied(self.world, request, ids), ids)
         if not answer.without_asking:
+            if self.world.records[request.record].withheld_from_subject:
+                # Asking the young person about a record withheld from them would tell them
+                # of it: the holding agency answers in their place (docs/policy.md, rule 8).
+                return Decision(
+                    PENDING,
+                    "originator",
+                    explain.awaiting_originator(self.world, request),
+                    ids,
+                    urgent=request.break_glass,
+                )
             return Decision(
                 PENDING, "young_person", explain.asking_young_person(self.world, request), ids
             )

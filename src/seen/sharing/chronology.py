@@ -229,6 +229,7 @@ class _Answer:
     status: str
     answered_by: str | None
     reason: str | None
+    pending_on: str
 
 
 def _open_releases(
@@ -247,10 +248,10 @@ def _open_releases(
         return {}
     with store.engine.connect() as conn:
         known = _answers(conn, request.id)
-    if all(event.event_id in known for event, _ in pending):
-        return known  # every view after the first: no write
+    if not _changes(pending, known):
+        return known  # every view after the first, while no question moves: no write
     with write_transaction(store) as conn:
-        known = _answers(conn, request.id)  # again, now no one else can add to them
+        known = _answers(conn, request.id)  # again, now no one else can change them
         agency_ids = {
             row.name: row.id for row in conn.execute(select(agencies.c.name, agencies.c.id))
         }
@@ -270,9 +271,36 @@ def _open_releases(
         ]
         if new:
             conn.execute(insert(pending_releases), new)
-    for row in new:
-        known[row["event_id"]] = _Answer("pending", None, None)
+        # A question still open goes to whoever must answer it now: a record withheld from
+        # the young person since they were asked is answered by its holder instead.
+        for event, decision in _moved(pending, known):
+            conn.execute(
+                update(pending_releases)
+                .where(
+                    pending_releases.c.request_id == request.id,
+                    pending_releases.c.event_id == event.event_id,
+                    pending_releases.c.status == "pending",
+                )
+                .values(pending_on=decision.pending_on, urgent=decision.urgent)
+            )
+        known = _answers(conn, request.id)
     return known
+
+
+def _moved(
+    pending: Sequence[tuple[HeldEvent, Decision]], known: dict[int, _Answer]
+) -> list[tuple[HeldEvent, Decision]]:
+    return [
+        (event, decision)
+        for event, decision in pending
+        if (answer := known.get(event.event_id)) is not None
+        and answer.status == "pending"
+        and answer.pending_on != decision.pending_on
+    ]
+
+
+def _changes(pending: Sequence[tuple[HeldEvent, Decision]], known: dict[int, _Answer]) -> bool:
+    return any(event.event_id not in known for event, _ in pending) or bool(_moved(pending, known))
 
 
 def _answers(conn: Connection, request_id: str) -> dict[int, _Answer]:
@@ -281,9 +309,10 @@ def _answers(conn: Connection, request_id: str) -> dict[int, _Answer]:
         pending_releases.c.status,
         pending_releases.c.answered_by,
         pending_releases.c.reason,
+        pending_releases.c.pending_on,
     ).where(pending_releases.c.request_id == request_id)
     return {
-        row.event_id: _Answer(row.status, row.answered_by, row.reason)
+        row.event_id: _Answer(row.status, row.answered_by, row.reason, row.pending_on)
         for row in conn.execute(query)
     }
 
