@@ -147,7 +147,7 @@ def main(argv: list[str] | None = None) -> int:
                     if variant.names_postcode != "none":
                         for label in (
                             "names with postcode frequency",
-                            "token frequency, names merged through tok_names_postcode",
+                            "token frequency + names merged through tok_names_postcode",
                         ):
                             guesses = ATTACKS[label]
                             found = score(guesses(hub_view, scenario.public), hub_truth)

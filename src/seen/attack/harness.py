@@ -67,7 +67,7 @@ ATTACKS: Final[Mapping[str, Attack]] = MappingProxyType(
         "token frequency": token_frequency_attack,
         "token frequency + name lengths": _token_lengths,
         "names with postcode frequency": names_postcode_frequency_attack,
-        "token frequency, names merged through tok_names_postcode": _token_through_names_postcode,
+        "token frequency + names merged through tok_names_postcode": _token_through_names_postcode,
         "Bloom frequency": bloom_frequency_attack,
         "pattern mining": _patterns,
         "pattern mining + tokens": _patterns_with_tokens,
