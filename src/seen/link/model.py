@@ -99,7 +99,9 @@ NAMES_POSTCODE: Final = Level(
     "names_postcode",
     "both names and the postcode equal, the year not",
     ("eq", "tok_names_postcode"),
-    0.01,  # untrained (matches whose year differs); training makes it m_of's product
+    # Outside the comparison's shares of matches (which the other levels' m sum to): the
+    # default is the product of the default m of m_of, so that EM sees what prediction will.
+    0.64,
     m_of=("given_name.exact", "family_name.exact"),
 )
 
@@ -118,7 +120,7 @@ COMPARISONS: Final = (
             Level("swapped", "given and family names swapped", ("eq", "tok_names_sorted"), 0.01),
             NAMES_POSTCODE,
             *_dice_levels("bf_given", (0.06, 0.03, 0.02)),
-            _else(0.07),
+            _else(0.08),
         ),
     ),
     Comparison(
