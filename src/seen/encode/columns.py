@@ -212,15 +212,15 @@ class ColumnEncoder:
             f"{f.folded}{u}{g.initial}{u}{s}{u}{b.iso}" if g and f and s and b else None
             for g, f, s, b in zip(given, family, sexes, born, strict=True)
         ]
-        names_sorted = [
-            f"{y}{u}{u.join(sorted((g.canonical, f.folded)))}" if g and f else None
-            for g, f, y in zip(given, family, years, strict=True)
+        pairs = [
+            u.join(sorted((g.canonical, f.folded))) if g and f else None
+            for g, f in zip(given, family, strict=True)
         ]
+        names_sorted = [f"{y}{u}{n}" if n else None for n, y in zip(pairs, years, strict=True)]
         # Without the year: the one name token that still compares two records of a child
         # whose year of birth has a typo on one side. The address keeps its values rare.
         names_postcode = [
-            f"{p}{u}{u.join(sorted((g.canonical, f.folded)))}" if g and f and p else None
-            for g, f, p in zip(given, family, postcodes, strict=True)
+            f"{p}{u}{n}" if n and p else None for n, p in zip(pairs, postcodes, strict=True)
         ]
         soundexes = [
             f"{f.soundex}{u}{g.soundex}{u}" if g and f and g.soundex and f.soundex else None
