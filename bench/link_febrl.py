@@ -249,6 +249,15 @@ def encode_febrl(frame: Any, key: Any, *, with_identifier: bool) -> pa.Table:
         f"{p}\x1f{d.isoformat()}" if p and d else None
         for p, d in zip(raw["tok_postcode"], born, strict=True)
     ]
+    # The names with the postcode likewise (canonical first given name and family name,
+    # sorted, as the encoder writes them).
+    names = [
+        _sorted_names(_text(g), _text(f))
+        for g, f in zip(frame["given_name"], frame["surname"], strict=True)
+    ]
+    raw["tok_names_postcode"] = [
+        f"{p}\x1f{n}" if p and n else None for p, n in zip(raw["tok_postcode"], names, strict=True)
+    ]
     if with_identifier:
         raw["tok_nhs"] = [_text(v) for v in frame["soc_sec_id"]]
     for column, values in raw.items():
@@ -258,6 +267,16 @@ def encode_febrl(frame: Any, key: Any, *, with_identifier: bool) -> pa.Table:
         index = table.column_names.index(column)
         table = table.set_column(index, column, pc.coalesce(table.column(column), tokens))
     return table
+
+
+def _sorted_names(given: str | None, family: str | None) -> str | None:
+    from seen.encode.nicknames import canonical_given_name
+    from seen.encode.normalise import first_given_name, fold_name
+
+    g, f = fold_name(given), fold_name(family)
+    if not g or not f:
+        return None
+    return "\x1f".join(sorted((canonical_given_name(first_given_name(g), None), f)))
 
 
 def encoded_link(

@@ -88,3 +88,8 @@ def token_lengths(view: HubView, public: PublicNames) -> Guesses:
 def date_of_birth(view: HubView, public: PublicNames) -> Guesses:
     """The date-of-birth attack (it needs no name list)."""
     return dob_attack(view)
+
+
+def tokens_through_names_postcode(view: HubView, public: PublicNames) -> Guesses:
+    """The token frequency attack with the name tokens merged through tok_names_postcode."""
+    return token_frequency_attack(view, public, merged=True)

@@ -1,10 +1,11 @@
-"""Seen's encoding, seen-encoding-3, against the issue's target: at most 1% of records
+"""Seen's encoding, seen-encoding-4, against the issue's target: at most 1% of records
 re-identified, and at most 1% given away their exact date of birth, by an attacker who holds
 the packages and a public name-frequency list, but not the key.
 
 Where an encoding missed the target the test was marked `xfail(strict=True)` with what was
-measured (docs/threat-model.md, "Linkage: an honest-but-curious hub"); seen-encoding-3 meets
-it in every test here, so none is. `bench/attack.py` measures the same attacks on ~46,000
+measured (docs/threat-model.md, "Linkage: an honest-but-curious hub"); seen-encoding-3 met
+it in every test here, and seen-encoding-4 (one more token, the names with the postcode and no
+year) does too, so none is. `bench/attack.py` measures the same attacks on ~46,000
 records, where most rates are higher.
 """
 
@@ -19,13 +20,52 @@ from attack.experiment import (
     patterns,
     patterns_with_tokens,
     token_lengths,
+    tokens_through_names_postcode,
 )
-from seen.attack import SEEN, bloom_frequency_attack, token_frequency_attack
+from seen.attack import (
+    SEEN,
+    bloom_frequency_attack,
+    names_postcode_frequency_attack,
+    token_frequency_attack,
+)
 from seen.attack.dob import transposed_meetings
+from seen.attack.frequency import merged_through
 from seen.attack.harness import DATES, all_combined
 from seen.attack.view import missing
 
 TARGET = 0.01
+
+
+def test_the_attacks_on_the_names_with_the_postcode_meet_the_target(results: Results) -> None:
+    # tok_names_postcode has no year, but a value is one child at one address: its counts
+    # are how many agencies hold the child, not how common the names are, and it joins two
+    # years' name tokens only for a child with a typo in the year (or namesakes at one
+    # address). On every agency's package too, where a child's values repeat.
+    for hub in (False, True):
+        alone = results.score(SEEN, names_postcode_frequency_attack, hub=hub)
+        merged = results.score(SEEN, tokens_through_names_postcode, hub=hub)
+        assert alone.reidentified <= TARGET
+        assert merged.reidentified <= TARGET
+    # Worst case, the attacker knowing the partnership's exact name counts: token frequency
+    # alone misses the target there (1.5%, as on seen-encoding-2 and -3); the merging adds
+    # next to nothing to it.
+    exact = results.score(SEEN, tokens_through_names_postcode, "exact")
+    plain = results.score(SEEN, token_frequency_attack, "exact")
+    assert exact.reidentified <= plain.reidentified + 0.001
+
+
+def test_the_names_with_the_postcode_rarely_join_two_years_name_tokens(results: Results) -> None:
+    view = results.view(SEEN, hub=True)
+    for token in ("tok_given", "tok_family"):
+        values = view.column(token)
+        merged = merged_through(values, view.column("tok_names_postcode"))
+        present = ~missing(values)
+        before = len(set(values[present].tolist()))
+        after = len(set(merged[present].tolist()))
+        # Some are joined (a child with a typo in the year, or namesakes at one address):
+        # 34 of 1,514 given-name values here (2.2%). The attacks above gain nothing by it.
+        assert after < before
+        assert before - after <= 0.05 * before
 
 
 def test_frequency_attacks_meet_the_target(results: Results) -> None:
@@ -64,7 +104,14 @@ def test_fixed_weight_filters_show_no_name_length(results: Results) -> None:
 
 @pytest.mark.slow
 def test_all_attacks_combined_meet_the_target(results: Results) -> None:
-    attacks = (token_frequency_attack, token_lengths, bloom_frequency_attack, patterns)
+    attacks = (
+        token_frequency_attack,
+        token_lengths,
+        names_postcode_frequency_attack,
+        tokens_through_names_postcode,
+        bloom_frequency_attack,
+        patterns,
+    )
     guesses = {attack.__name__: results.guesses(SEEN, attack) for attack in attacks}
     guesses[DATES] = results.guesses(SEEN, date_of_birth)
     combined = all_combined(guesses, results.truth(SEEN))

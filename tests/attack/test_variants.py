@@ -1,5 +1,5 @@
 """The encodings the attacks are measured on are what they claim to be: Seen's is the real
-encoder's, and the seen-encoding-1 and -2 controls are those versions byte for byte."""
+encoder's, and the seen-encoding-1, -2 and -3 controls are those versions byte for byte."""
 
 from __future__ import annotations
 
@@ -10,7 +10,17 @@ from typing import Any
 
 import pyarrow as pa
 
-from seen.attack import SEEN, SEEN_1, SEEN_2, YEAR_SALTED, YEAR_SALTED_3, HubView, encode_variant
+from seen.attack import (
+    NAMES_SECTOR,
+    SEEN,
+    SEEN_1,
+    SEEN_2,
+    SEEN_3,
+    YEAR_SALTED,
+    YEAR_SALTED_3,
+    HubView,
+    encode_variant,
+)
 from seen.attack.balanced import balancing_permutation, bigram_positions
 from seen.domain.demographics import Sex
 from seen.domain.encoding import ENCODING_VERSION
@@ -53,7 +63,7 @@ def _hex(row: dict[str, object]) -> dict[str, object]:
 
 def test_seen_is_the_encoder_itself() -> None:
     key, records, _ = _vectors()
-    assert ENCODING_VERSION == "seen-encoding-3" == SEEN.label
+    assert ENCODING_VERSION == "seen-encoding-4" == SEEN.label
     assert encode_variant(records, key, SEEN).equals(encode_records(records, key))
 
 
@@ -66,6 +76,31 @@ def test_the_seen_encoding_1_control_reproduces_its_published_vectors() -> None:
     assert "tok_dob_day" in table.column_names
     assert HubView([table]).has("tok_dob_day")
     assert not HubView([encode_records(records, key)]).has("tok_dob_day")
+
+
+def test_the_seen_encoding_3_control_is_version_4_without_tok_names_postcode() -> None:
+    # seen-encoding-4 added one token and changed nothing else (docs/encoding.md).
+    key, records, _ = _vectors()
+    three = encode_variant(records, key, SEEN_3)
+    four = encode_records(records, key)
+    assert three.column_names == [n for n in four.column_names if n != "tok_names_postcode"]
+    assert three.equals(four.drop_columns(["tok_names_postcode"]))
+    assert not HubView([three]).has("tok_names_postcode")
+    assert HubView([four]).has("tok_names_postcode")
+
+
+def test_the_sector_variant_changes_tok_names_postcode_alone() -> None:
+    key, records, _ = _vectors()
+    sector = encode_variant(records, key, NAMES_SECTOR)
+    four = encode_records(records, key)
+    assert sector.drop_columns(["tok_names_postcode"]).equals(
+        four.drop_columns(["tok_names_postcode"])
+    )
+    full = four.column("tok_names_postcode").to_pylist()
+    assert [v is None for v in sector.column("tok_names_postcode").to_pylist()] == [
+        v is None for v in full
+    ]
+    assert sector.column("tok_names_postcode").to_pylist() != full
 
 
 def test_the_seen_encoding_2_control_reproduces_its_published_vectors() -> None:
@@ -101,7 +136,7 @@ def test_filters_salted_by_year_alone_are_seen_encoding_1s_with_seen_encoding_2s
     assert not pa.Table.equals(year.select(BLOOM_COLUMNS), two.select(BLOOM_COLUMNS))
 
 
-def test_fixed_weight_filters_salted_by_year_alone_keep_seen_encoding_3s_tokens() -> None:
+def test_fixed_weight_filters_salted_by_year_alone_keep_seen_encoding_4s_tokens() -> None:
     key, records, _ = _vectors()
     year = encode_variant(records, key, YEAR_SALTED_3)
     three = encode_records(records, key)

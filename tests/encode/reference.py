@@ -85,6 +85,7 @@ def encode(key: PartnershipKey, identity: Identity) -> dict[str, Any]:
         "tok_family_last_part": tok("tok_family", year, parts[-1]) if len(parts) > 1 else None,
         "tok_name_sex_dob": tok("tok_name_sex_dob", n.family, n.given and n.given[0], n.sex, dob),
         "tok_names_sorted": tok("tok_names_sorted", year, *names),
+        "tok_names_postcode": tok("tok_names_postcode", n.postcode, *names),
         "tok_soundex_dob": tok("tok_soundex_dob", n.soundex_family, n.soundex_given, dob),
         "tok_dob_transposed": tok(
             "tok_soundex_dob", n.soundex_family, n.soundex_given, n.date_of_birth_transposed

@@ -168,6 +168,27 @@ def test_a_manifest_that_does_not_match_is_refused(good: Path, tmp_path: Path) -
     assert any("'colour' is not a manifest field" in t for t in found)
 
 
+def test_a_package_of_the_previous_encoding_version_is_refused(good: Path, tmp_path: Path) -> None:
+    """A seen-encoding-3 package has no tok_names_postcode: the hub asks for a re-encoding
+    rather than link it beside version 4 packages."""
+
+    def change(document: dict[str, Any]) -> None:
+        document["encoding"] = "seen-encoding-3"
+
+    path = rebuild(
+        good,
+        tmp_path / "t.seenpkg",
+        records_table=lambda t: t.drop_columns(["tok_names_postcode"]),
+        manifest=change,
+    )
+    found = texts(refused(path))
+    assert any(
+        'encoding is "seen-encoding-3"; this reader understands "seen-encoding-4"' in t
+        for t in found
+    )
+    assert any("the column tok_names_postcode is missing" in t for t in found)
+
+
 def test_a_count_that_does_not_match_is_refused(good: Path, tmp_path: Path) -> None:
     def change(document: dict[str, Any]) -> None:
         document["events"] = 7

@@ -36,7 +36,7 @@ def test_the_docs_vectors_follow_from_the_spec_written_out_plainly() -> None:
 
 
 def test_the_vectors_cover_a_swap_a_transposed_date_a_nickname_and_unicode() -> None:
-    first, second, third, fourth, fifth, sixth, seventh = from_doc()["records"]
+    first, second, third, fourth, fifth, sixth, seventh, eighth = from_doc()["records"]
     assert fifth["tokens"]["tok_soundex_dob"] == first["tokens"]["tok_dob_transposed"]
     assert fifth["tokens"]["tok_dob_transposed"] == first["tokens"]["tok_soundex_dob"]
     assert fifth["tokens"]["tok_given"] == first["tokens"]["tok_given"]
@@ -58,4 +58,11 @@ def test_the_vectors_cover_a_swap_a_transposed_date_a_nickname_and_unicode() -> 
     assert sixth["tokens"]["tok_given_dob"] != first["tokens"]["tok_given_dob"]
     assert sixth["tokens"]["tok_family_dob"] == first["tokens"]["tok_given_dob"]  # swapped
     assert "tok_dob" not in first["tokens"]
+    # The names with the postcode carry no year: a typo in the year (2041 for 2014) leaves
+    # them equal while every year-salted name token differs; swapped names give the same.
+    assert eighth["tokens"]["tok_names_postcode"] == first["tokens"]["tok_names_postcode"]
+    assert eighth["tokens"]["tok_given"] != first["tokens"]["tok_given"]
+    assert eighth["tokens"]["tok_names_sorted"] != first["tokens"]["tok_names_sorted"]
+    assert fifth["tokens"]["tok_names_postcode"] == first["tokens"]["tok_names_postcode"]
+    assert sixth["tokens"]["tok_names_postcode"] is None  # no postcode
     assert dt.date.fromisoformat(first["identity"]["date_of_birth"]).day <= 12

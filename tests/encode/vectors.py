@@ -95,6 +95,16 @@ IDENTITIES: list[dict[str, str | None]] = [
         "nhs_number": None,
         "upn": None,
     },
+    {
+        "given_name": "Zoe",
+        "middle_names": None,
+        "family_name": "O'Brien",
+        "date_of_birth": "2041-03-07",
+        "sex": "F",
+        "postcode": "ZX3 7AB",
+        "nhs_number": None,
+        "upn": None,
+    },
 ]
 POSITIONS_SHOWN = 60  # more than one digest's 51
 

@@ -21,6 +21,8 @@ import pyarrow.compute as pc
 from seen.domain.demographics import Sex
 from seen.domain.records import AgencyRecord, Identity
 from seen.encode import PartnershipKey, encode_records
+from seen.encode.nicknames import canonical_given_name
+from seen.encode.normalise import first_given_name, fold_name
 from seen.encode.schema import token_field
 from seen.encode.tokens import token
 from seen.link import Source
@@ -64,6 +66,7 @@ def encode(people: Sequence[Person], key: PartnershipKey = KEY) -> pa.Table:
     token_key = key.derive("token")
     for column, values in (
         ("tok_postcode", [p.raw_postcode for p in people]),
+        ("tok_names_postcode", [_names_with(p.raw_postcode, p) for p in people]),
         ("tok_nhs", [p.raw_identifier for p in people]),
     ):
         if not any(values):
@@ -74,6 +77,17 @@ def encode(people: Sequence[Person], key: PartnershipKey = KEY) -> pa.Table:
         merged = pc.coalesce(table.column(column), raw)
         table = table.set_column(table.column_names.index(column), column, merged)
     return table
+
+
+def _names_with(raw_postcode: str | None, p: Person) -> str | None:
+    """The value of tok_names_postcode for a postcode the UK normaliser rejects: the encoder's
+    sorted canonical names, after the postcode as it is."""
+    given, family = fold_name(p.given_name), fold_name(p.family_name)
+    if not (raw_postcode and given and family):
+        return None
+    sex = {Sex.MALE: "M", Sex.FEMALE: "F"}.get(p.sex)
+    names = sorted((canonical_given_name(first_given_name(given), sex), family))
+    return "\x1f".join((raw_postcode, *names))
 
 
 # ----------------------------------------------------------------------------- FEBRL

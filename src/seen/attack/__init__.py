@@ -8,6 +8,9 @@ name-frequency list (`PublicNames`), never the partnership key. The attacks:
   year of birth when the tokens are salted by it), optionally weighing the name lengths the
   Bloom filters give away (balanced filters once their balancing is undone; fixed-weight
   filters give none);
+- `names_postcode_frequency_attack`: the same on `tok_names_postcode` (seen-encoding-4's names
+  with the postcode, no year); `token_frequency_attack(..., merged=True)`
+  merges the name tokens' values that share one of its values before counting;
 - `bloom_frequency_attack`: the same on equal Bloom filters, within each salt group (a year of
   birth in seen-encoding-1, a year and the other name since seen-encoding-2);
 - `pattern_mining_attack`: find each bigram's bit positions by mining the filters within each
@@ -17,7 +20,7 @@ name-frequency list (`PublicNames`), never the partnership key. The attacks:
   that meet, seen-encoding-1's day token, equal date tokens, with or without a name).
 
 `score` measures them against the truth (the evaluator's side), `encode_variant` builds other
-encodings (seen-encoding-1 and -2, and weakened controls) on the agency side, and
+encodings (seen-encoding-1, -2 and -3, and weakened controls) on the agency side, and
 `run_attacks` (which adds the best name attack combined with the dates) and
 `synthetic_scenario` put it all together. docs/threat-model.md reports the results.
 
@@ -29,9 +32,11 @@ encodings (seen-encoding-1 and -2, and weakened controls) on the agency side, an
 
 from seen.attack.control import (
     CONTROL,
+    NAMES_SECTOR,
     SEEN,
     SEEN_1,
     SEEN_2,
+    SEEN_3,
     UNSALTED,
     YEAR_SALTED,
     YEAR_SALTED_3,
@@ -39,7 +44,11 @@ from seen.attack.control import (
     encode_variant,
 )
 from seen.attack.dob import dob_attack
-from seen.attack.frequency import bloom_frequency_attack, token_frequency_attack
+from seen.attack.frequency import (
+    bloom_frequency_attack,
+    names_postcode_frequency_attack,
+    token_frequency_attack,
+)
 from seen.attack.guesses import Guesses
 from seen.attack.harness import ATTACKS, Attack, AttackResult, run_attacks
 from seen.attack.knowledge import PublicNames
@@ -51,9 +60,11 @@ from seen.attack.view import HubView
 __all__ = [
     "ATTACKS",
     "CONTROL",
+    "NAMES_SECTOR",
     "SEEN",
     "SEEN_1",
     "SEEN_2",
+    "SEEN_3",
     "UNSALTED",
     "YEAR_SALTED",
     "YEAR_SALTED_3",
@@ -70,6 +81,7 @@ __all__ = [
     "bloom_frequency_attack",
     "dob_attack",
     "encode_variant",
+    "names_postcode_frequency_attack",
     "pattern_mining_attack",
     "run_attacks",
     "score",

@@ -1,10 +1,12 @@
 """Encodings other than Seen's current one, built on the agency side to test the attacks against.
 
 An attack that fails against Seen's encoding proves little unless it succeeds where the
-protection is missing. `encode_variant` encodes records with the real encoder (`seen-encoding-3`,
+protection is missing. `encode_variant` encodes records with the real encoder (`seen-encoding-4`,
 the variant `SEEN`), then recomputes some columns with protections switched off or put back as
 they were in earlier versions:
 
+- `tok_names_postcode` left out (`seen-encoding-3` and earlier) or made with the postcode
+  sector instead of the full postcode;
 - the name tokens (`tok_given`, `tok_family`, its parts, `tok_names_sorted`) unsalted, as in
   `seen-encoding-1`, instead of salted by year of birth;
 - the Bloom filters salted by year of birth alone (`seen-encoding-1`) or not at all, instead of
@@ -37,7 +39,7 @@ from seen.attack.balanced import BASE_M, BalancedBloomEncoder, bigram_positions
 from seen.domain.records import AgencyRecord
 from seen.encode import PartnershipKey, encode_records
 from seen.encode.bloom import BloomEncoder, bigrams
-from seen.encode.normalise import NormalisedIdentity, normalise_identity
+from seen.encode.normalise import NormalisedIdentity, normalise_identity, postcode_sector
 from seen.encode.schema import BLOOM_BYTES, RECORDS_SCHEMA, TOKEN_COLUMNS
 from seen.encode.tokens import SEPARATOR, Tokeniser
 
@@ -48,7 +50,7 @@ U = SEPARATOR
 
 @dataclass(frozen=True)
 class Variant:
-    """Which protections an encoding has. The defaults are Seen's encoding, seen-encoding-3."""
+    """Which protections an encoding has. The defaults are Seen's encoding, seen-encoding-4."""
 
     label: str
     name_tokens_salted: bool = True  # tok_given, tok_family, ... salted by year of birth
@@ -60,16 +62,27 @@ class Variant:
     # filter alone.
     filters: Filters = "fixed"
     dates: Literal[1, 2, 3] = 3  # the date tokens of seen-encoding-1, -2 or -3
+    # tok_names_postcode with the full postcode (seen-encoding-4), the sector, or none at all
+    names_postcode: Literal["postcode", "sector", "none"] = "postcode"
 
     @property
     def is_seen(self) -> bool:
         return self == Variant(self.label)
 
 
-SEEN = Variant("seen-encoding-3")
-SEEN_2 = Variant("seen-encoding-2", filters="balanced", dates=2)
+SEEN = Variant("seen-encoding-4")
+SEEN_3 = Variant("seen-encoding-3", names_postcode="none")
+NAMES_SECTOR = Variant(
+    "seen-encoding-4 with the postcode sector in tok_names_postcode", names_postcode="sector"
+)
+SEEN_2 = Variant("seen-encoding-2", filters="balanced", dates=2, names_postcode="none")
 SEEN_1 = Variant(
-    "seen-encoding-1", name_tokens_salted=False, bloom_salt="year", filters="balanced", dates=1
+    "seen-encoding-1",
+    name_tokens_salted=False,
+    bloom_salt="year",
+    filters="balanced",
+    dates=1,
+    names_postcode="none",
 )
 CONTROL = Variant("control: unsalted, unbalanced filters", bloom_salt="none", filters="unbalanced")
 UNSALTED = Variant("unsalted, balanced filters", bloom_salt="none", filters="balanced")
@@ -88,7 +101,7 @@ SEEN_2_TOKENS = (
     "tok_nhs",
     "tok_upn",
     "tok_dob",
-    *(name for name in TOKEN_COLUMNS[2:] if name not in DATE_TOKENS_3),
+    *(name for name in TOKEN_COLUMNS[2:] if name not in (*DATE_TOKENS_3, "tok_names_postcode")),
 )
 
 # seen-encoding-1's token columns, in its order (it had tok_dob_day; tok_dob_transposed came
@@ -140,10 +153,15 @@ def encode_variant(
     tokens = Tokeniser(key.derive("token"))
     if not variant.name_tokens_salted:
         columns.update(_unsalted_name_tokens(tokens, identities))
-    if variant.dates == 3:
-        return pa.Table.from_arrays(
-            [columns[f.name] for f in RECORDS_SCHEMA], schema=RECORDS_SCHEMA
+    if variant.names_postcode == "sector":
+        columns["tok_names_postcode"] = _strings(
+            identities, tokens.field("tok_names_postcode"), _names_sector
         )
+    if variant.dates == 3:
+        schema = RECORDS_SCHEMA
+        if variant.names_postcode == "none":
+            schema = schema.remove(schema.get_field_index("tok_names_postcode"))
+        return pa.Table.from_arrays([columns[f.name] for f in schema], schema=schema)
     columns["tok_dob"] = _strings(identities, tokens.field("tok_dob"), _date)
     order = [*SEEN_2_TOKENS]
     if variant.dates == 1:
@@ -153,6 +171,13 @@ def encode_variant(
     names = ["record_id", *RECORDS_SCHEMA.names[1:5], *order, "bf_given", "bf_middle", "bf_family"]
     schema = pa.schema([kinds.get(name) or pa.field(name, pa.string()) for name in names])
     return pa.Table.from_arrays([columns[f.name] for f in schema], schema=schema)
+
+
+def _names_sector(n: NormalisedIdentity) -> str | None:
+    """tok_names_postcode's value with the postcode sector (`ZX3 7`) for the postcode."""
+    if not (n.given and n.family and n.postcode):
+        return None
+    return U.join((postcode_sector(n.postcode), *sorted((n.given, n.family))))
 
 
 def _date(n: NormalisedIdentity) -> str | None:

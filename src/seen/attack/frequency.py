@@ -23,6 +23,14 @@ positions per bigram in m = 512). With `lengths=True` the alignment weighs that 
 record's filter is one more observation of its name's length, whatever its salt. A column
 whose filters all have the same count of set bits (seen-encoding-3: fixed weight) gives no
 length, and is left out.
+
+**The names with the postcode** (`tok_names_postcode`, seen-encoding-4: the sorted names and
+the postcode, no year). Its values are counted and aligned like a name token's, with the given
+names and with the family names (the pair is sorted: the hub cannot tell which is which). And
+with `merged=True` the token frequency attack first merges the name tokens' values that share
+one of its values: the same names born in two years (a typo in one record,
+or two namesakes at one address) then count as one name, which is how the new token could
+undo the year salt.
 """
 
 from __future__ import annotations
@@ -57,18 +65,63 @@ BASE_K = 15
 BASE_M = 512
 
 
-def token_frequency_attack(view: HubView, public: PublicNames, *, lengths: bool = False) -> Guesses:
+NAMES_POSTCODE = "tok_names_postcode"
+
+
+def token_frequency_attack(
+    view: HubView, public: PublicNames, *, lengths: bool = False, merged: bool = False
+) -> Guesses:
     """Given and family name of each record from the frequencies of `tok_given`, `tok_family`
     (within each year of birth, should the tokens turn out to be salted by it), and, with
-    `lengths`, the name lengths the Bloom filters show."""
+    `lengths`, the name lengths the Bloom filters show; with `merged`, the values of each
+    name token that share a `tok_names_postcode` value made one first (`merged_through`)."""
     counts = _popcounts(view) if lengths else {}
     found = {}
     for field, (token, column) in NAME_FIELDS.items():
         values = view.column(token)
+        if merged and view.has(NAMES_POSTCODE):
+            values = merged_through(values, view.column(NAMES_POSTCODE))
         model = NameModel(public, field, view)
         groups = salt_groups(view, values)
         found[field] = _align_in_groups(view, model, values, groups, counts.get(column))
     return Guesses(found["given"], found["family"], np.full(view.size, None, dtype=object))
+
+
+def names_postcode_frequency_attack(view: HubView, public: PublicNames) -> Guesses:
+    """Given and family name of each record from the frequencies of `tok_names_postcode`
+    values, each aligned with the given names and, separately, with the family names (the
+    names in it are sorted). No guess without the column (before seen-encoding-4)."""
+    if not view.has(NAMES_POSTCODE):
+        return Guesses.empty(view.size)
+    values = view.column(NAMES_POSTCODE)
+    groups = salt_groups(view, values)
+    found = {
+        field: _align_in_groups(view, NameModel(public, field, view), values, groups)
+        for field in NAME_FIELDS
+    }
+    return Guesses(found["given"], found["family"], np.full(view.size, None, dtype=object))
+
+
+def merged_through(values: Objects, links: Objects) -> Objects:
+    """`values` with every two values that share a value of `links` (on any records) made one:
+    each record's value becomes a label of its connected group (None stays None)."""
+    parent: dict[object, object] = {}
+
+    def root(node: object) -> object:
+        parent.setdefault(node, node)
+        while parent[node] != node:
+            parent[node] = parent[parent[node]]  # halve the path
+            node = parent[node]
+        return node
+
+    for value, link in zip(values.tolist(), links.tolist(), strict=True):
+        if value is not None and link is not None:
+            parent[root(("value", value))] = root(("link", link))
+    merged = np.full(len(values), None, dtype=object)
+    for r, value in enumerate(values.tolist()):
+        if value is not None:
+            merged[r] = root(("value", value))
+    return merged
 
 
 def bloom_frequency_attack(view: HubView, public: PublicNames) -> Guesses:

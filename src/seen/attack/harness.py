@@ -19,7 +19,11 @@ from types import MappingProxyType
 from typing import Final
 
 from seen.attack.dob import dob_attack
-from seen.attack.frequency import bloom_frequency_attack, token_frequency_attack
+from seen.attack.frequency import (
+    bloom_frequency_attack,
+    names_postcode_frequency_attack,
+    token_frequency_attack,
+)
 from seen.attack.guesses import Guesses
 from seen.attack.knowledge import PublicNames
 from seen.attack.patterns import pattern_mining_attack
@@ -53,11 +57,17 @@ def _token_lengths(view: HubView, public: PublicNames) -> Guesses:
     return token_frequency_attack(view, public, lengths=True)
 
 
+def _token_through_names_postcode(view: HubView, public: PublicNames) -> Guesses:
+    return token_frequency_attack(view, public, merged=True)
+
+
 ATTACKS: Final[Mapping[str, Attack]] = MappingProxyType(
     {
         BASELINE: _baseline,
         "token frequency": token_frequency_attack,
         "token frequency + name lengths": _token_lengths,
+        "names with postcode frequency": names_postcode_frequency_attack,
+        "token frequency + names merged through tok_names_postcode": _token_through_names_postcode,
         "Bloom frequency": bloom_frequency_attack,
         "pattern mining": _patterns,
         "pattern mining + tokens": _patterns_with_tokens,

@@ -2,11 +2,11 @@
 
 A `HubView` is built from package tables (or a checked `Package`) and nothing that could carry
 the partnership key: it has no key argument and keeps only the records table's own columns
-(those of `seen-encoding-3`; the date tokens of an earlier version, `tok_dob` and `tok_dob_day`,
-instead of version 3's when every table has them, so that the harness can measure the earlier
-versions as controls). The attacks take a view and a
-public name list, so they can use only what a curious hub operator (or anyone with a copy of
-the hub's database) could use.
+(those of `seen-encoding-4`; the date tokens of an earlier version, `tok_dob` and `tok_dob_day`,
+instead of version 3's when every table has them, and no `tok_names_postcode` when a table
+lacks it, so that the harness can measure the earlier versions as controls). The attacks
+take a view and a public name list, so they can use only what a curious hub operator (or
+anyone with a copy of the hub's database) could use.
 """
 
 from __future__ import annotations
@@ -27,7 +27,10 @@ Bits = npt.NDArray[np.bool_]
 # (seen-encoding-1: tok_dob and tok_dob_day; -2: tok_dob; -3: tok_given_dob, tok_family_dob
 # and tok_postcode_dob.)
 EARLIER_COLUMNS: dict[str, pa.DataType] = {"tok_dob": pa.string(), "tok_dob_day": pa.string()}
-VERSION_COLUMNS = frozenset({"tok_given_dob", "tok_family_dob", "tok_postcode_dob"})
+# Columns an earlier version's tables lack: the date tokens of -3, and tok_names_postcode of -4.
+VERSION_COLUMNS = frozenset(
+    {"tok_given_dob", "tok_family_dob", "tok_postcode_dob", "tok_names_postcode"}
+)
 
 
 def missing(values: Objects) -> Bits:

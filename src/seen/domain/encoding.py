@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Final
 
-ENCODING_VERSION: Final = "seen-encoding-3"
+ENCODING_VERSION: Final = "seen-encoding-4"
 
 TOKEN_COLUMNS: Final = (
     "tok_nhs",
@@ -25,6 +25,7 @@ TOKEN_COLUMNS: Final = (
     "tok_family_last_part",
     "tok_name_sex_dob",
     "tok_names_sorted",
+    "tok_names_postcode",
     "tok_soundex_dob",
     "tok_dob_transposed",
 )

@@ -1,6 +1,6 @@
 """Fixed-weight, keyed Bloom filters over name bigrams, for fuzzy name comparison.
 
-The definition (docs/encoding.md, `seen-encoding-3`):
+The definition (docs/encoding.md, since `seen-encoding-3`):
 
 - the distinct padded bigrams of the normalised name (`ann` -> `_a an nn n_`), sorted;
 - each bigram's *position stream*: the 51 ten-bit fields of each 64-byte keyed BLAKE2b digest

@@ -136,7 +136,7 @@ class ColumnEncoder:
             self._salted(
                 "tok_family_last_part", [f.last_part if f else None for f in family], years
             ),
-            *self._combined(given, family, sexes, born, years),
+            *self._combined(given, family, sexes, born, years, [p[0] for p in postcodes]),
             self._filters("bf_given", given_names, family_salts),
             self._filters("bf_middle", middle, family_salts),
             self._filters("bf_family", family_names, given_salts),
@@ -203,16 +203,24 @@ class ColumnEncoder:
         sexes: list[str | None],
         born: list[_Born | None],
         years: list[str],
-    ) -> tuple[list[str | None], list[str | None], list[str | None], list[str | None]]:
-        """tok_name_sex_dob, tok_names_sorted, tok_soundex_dob and tok_dob_transposed."""
+        postcodes: list[str | None],
+    ) -> tuple[list[str | None], ...]:
+        """tok_name_sex_dob, tok_names_sorted, tok_names_postcode, tok_soundex_dob and
+        tok_dob_transposed."""
         u = SEPARATOR
         name_sex_dob = [
             f"{f.folded}{u}{g.initial}{u}{s}{u}{b.iso}" if g and f and s and b else None
             for g, f, s, b in zip(given, family, sexes, born, strict=True)
         ]
-        names_sorted = [
-            f"{y}{u}{u.join(sorted((g.canonical, f.folded)))}" if g and f else None
-            for g, f, y in zip(given, family, years, strict=True)
+        pairs = [
+            u.join(sorted((g.canonical, f.folded))) if g and f else None
+            for g, f in zip(given, family, strict=True)
+        ]
+        names_sorted = [f"{y}{u}{n}" if n else None for n, y in zip(pairs, years, strict=True)]
+        # Without the year: the one name token that still compares two records of a child
+        # whose year of birth has a typo on one side. The address keeps its values rare.
+        names_postcode = [
+            f"{p}{u}{n}" if n and p else None for n, p in zip(pairs, postcodes, strict=True)
         ]
         soundexes = [
             f"{f.soundex}{u}{g.soundex}{u}" if g and f and g.soundex and f.soundex else None
@@ -228,6 +236,7 @@ class ColumnEncoder:
         return (
             many("tok_name_sex_dob", name_sex_dob),
             many("tok_names_sorted", names_sorted),
+            many("tok_names_postcode", names_postcode),
             many("tok_soundex_dob", soundex_dob),
             many("tok_soundex_dob", soundex_transposed),
         )

@@ -53,6 +53,8 @@ BLOCKING_RULES: Final = (
     # Name tokens carry the year of birth (docs/encoding.md).
     BlockingRule("given_postcode", ("tok_given", "tok_postcode")),
     BlockingRule("family_postcode", ("tok_family", "tok_postcode")),
+    # The names without the year: records of a child whose year of birth has a typo.
+    BlockingRule("names_postcode", ("tok_names_postcode",)),
 )
 
 # Rules strict enough that (almost) every pair they find is a true match: used only to

@@ -26,7 +26,7 @@ from seen.domain.encoding import ENCODING_VERSION
 from seen.errors import InvalidInput
 
 MODEL_FORMAT: Final = "seen-link-model"
-MODEL_VERSION: Final = 2
+MODEL_VERSION: Final = 3
 ENCODING: Final = ENCODING_VERSION
 DEFAULT_DICE_THRESHOLDS: Final = (0.72, 0.62, 0.52)
 
@@ -45,6 +45,9 @@ class Level:
     is_null: bool = False
     tf_column: str | None = None
     neutral: bool = False  # weight fixed at 0 (m = u): the evidence is counted elsewhere
+    # Not trained: m is the product of these levels' m ("comparison.level"), for a level that
+    # stands in for them when they cannot be seen (NAMES_POSTCODE).
+    m_of: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -82,6 +85,31 @@ def _identifier(name: str, col: str, description: str) -> Comparison:
     return Comparison(name, description, (_null(col), _exact(col, 0.95), _else(0.05)))
 
 
+# Reached only when the year-salted name tokens differ: both names equal (or swapped), seen
+# through the one name token without the year, so that a typo in the year of birth does not
+# make the same names look unrelated. One piece of evidence about both names: given_name
+# weighs it, family_name gives it weight 0. Its m is that of both names equal (trained, it
+# would be the share of matches whose year differs, which date_of_birth weighs already, and
+# EM sees few such pairs). Its u is the share of pairs with equal names among pairs at one
+# postcode born in different years (UNLIKE_AMONG): mostly siblings, some of whom share both
+# names (a synthetic partnership of 5,000 children: 50 households in 1,564 with two or more),
+# and which a product of the names' u would take for strangers. No term frequencies: a value
+# is nearly always held by one child's records alone, so its frequency counts the match.
+NAMES_POSTCODE: Final = Level(
+    "names_postcode",
+    "both names and the postcode equal, the year not",
+    ("eq", "tok_names_postcode"),
+    # Outside the comparison's shares of matches (which the other levels' m sum to): the
+    # default is the product of the default m of m_of, so that EM sees what prediction will.
+    0.64,
+    m_of=("given_name.exact", "family_name.exact"),
+)
+
+# Tokens whose u is counted among pairs that agree on another column (here the postcode,
+# weighed by its own comparison) and were born in different years (the level is reached only
+# then; different years also keep most true matches out when u is counted on all pairs).
+UNLIKE_AMONG: Final = {"tok_names_postcode": "tok_postcode"}
+
 COMPARISONS: Final = (
     Comparison(
         "given_name",
@@ -90,6 +118,7 @@ COMPARISONS: Final = (
             _null("tok_given"),
             _exact("tok_given", 0.80, tf=True),
             Level("swapped", "given and family names swapped", ("eq", "tok_names_sorted"), 0.01),
+            NAMES_POSTCODE,
             *_dice_levels("bf_given", (0.06, 0.03, 0.02)),
             _else(0.08),
         ),
@@ -118,6 +147,13 @@ COMPARISONS: Final = (
                 0.01,
                 neutral=True,
             ),
+            Level(
+                "names_postcode",
+                "both names and the postcode equal, the year not (weighed by given_name)",
+                ("eq", "tok_names_postcode"),
+                0.01,
+                neutral=True,
+            ),
             # Part tokens are computed under the tok_family field, so a part of one
             # record's name can be compared with the other's whole name (Smith-Jones, Smith).
             Level(
@@ -134,7 +170,7 @@ COMPARISONS: Final = (
                 0.02,
             ),
             *_dice_levels("bf_family", (0.05, 0.03, 0.02)),
-            _else(0.07),
+            _else(0.06),
         ),
     ),
     Comparison(

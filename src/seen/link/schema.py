@@ -1,4 +1,4 @@
-"""The encoded records table as the hub reads it (docs/encoding.md, `seen-encoding-3`),
+"""The encoded records table as the hub reads it (docs/encoding.md, `seen-encoding-4`),
 the Source a linkage run takes, and validation that reports every problem at once."""
 
 from __future__ import annotations

@@ -37,7 +37,7 @@ def comparison_level_dicts(model: LinkModel, dice: DiceSQL) -> list[CustomCompar
             else:
                 entry["m_probability"] = params[level.key].m
                 entry["u_probability"] = params[level.key].u
-                if level.neutral:
+                if level.neutral or level.m_of:
                     entry["fix_m_probability"] = True
             if level.tf_column:
                 entry["tf_adjustment_column"] = level.tf_column

@@ -72,6 +72,7 @@ from seen.link.model import (
     DATE_TOKENS,
     DEFAULT_DICE_THRESHOLDS,
     FILTER_SALT,
+    UNLIKE_AMONG,
     Level,
     LevelParameters,
     LinkModel,
@@ -146,7 +147,7 @@ def train_model(
     model, em_notes = estimate_m(backend, table, model, max_pairs=em_max_pairs)
     model = LinkModel(
         model.probability_two_random_records_match,
-        _neutralise(backend, table, model.comparisons),
+        _neutralise(backend, table, _stand_ins(model.comparisons)),
         dice_thresholds,
         {},
     )
@@ -196,6 +197,54 @@ def _neutralise(
             levels.append(params)
         out[comparison.name] = tuple(levels)
     return out
+
+
+def _stand_ins(
+    comparisons: Mapping[str, tuple[LevelParameters, ...]],
+) -> dict[str, tuple[LevelParameters, ...]]:
+    """m of the levels that stand in for others (`Level.m_of`): the product of theirs."""
+    out = dict(comparisons)
+    for comparison in COMPARISONS:
+        levels = []
+        for level, params in zip(
+            comparison.scored_levels, comparisons[comparison.name], strict=True
+        ):
+            if level.m_of:
+                m = math.prod(
+                    next(p.m for p in comparisons[name] if p.key == key)
+                    for name, key in (ref.split(".") for ref in level.m_of)
+                )
+                params = LevelParameters(params.key, max(m, M_FLOOR), params.u)
+            levels.append(params)
+        out[comparison.name] = tuple(levels)
+    return out
+
+
+def _pairs_born_apart(backend: Backend, table: str, column: str, known: bool) -> float:
+    """Ordered pairs (inside each duplicate-free source when `known`) equal on `column`, both
+    years of birth present and different: all equal pairs less those born the same year."""
+    where = f"{'duplicate_free AND ' if known else ''}{column} IS NOT NULL"
+    where += " AND tok_dob_year IS NOT NULL"
+    group = f"{'source_dataset, ' if known else ''}{column}"
+
+    def pairs(by: str) -> float:
+        value = backend.scalar(
+            f"SELECT sum(c * (c - 1)) FROM (SELECT count(*)::DOUBLE AS c FROM {table} "
+            f"WHERE {where} GROUP BY {by})"
+        )
+        return float(value or 0.0)
+
+    return pairs(group) - pairs(f"{group}, tok_dob_year")
+
+
+def _share_born_apart(backend: Backend, table: str, column: str, known: bool) -> float | None:
+    """u of a token in UNLIKE_AMONG: the share of pairs equal on it among pairs equal on its
+    other column and born in different years."""
+    among = _pairs_born_apart(backend, table, UNLIKE_AMONG[column], known)
+    if not among:
+        return None
+    # Half a pair keeps a never-seen agreement finite.
+    return (_pairs_born_apart(backend, table, column, known) / 2 + 0.5) / (among / 2 + 1.0)
 
 
 def _exact_share(backend: Backend, table: str, column: str, known: bool) -> float | None:
@@ -408,6 +457,8 @@ def _level_us(
             us.append(None)  # the else level: the remainder
         elif level.key == "exact" and columns_used(condition) <= DATE_TOKENS:
             us.append(_same_date_share(backend, table, known))
+        elif condition[0] == "eq" and condition[1] in UNLIKE_AMONG:
+            us.append(_share_born_apart(backend, table, condition[1], known))
         elif level.key == "exact" and condition[0] == "eq" and not uses_bloom(level):
             share = _exact_share(backend, table, condition[1], known)
             if share is not None and salt_column(level) == "tok_dob_year":
