@@ -242,3 +242,58 @@ def evaluate_need(
             continue
         singles.append(run(agency.value, peer))
     return NeedEvaluation(need, capacity, len(days), model, multi, tuple(singles))
+
+
+@dataclass(frozen=True)
+class Target:
+    what: str
+    measured: str
+    met: bool | None  # None: cannot be judged (no data)
+
+
+PRECISION_TARGET = 0.5
+RECALL_RATIO_TARGET = 2.0
+LEAD_TARGET_MONTHS = 3.0
+
+
+def targets(ev: NeedEvaluation) -> list[Target]:
+    """The issue's targets for one need, judged on the point estimates."""
+    m = ev.multi_agency
+    best = ev.best_single
+    found = []
+    p = m.precision.value
+    found.append(
+        Target(
+            f"precision >= {PRECISION_TARGET}",
+            str(m.precision),
+            None if np.isnan(p) else bool(p >= PRECISION_TARGET),
+        )
+    )
+    if best is None or np.isnan(m.recall.value):
+        found.append(Target("recall >= 2x best single agency", "n/a", None))
+    else:
+        ratio = m.recall.value / best.recall.value if best.recall.value > 0 else np.inf
+        found.append(
+            Target(
+                "recall >= 2x best single agency",
+                f"{m.recall.value:.2f} vs {best.recall.value:.2f} ({best.method}): {ratio:.2f}x",
+                bool(ratio >= RECALL_RATIO_TARGET),
+            )
+        )
+    lead = m.lead_months.value
+    found.append(
+        Target(
+            f"median lead time >= {LEAD_TARGET_MONTHS:g} months",
+            f"{m.lead_months} (n={m.came_to_light})",
+            None if np.isnan(lead) else bool(lead >= LEAD_TARGET_MONTHS),
+        )
+    )
+    return found
+
+
+def window_before(reference: dt.date, months: int) -> tuple[dt.date, dt.date]:
+    """The `months` whole months before the reference date's month, as (first day of the
+    window, first day after it)."""
+    end = dt.date(reference.year, reference.month, 1)
+    total = end.year * 12 + end.month - 1 - months
+    return dt.date(total // 12, total % 12 + 1, 1), end

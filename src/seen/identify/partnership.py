@@ -15,11 +15,15 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from seen.domain.agencies import AgencyKind
 from seen.domain.records import AgencyRecord
 from seen.errors import InvalidInput
 from seen.identify.history import History, history_from_records
+
+if TYPE_CHECKING:
+    from seen.encode import PartnershipKey
 
 Progress = Callable[[str, int, int], None]
 log = logging.getLogger(__name__)
@@ -45,15 +49,18 @@ def reference_date(root: Path) -> dt.date:
         ) from error
 
 
-def load_partnership(root: Path, progress: Progress | None = None) -> LinkedPartnership:
-    """Read, encode and link every agency under `root/agencies`."""
+def load_partnership(
+    root: Path, progress: Progress | None = None, *, key: PartnershipKey | None = None
+) -> LinkedPartnership:
+    """Read, encode and link every agency under `root/agencies`, with `key` (a new random
+    one by default: only tests pass one, to link the same way twice)."""
     from seen.encode import PartnershipKey, encode_records
     from seen.formats import DeprivationLookup, read_extract
     from seen.link import Source, link
 
     today = reference_date(root)
     lookup = DeprivationLookup.from_csv(root / "reference" / "postcode_deprivation.csv")
-    key = PartnershipKey.generate()
+    key = key or PartnershipKey.generate()
     folders = sorted(p for p in (root / "agencies").iterdir() if p.is_dir())
     agencies: list[tuple[str, AgencyKind, dict[str, AgencyRecord]]] = []
     sources = []
