@@ -146,17 +146,20 @@ def run_command(
     evidence: Annotated[
         int, typer.Option(min=0, max=20, help="Indicators of evidence shown per prompt.")
     ] = 3,
+    expiry_days: Annotated[
+        int, typer.Option(min=7, max=730, help="Days a prompt stays open unless renewed.")
+    ] = 182,
 ) -> None:
-    """Raise prompts from the hub's store as of a date: train each need's model on what
-    agencies recorded before it, score every linked child not yet recorded with the need,
-    and list the highest up to the capacity, each with its evidence. Prompts are printed,
-    not yet stored (the review queue comes with the web pages).
+    """Raise prompts from the hub's store as of a date and store them with their evidence
+    and an expiry: train each need's model on what agencies recorded before the date, renew
+    open prompts that new evidence supports, let the others run to their expiry, and prompt
+    the highest scored children without an open prompt, up to the capacity.
 
     Example: seen identify run --as-of 2026-03-01 --capacity 0.005
     """
     from seen.identify.history import history_from_store
     from seen.identify.labels import Need
-    from seen.identify.prompts import raise_prompts
+    from seen.identify.lifecycle import run_prompts
     from seen.store import open_store
 
     try:
@@ -166,24 +169,30 @@ def run_command(
     needs = _needs(need)
     with open_store(settings()) as store:
         history = history_from_store(store)
-    if history.people == 0:
-        out.print("No linked people yet: `seen ingest` then `seen link` first.")
-        return
-    for name in needs:
-        _model, prompts = raise_prompts(history, Need(name), day, capacity_share=capacity)
-        table = Table(
-            title=f"{Need(name).spec.title}: {len(prompts)} prompt(s) on {day}, "
-            f"for {Need(name).spec.acting_agency.label}: {Need(name).spec.action}",
-            title_justify="left",
-        )
-        for column in ("person", "probability", "expires", "evidence (log-odds added)"):
-            table.add_column(column)
-        for prompt in prompts:
-            shown = "; ".join(
-                f"{c.indicator} {c.value:g} {c.unit} (+{c.points:.2f}, {len(c.events)} events)"
-                for c in prompt.explanation.raised_by[:evidence]
+        if history.people == 0:
+            out.print("No linked people yet: `seen ingest` then `seen link` first.")
+            return
+        for name in needs:
+            spec = Need(name).spec
+            result = run_prompts(
+                store, history, Need(name), day, capacity_share=capacity, expiry_days=expiry_days
             )
-            table.add_row(
-                prompt.person_id, f"{prompt.probability:.3f}", str(prompt.expires_on), shown
+            out.print(
+                f"{spec.title}: {len(result.new)} new prompt(s) on {day} for "
+                f"{spec.acting_agency.label} ({spec.action}); {len(result.renewed)} renewed by "
+                f"new evidence; {result.left_open} left to run to their expiry.",
+                highlight=False,
             )
-        out.print(table)
+            table = Table()
+            for column in ("person", "probability", "expires", "evidence (log-odds added)"):
+                table.add_column(column)
+            for prompt in result.new:
+                shown = "; ".join(
+                    f"{c.indicator} {c.value:g} {c.unit} (+{c.points:.2f}, {len(c.events)} events)"
+                    for c in prompt.explanation.raised_by[:evidence]
+                )
+                table.add_row(
+                    prompt.person_id, f"{prompt.probability:.3f}", str(prompt.expires_on), shown
+                )
+            if result.new:
+                out.print(table)
