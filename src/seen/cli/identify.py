@@ -188,7 +188,8 @@ def run_command(
                 table.add_column(column)
             for prompt in result.new:
                 shown = "; ".join(
-                    f"{c.indicator} {c.value:g} {c.unit} (+{c.points:.2f}, {len(c.events)} events)"
+                    f"{c.indicator} {c.value:.3g} {c.unit} "
+                    f"(+{c.points:.2f}, {len(c.events)} events)"
                     for c in prompt.explanation.raised_by[:evidence]
                 )
                 table.add_row(

@@ -192,6 +192,7 @@ LIBRARY: tuple[Indicator, ...] = (
         _SCHOOL,
         _kinds(EventKind.SUSPENSION),
         Aggregate.SUM,
+        unit="suspensions",
     ),
     Indicator(
         "permanent_exclusion",
