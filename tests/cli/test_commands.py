@@ -31,6 +31,8 @@ COMMANDS = [
     "accounts reset-password",
     "practitioners add",
     "relationships add",
+    "identify evaluate",
+    "identify run",
 ]
 
 

@@ -231,6 +231,21 @@ DOCUMENTED_COLUMNS = {
         "outcome_on",
         "outcome_recorded_at",
     },
+    # Identification prompts: a pseudonymous person id, codes, dates, a probability, and
+    # evidence and model as JSON of indicator names, numbers and event ids (no free text).
+    "identify_prompts": {
+        "id",
+        "person_id",
+        "need",
+        "acting_agency",
+        "raised_on",
+        "renewed_on",
+        "expires_on",
+        "probability",
+        "evidence",
+        "model",
+        "created_at",
+    },
 }
 
 

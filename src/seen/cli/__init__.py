@@ -8,6 +8,7 @@ from seen.cli import (  # noqa: F401 - registers the commands
     audit,
     demo,
     hub,
+    identify,
     policy,
     practitioners,
     review,

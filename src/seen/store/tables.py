@@ -526,3 +526,26 @@ case_decisions = Table(
         name="outcome_complete",
     ),
 )
+
+# Issue 6 (migration 0014): prompts to consider offering support, for a human to review; never
+# decisions and never permanent. A prompt is open until `expires_on`; only new evidence renews
+# it (`renewed_on`, and `expires_on` moves on). Evidence is JSON of indicator names, values,
+# log-odds and the store's event ids, and `model` the weights that scored it: codes and
+# numbers only, no free text.
+identify_prompts = Table(
+    "identify_prompts",
+    metadata,
+    Column("id", BigId, primary_key=True),
+    Column("person_id", String(64), nullable=False, index=True),
+    Column("need", String(32), nullable=False),
+    Column("acting_agency", String(32), nullable=False),
+    Column("raised_on", Date, nullable=False),
+    Column("renewed_on", Date),
+    Column("expires_on", Date, nullable=False),
+    Column("probability", Float, nullable=False),
+    Column("evidence", JSON, nullable=False),
+    Column("model", JSON, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    CheckConstraint("need IN ('young_carer', 'exploitation')", name="need"),
+    CheckConstraint("expires_on > raised_on", name="expiry"),
+)

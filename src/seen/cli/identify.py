@@ -1,0 +1,199 @@
+"""`seen identify`: bring hidden needs to a human's attention, and measure how well it does.
+
+`evaluate` measures on a synthetic partnership (against its hidden truth); `run` raises
+prompts from the hub's store as of a date. Prompts are suggestions for review, never
+decisions; their evidence is codes, dates and pseudonymous ids only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from rich.table import Table
+
+from seen.cli.app import app, out, progress, settings
+from seen.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from seen.identify.evaluate import NeedEvaluation
+
+identify = typer.Typer(
+    help="Early identification of hidden needs: evaluate on a synthetic partnership, or "
+    "raise prompts for review.",
+    no_args_is_help=True,
+)
+app.add_typer(identify, name="identify")
+
+NEED_HELP = "young_carer or exploitation (default: both)."
+
+
+def _needs(need: str | None) -> list[str]:
+    from seen.identify.labels import Need
+
+    if need is None:
+        return [n.value for n in Need]
+    if need not in {n.value for n in Need}:
+        raise InvalidInput(f"unknown need {need!r}: expected young_carer or exploitation")
+    return [need]
+
+
+@identify.command("evaluate")
+def evaluate_command(
+    partnership: Annotated[
+        Path, typer.Argument(help="A synthetic partnership folder written by `seen synth`.")
+    ],
+    capacity: Annotated[
+        float,
+        typer.Option(min=0.0001, max=1.0, help="Prompts a month per need, as a share of children."),
+    ] = 0.01,
+    months: Annotated[
+        int, typer.Option(min=3, max=48, help="Months evaluated, ending at the reference date.")
+    ] = 24,
+    expiry_days: Annotated[
+        int, typer.Option(min=7, max=730, help="Days a prompt stays open unless renewed.")
+    ] = 182,
+    bootstrap: Annotated[
+        int, typer.Option(min=0, max=5000, help="Bootstrap resamples for the intervals.")
+    ] = 500,
+    need: Annotated[str | None, typer.Option(help=NEED_HELP)] = None,
+) -> None:
+    """Link the partnership as the hub would (read, encode with a throwaway key, link), train
+    each need's model on what agencies recorded before the evaluation window, then prompt
+    monthly at a fixed capacity and measure against the hidden truth: precision, recall,
+    median lead time (95% bootstrap intervals) and prompts, beside the best single-agency
+    peer at the same capacity.
+
+    Example: seen synth --config bench/identify/default.yaml --out data/p
+             seen identify evaluate data/p --capacity 0.002
+    """
+    from seen.identify.evaluate import evaluate_need, window_before
+    from seen.identify.labels import Need
+    from seen.identify.partnership import load_partnership
+    from seen.identify.truth import read_truth
+
+    needs = _needs(need)
+    settings()
+    with progress("Reading, encoding and linking") as update:
+        linked = load_partnership(partnership, lambda _s, done, total: update(done, total))
+    truth = read_truth(partnership, linked.history, linked.person_of)
+    window = window_before(linked.reference_date, months)
+    out.print(
+        f"{linked.records:,} records linked into {linked.history.people:,} people; "
+        f"evaluating {window[0]} to {window[1]} at {capacity:.2%} of children a month.",
+        highlight=False,
+    )
+    for name in needs:
+        with progress(f"Evaluating {name}"):
+            result = evaluate_need(
+                linked.history,
+                truth,
+                Need(name),
+                window,
+                capacity_share=capacity,
+                expiry_days=expiry_days,
+                bootstrap=bootstrap,
+            )
+        print_evaluation(result)
+
+
+def print_evaluation(ev: NeedEvaluation) -> None:
+    from seen.identify.evaluate import targets
+
+    table = Table(
+        title=f"{ev.need.spec.title}: {ev.capacity:,} prompts a month for {ev.months} months",
+        title_justify="left",
+    )
+    for column in ("method", "prompts", "children", "precision", "recall", "median lead (months)"):
+        table.add_column(column, justify="left" if column == "method" else "right")
+    for r in (ev.multi_agency, *ev.single_agency):
+        table.add_row(
+            r.method,
+            f"{r.prompts:,}",
+            f"{r.children_prompted:,}",
+            str(r.precision),
+            str(r.recall),
+            f"{r.lead_months} n={r.came_to_light}",
+        )
+    out.print(table)
+    out.print(
+        f"Hidden in the window: {ev.multi_agency.hidden_children:,} children.", highlight=False
+    )
+    cal = ev.model.calibration
+    if cal is not None:
+        out.print(
+            f"Calibration on held-out proxy labels ({cal.held_out_rows:,} children): Brier "
+            f"{cal.brier:.4f} (base rate alone {cal.brier_base_rate:.4f}).",
+            highlight=False,
+        )
+    for t in targets(ev):
+        verdict = {True: "met", False: "NOT met", None: "n/a"}[t.met]
+        out.print(f"  {t.what}: {t.measured}: {verdict}", highlight=False)
+
+
+@identify.command("run")
+def run_command(
+    as_of: Annotated[
+        str, typer.Option("--as-of", help="The date prompts are raised on (YYYY-MM-DD).")
+    ],
+    capacity: Annotated[
+        float,
+        typer.Option(min=0.0001, max=1.0, help="Prompts per need, as a share of children."),
+    ] = 0.01,
+    need: Annotated[str | None, typer.Option(help=NEED_HELP)] = None,
+    evidence: Annotated[
+        int, typer.Option(min=0, max=20, help="Indicators of evidence shown per prompt.")
+    ] = 3,
+    expiry_days: Annotated[
+        int, typer.Option(min=7, max=730, help="Days a prompt stays open unless renewed.")
+    ] = 182,
+) -> None:
+    """Raise prompts from the hub's store as of a date and store them with their evidence
+    and an expiry: train each need's model on what agencies recorded before the date, renew
+    open prompts that new evidence supports, let the others run to their expiry, and prompt
+    the highest scored children without an open prompt, up to the capacity.
+
+    Example: seen identify run --as-of 2026-03-01 --capacity 0.005
+    """
+    from seen.identify.history import history_from_store
+    from seen.identify.labels import Need
+    from seen.identify.lifecycle import run_prompts
+    from seen.store import open_store
+
+    try:
+        day = dt.date.fromisoformat(as_of)
+    except ValueError:
+        raise InvalidInput(f"--as-of {as_of!r} is not a date (YYYY-MM-DD)") from None
+    needs = _needs(need)
+    with open_store(settings()) as store:
+        history = history_from_store(store)
+        if history.people == 0:
+            out.print("No linked people yet: `seen ingest` then `seen link` first.")
+            return
+        for name in needs:
+            spec = Need(name).spec
+            result = run_prompts(
+                store, history, Need(name), day, capacity_share=capacity, expiry_days=expiry_days
+            )
+            out.print(
+                f"{spec.title}: {len(result.new)} new prompt(s) on {day} for "
+                f"{spec.acting_agency.label} ({spec.action}); {len(result.renewed)} renewed by "
+                f"new evidence; {result.left_open} left to run to their expiry.",
+                highlight=False,
+            )
+            table = Table()
+            for column in ("person", "probability", "expires", "evidence (log-odds added)"):
+                table.add_column(column)
+            for prompt in result.new:
+                shown = "; ".join(
+                    f"{c.indicator} {c.value:.3g} {c.unit} "
+                    f"(+{c.points:.2f}, {len(c.events)} events)"
+                    for c in prompt.explanation.raised_by[:evidence]
+                )
+                table.add_row(
+                    prompt.person_id, f"{prompt.probability:.3f}", str(prompt.expires_on), shown
+                )
+            if result.new:
+                out.print(table)
