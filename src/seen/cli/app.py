@@ -26,7 +26,9 @@ if TYPE_CHECKING:
 PROBLEMS_SHOWN = 20
 
 out = Console()
-err = Console(stderr=True)
+# Errors are never folded by Rich: they name files, rows and fields, which a reader copies,
+# and a fold in the middle of a path breaks it (the terminal wraps long lines itself).
+err = Console(stderr=True, soft_wrap=True)
 
 
 class _SeenGroup(TyperGroup):

@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+from rich.console import Console
+from rich.measure import Measurement
 from rich.table import Table
 
 from seen.cli.agency import read, synth
@@ -131,7 +133,10 @@ def print_web_demo(web: WebDemo) -> None:
         table.add_column(column, no_wrap=True)
     for row in account_rows(web):
         table.add_row(*row)
-    out.print(table, width=max(out.width, 132))
+    # A console of the table's own width: `out` caps any print at its width (80 columns
+    # where the width is unknown, as under a test runner or a pipe).
+    wide = Measurement.get(out, out.options.update(width=10_000), table).maximum
+    Console(file=out.file, width=max(out.width, wide), highlight=False).print(table)
 
 
 def _serve(config: Settings) -> None:
