@@ -226,6 +226,10 @@ def build_store(settings: Any, children: int, requests: int, seed: int) -> dict[
             .returning(accounts.c.id)
         ).scalar_one()
     _import_agreements(store)
+    # Statistics for the planner, as a store that has been in use has them (PostgreSQL's
+    # autovacuum gathers them some time after a bulk load; SQLite only when asked).
+    with write_transaction(store) as conn:
+        conn.exec_driver_sql("ANALYZE")
     built = time.perf_counter() - started
     print(
         f"  built: {children:,} children, {record_id:,} records, {event_id:,} events, "
