@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from seen.domain.accounts import AccountRole
 from seen.store import Store, write_transaction
@@ -41,3 +42,19 @@ def add_accounts(store: Store) -> None:
             agency=agency,
             person_id=person,
         )
+
+
+def sign_in(client: Any, username: str) -> None:
+    """Sign the page client in (the session cookie stays on the client)."""
+    token = client.csrf("/sign-in")
+    answer = client.post(
+        "/sign-in", data={"username": username, "password": PASSWORD, "csrf_token": token}
+    )
+    assert answer.status_code == 303, answer.text
+
+
+def bearer(client: Any, username: str) -> dict[str, str]:
+    """Authorization headers for the API as `username`."""
+    answer = client.post("/api/v1/tokens", json={"username": username, "password": PASSWORD})
+    assert answer.status_code == 201, answer.text
+    return {"Authorization": f"Bearer {answer.json()['token']}"}

@@ -10,7 +10,8 @@ from seen.domain.accounts import AccountRole
 from seen.store import Store
 from seen.store.accounts import Passwords, create_account
 from sharing.factories import NOW, PRACTITIONERS, linked_partnership
-from web.accounts import PASSWORD
+from web.accounts import PASSWORD, bearer
+from web.accounts import sign_in as sign_in
 
 OTHER_ACCOUNTS = {
     "dpo-police": (AccountRole.DPO, "northshire-police", None),
@@ -20,6 +21,7 @@ OTHER_ACCOUNTS = {
     "yp-p0001": (AccountRole.YOUNG_PERSON, None, "P0001"),
 }
 NOT_PRACTITIONERS = sorted(OTHER_ACCOUNTS)
+api_token = bearer  # Authorization headers for the API as a user
 
 
 def partnership_with_accounts(store: Store) -> None:
@@ -46,22 +48,6 @@ def partnership_with_accounts(store: Store) -> None:
             agency=agency,
             person_id=person,
         )
-
-
-def sign_in(client: Any, username: str) -> None:
-    """Sign the page client in (the session cookie stays on the client)."""
-    token = client.csrf("/sign-in")
-    answer = client.post(
-        "/sign-in", data={"username": username, "password": PASSWORD, "csrf_token": token}
-    )
-    assert answer.status_code == 303, answer.text
-
-
-def api_token(client: Any, username: str) -> dict[str, str]:
-    """Authorization headers for the API as `username`."""
-    answer = client.post("/api/v1/tokens", json={"username": username, "password": PASSWORD})
-    assert answer.status_code == 201, answer.text
-    return {"Authorization": f"Bearer {answer.json()['token']}"}
 
 
 def form_token(page: str) -> str:

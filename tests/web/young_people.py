@@ -16,7 +16,8 @@ from seen.store.accounts import Passwords, create_account
 from seen.store.tables import events, records, withheld_from_subject
 from sharing.factories import NOW, linked_partnership
 from web.accounts import PASSWORD
-from web.conftest import CheckedClient
+from web.accounts import bearer as bearer
+from web.accounts import sign_in as sign_in
 
 # username -> (role, practitioner ref, agency, person id)
 ACCOUNTS = {
@@ -47,20 +48,6 @@ def young_partnership(store: Store) -> None:
             agency=agency,
             person_id=person,
         )
-
-
-def sign_in(client: CheckedClient, username: str) -> None:
-    token = client.csrf("/sign-in")
-    response = client.post(
-        "/sign-in", data={"username": username, "password": PASSWORD, "csrf_token": token}
-    )
-    assert response.status_code == 303, response.text
-
-
-def bearer(client: CheckedClient, username: str) -> dict[str, str]:
-    response = client.post("/api/v1/tokens", json={"username": username, "password": PASSWORD})
-    assert response.status_code == 201, response.text
-    return {"Authorization": f"Bearer {response.json()['token']}"}
 
 
 def event_of(store: Store, record_ref: str, kind: str | None = None) -> int:
