@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+from typing import Any
+
+from fastapi.testclient import TestClient
 
 from web.conftest import CheckedClient
 
@@ -33,3 +36,17 @@ def test_an_unknown_page_is_a_plain_404(client: CheckedClient) -> None:
     response = client.get("/children/../../etc/passwd")
     assert response.status_code == 404
     assert "Page not found" in response.text
+
+
+def test_a_crash_answers_with_the_security_headers_too(app: Any) -> None:
+    # Starlette answers a crash outside every middleware added to an app.
+    def crash() -> None:
+        raise RuntimeError("boom")
+
+    app.add_api_route("/crash-for-the-test", crash)
+    with TestClient(app, base_url="https://testserver", raise_server_exceptions=False) as client:
+        response = client.get("/crash-for-the-test")
+    assert response.status_code == 500
+    assert "boom" not in response.text
+    assert "script-src 'self'" in response.headers["content-security-policy"]
+    assert response.headers["cache-control"] == "no-store"

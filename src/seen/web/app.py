@@ -17,6 +17,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp
 
 from seen.errors import ConfigurationError, InvalidInput, SeenError
 from seen.settings import Settings
@@ -35,6 +36,17 @@ GOVUK_FILES: Final = ("govuk-frontend.min.css", "govuk-frontend.min.js", "assets
 PUBLIC_MOUNTS: Final = ("/assets", "/static")
 
 log = logging.getLogger("seen.web")
+
+
+class _SeenApp(FastAPI):
+    """FastAPI with the security headers outermost. Starlette puts its own error middleware,
+    which answers a crash with the 500 page, outside every middleware added to an app: added
+    there, the headers would miss exactly that answer."""
+
+    cookie_secure = True
+
+    def build_middleware_stack(self) -> ASGIApp:
+        return SecurityHeaders(super().build_middleware_stack(), cookie_secure=self.cookie_secure)
 
 
 def create_app(
@@ -56,7 +68,7 @@ def create_app(
         passwords=Passwords(settings.password_hash_profile),
         now=now,
     )
-    app = FastAPI(
+    app = _SeenApp(
         title="Seen",
         version="1",
         summary="Joined-up, accountable information sharing for a children's safeguarding "
@@ -67,7 +79,7 @@ def create_app(
     )
     app.state.seen = context
     app.state.pages = Pages()
-    app.add_middleware(SecurityHeaders, cookie_secure=settings.cookie_secure)
+    app.cookie_secure = settings.cookie_secure
     app.mount("/assets", StaticFiles(directory=GOVUK / "assets"), name="assets")
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     _add_error_handlers(app)
