@@ -97,7 +97,9 @@ def create_app(
         home,
         inbox,
         linkage_review,
+        my_choices,
         practice,
+        young_carer,
         young_person,
     )
 
@@ -110,6 +112,8 @@ def create_app(
         practice_api.router,
         inbox_api.router,
         young_person.router,
+        my_choices.router,
+        young_carer.router,
         contests.router,
         young_person_api.router,
         agreements.router,

@@ -16,7 +16,6 @@ from typing import Annotated, Any, Final
 
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from markupsafe import Markup, escape
 
 from seen.domain.agencies import AgencyKind
 from seen.domain.categories import CATEGORY_LABELS
@@ -27,19 +26,13 @@ from seen.sharing.contests import Outcome, my_contests, open_contest
 from seen.sharing.export import subject_export
 from seen.sharing.subject import (
     CATEGORY_EXPLANATIONS,
-    CHOICE_WORDS,
-    CHOICES_EXPLANATION,
     PURPOSE_WORDS,
 )
 from seen.sharing.voice import (
-    YOUNG_CARER_EXPLANATION,
     add_voice,
-    state_young_carer,
     voice_entries,
-    young_carer_statement,
 )
 from seen.sharing.world_slice import HeldEvent
-from seen.store.governance import preference_history
 from seen.store.tables import CONTEST_TEXT_LENGTH, VOICE_TEXT_LENGTH
 from seen.web.access import YOUNG_PERSON_PAGE, Viewer
 from seen.web.context import WebContext
@@ -179,156 +172,6 @@ def who_looked(request: Request, viewer: Viewer = YOUNG_PERSON_PAGE) -> HTMLResp
         for access in subject.access_history(context.store, person)
     ]
     return _render(request, viewer, "me/access.html", "Who looked at your records", rows=rows)
-
-
-# Choices --------------------------------------------------------------------------------
-
-
-def _choices_rows(latest: Mapping[tuple[str, str], Any]) -> list[dict[str, Any]]:
-    """Summary list rows: each kind of record, what it is, and what the young person chose."""
-    rows = []
-    for category, label in CATEGORY_LABELS.items():
-        parts = [
-            f"{kind.label}: {CHOICE_WORDS[choice]}"
-            for kind in AgencyKind
-            if (choice := subject.effective_choice(latest, category, kind.value)) is not None
-        ]
-        lines = [CATEGORY_EXPLANATIONS.get(category, ""), *(parts or ["Not chosen yet"])]
-        rows.append(
-            {
-                "key": {"text": label},
-                "value": {"html": Markup("<br>").join(escape(line) for line in lines)},
-                "actions": {
-                    "items": [
-                        {
-                            "href": f"/me/choices/{category}",
-                            "text": "Change",
-                            "visuallyHiddenText": label,
-                        }
-                    ]
-                },
-            }
-        )
-    return rows
-
-
-@router.get("/me/choices")
-def choices(request: Request, viewer: Viewer = YOUNG_PERSON_PAGE) -> HTMLResponse:
-    context = _context(request)
-    person = _person(viewer)
-    latest = subject.latest_choices(context.store, person)
-    history = [
-        {"when": moment(choice.recorded_at), "what": subject.history_words(choice, person)}
-        for choice in reversed(preference_history(context.store, person))
-    ]
-    return _render(
-        request,
-        viewer,
-        "me/choices.html",
-        "Your sharing choices",
-        explanation=CHOICES_EXPLANATION.split(". "),
-        rows=_choices_rows(latest),
-        history=history,
-    )
-
-
-def _category(category: str) -> str:
-    if category not in CATEGORY_LABELS:
-        raise HTTPException(404)
-    return category
-
-
-def _choice_form(
-    request: Request,
-    viewer: Viewer,
-    category: str,
-    current: Mapping[str, str | None],
-    errors: Sequence[dict[str, str]] = (),
-) -> HTMLResponse:
-    pages: Pages = request.app.state.pages
-    groups = [
-        {
-            "kind": kind.value,
-            "legend": AGENCY_WORDS[kind],
-            "items": [
-                {
-                    "value": choice.value,
-                    "text": CHOICE_WORDS[choice],
-                    "hint": {"text": CHOICE_HINTS[choice]},
-                    "checked": current.get(kind.value) == choice.value,
-                }
-                for choice in Choice
-            ],
-        }
-        for kind in AgencyKind
-    ]
-    return pages.render(
-        request,
-        viewer,
-        "me/choice_change.html",
-        f"Who can see: {CATEGORY_LABELS[category]}",
-        status=400 if errors else 200,
-        errors=errors,
-        category=category,
-        explanation=CATEGORY_EXPLANATIONS.get(category, ""),
-        groups=groups,
-    )
-
-
-@router.get("/me/choices/{category}")
-def change_choices_page(
-    category: str, request: Request, viewer: Viewer = YOUNG_PERSON_PAGE
-) -> HTMLResponse:
-    context = _context(request)
-    person = _person(viewer)
-    _category(category)
-    latest = subject.latest_choices(context.store, person)
-    current = {
-        kind.value: _value(subject.effective_choice(latest, category, kind.value))
-        for kind in AgencyKind
-    }
-    return _choice_form(request, viewer, category, current)
-
-
-def _value(choice: Choice | None) -> str | None:
-    return None if choice is None else choice.value
-
-
-@router.post("/me/choices/{category}")
-async def change_choices(
-    category: str, request: Request, viewer: Viewer = YOUNG_PERSON_PAGE
-) -> Response:
-    context = _context(request)
-    person = _person(viewer)
-    _category(category)
-    form = await request.form()
-    wanted = {kind.value: form.get(kind.value) for kind in AgencyKind}
-    allowed = {choice.value for choice in Choice}
-    errors = [
-        {
-            "text": f"Choose share, ask me first or don't share for {AGENCY_WORDS[kind]}",
-            "href": f"#{kind.value}",
-        }
-        for kind in AgencyKind
-        if wanted[kind.value] is not None and wanted[kind.value] not in allowed
-    ]
-    if errors:
-        return _choice_form(
-            request,
-            viewer,
-            category,
-            {k: v if isinstance(v, str) else None for k, v in wanted.items()},
-            errors,
-        )
-    latest = subject.latest_choices(context.store, person)
-    now = context.now()
-    for kind in AgencyKind:
-        choice = wanted[kind.value]
-        if not isinstance(choice, str):
-            continue
-        if _value(subject.effective_choice(latest, category, kind.value)) != choice:
-            subject.change_choice(context.store, person, category, kind.value, choice, now)
-    return RedirectResponse("/me/choices", status_code=303)
 
 
 # Requests waiting for them ----------------------------------------------------------------
@@ -560,106 +403,6 @@ def contests_page(
         contests=found,
         sent=bool(sent),
     )
-
-
-# Young carer ------------------------------------------------------------------------------
-
-
-def _kind_items(chosen: Sequence[str]) -> list[dict[str, Any]]:
-    return [
-        {"value": kind.value, "text": AGENCY_WORDS[kind], "checked": kind.value in chosen}
-        for kind in AgencyKind
-    ]
-
-
-@router.get("/me/young-carer")
-def young_carer_page(
-    request: Request, change: int = 0, viewer: Viewer = YOUNG_PERSON_PAGE
-) -> HTMLResponse:
-    context = _context(request)
-    statement = young_carer_statement(context.store, _person(viewer))
-    if statement is None or change:
-        return _render(
-            request,
-            viewer,
-            "me/young_carer_question.html",
-            "Do you look after someone at home?",
-            explanation=YOUNG_CARER_EXPLANATION,
-        )
-    return _render(
-        request,
-        viewer,
-        "me/young_carer.html",
-        "Looking after someone at home",
-        looks_after=statement.looks_after,
-        stated=day(statement.stated_at),
-        who=[AGENCY_WORDS[kind] for kind in statement.who_may_know],
-    )
-
-
-@router.post("/me/young-carer")
-def young_carer_answer(
-    request: Request,
-    looks_after: Annotated[str, Form(max_length=8)] = "",
-    viewer: Viewer = YOUNG_PERSON_PAGE,
-) -> Response:
-    context = _context(request)
-    if looks_after == "yes":
-        return RedirectResponse("/me/young-carer/who-may-know", status_code=303)
-    if looks_after != "no":
-        pages: Pages = request.app.state.pages
-        return pages.render(
-            request,
-            viewer,
-            "me/young_carer_question.html",
-            "Do you look after someone at home?",
-            status=400,
-            errors=[{"text": "Choose yes or no", "href": "#looks_after"}],
-            explanation=YOUNG_CARER_EXPLANATION,
-        )
-    state_young_carer(context.store, _person(viewer), False, [], context.now())
-    return RedirectResponse("/me/young-carer", status_code=303)
-
-
-@router.get("/me/young-carer/who-may-know")
-def who_may_know_page(request: Request, viewer: Viewer = YOUNG_PERSON_PAGE) -> HTMLResponse:
-    context = _context(request)
-    statement = young_carer_statement(context.store, _person(viewer))
-    chosen = [k.value for k in statement.who_may_know] if statement else []
-    return _render(
-        request, viewer, "me/who_may_know.html", "Who may know?", items=_kind_items(chosen)
-    )
-
-
-@router.post("/me/young-carer/who-may-know")
-def who_may_know(
-    request: Request,
-    who_may_know: Annotated[list[str] | None, Form(max_length=32)] = None,
-    viewer: Viewer = YOUNG_PERSON_PAGE,
-) -> Response:
-    context = _context(request)
-    chosen = who_may_know or []
-    try:
-        state_young_carer(context.store, _person(viewer), True, chosen, context.now())
-    except InvalidInput as problem:
-        pages: Pages = request.app.state.pages
-        return pages.render(
-            request,
-            viewer,
-            "me/who_may_know.html",
-            "Who may know?",
-            status=400,
-            errors=[{"text": problem.message, "href": "#who_may_know"}],
-            items=_kind_items([]),
-        )
-    return RedirectResponse("/me/young-carer", status_code=303)
-
-
-@router.post("/me/young-carer/withdraw")
-def young_carer_withdraw(request: Request, viewer: Viewer = YOUNG_PERSON_PAGE) -> Response:
-    context = _context(request)
-    state_young_carer(context.store, _person(viewer), False, [], context.now())
-    return RedirectResponse("/me/young-carer", status_code=303)
 
 
 # Download -------------------------------------------------------------------------------
