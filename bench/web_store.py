@@ -36,59 +36,26 @@ CHUNK = 20_000
 def build_store(settings: Any, children: int, requests: int, seed: int) -> dict[str, Any]:
     """Fill an empty, migrated store; returns the request ids and the bench account's id."""
     from sqlalchemy import insert
+    from tests.sharing.factories import ingested_and_linked
 
     from seen.policy.audited import new_request_id
     from seen.store import open_store, write_transaction
     from seen.store.tables import (
         accounts,
-        ingest_runs,
-        link_runs,
         practitioners,
         relationships,
         sharing_preferences,
         sharing_requests,
     )
-    from seen.store.writes import EVENT_COLUMNS, insert_agency, insert_events
+    from seen.store.writes import EVENT_COLUMNS, insert_events
 
     rng = random.Random(seed)
     store = open_store(settings)
     started = time.perf_counter()
     with write_transaction(store) as conn:
-        agency_ids = {name: insert_agency(conn, name, kind, NOW) for name, kind in AGENCIES.items()}
-        run_ids = {
-            name: conn.execute(
-                insert(ingest_runs)
-                .values(
-                    agency_id=agency_id,
-                    started_at=NOW,
-                    finished_at=NOW,
-                    status="ok",
-                    files=[],
-                    records_new=0,
-                    events_new=0,
-                    rejected_rows=0,
-                )
-                .returning(ingest_runs.c.id)
-            ).scalar_one()
-            for name, agency_id in agency_ids.items()
-        }
-        link_run = conn.execute(
-            insert(link_runs)
-            .values(
-                started_at=NOW,
-                finished_at=NOW,
-                backend="bench",
-                threshold=0.9,
-                review_low=0.5,
-                review_high=0.9,
-                model={},
-                records=0,
-                people=children,
-                pairs=0,
-                review_pairs=0,
-            )
-            .returning(link_runs.c.id)
-        ).scalar_one()
+        agency_ids, run_ids, link_run = ingested_and_linked(
+            conn, AGENCIES, NOW, backend="bench", records=0, people=children
+        )
 
     record_rows: list[tuple[Any, ...]] = []
     people_rows: list[tuple[Any, ...]] = []

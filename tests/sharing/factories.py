@@ -9,11 +9,12 @@ automatically; police share police contact with schools on approval.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import yaml
-from sqlalchemy import insert
+from sqlalchemy import Connection, insert
 
 from seen.domain.agreements import agreements_from_document
 from seen.store import Store, write_transaction
@@ -56,44 +57,61 @@ PRACTITIONERS = {
 }
 
 
+def ingested_and_linked(
+    conn: Connection,
+    agencies: Mapping[str, str],
+    now: dt.datetime,
+    *,
+    backend: str,
+    records: int,
+    people: int,
+) -> tuple[dict[str, int], dict[str, int], int]:
+    """The agencies (name -> kind), an ingest run of each and one link run, as if the hub had
+    ingested and linked them: (agency ids, ingest run ids, by agency name; link run id)."""
+    agency_ids = {name: insert_agency(conn, name, kind, now) for name, kind in agencies.items()}
+    runs = {
+        name: conn.execute(
+            insert(ingest_runs)
+            .values(
+                agency_id=agency_id,
+                started_at=now,
+                finished_at=now,
+                status="ok",
+                files=[],
+                records_new=0,
+                events_new=0,
+                rejected_rows=0,
+            )
+            .returning(ingest_runs.c.id)
+        ).scalar_one()
+        for name, agency_id in agency_ids.items()
+    }
+    link_run = conn.execute(
+        insert(link_runs)
+        .values(
+            started_at=now,
+            finished_at=now,
+            backend=backend,
+            threshold=0.9,
+            review_low=0.5,
+            review_high=0.9,
+            model={},
+            records=records,
+            people=people,
+            pairs=0,
+            review_pairs=0,
+        )
+        .returning(link_runs.c.id)
+    ).scalar_one()
+    return agency_ids, runs, link_run
+
+
 def linked_partnership(store: Store, now: dt.datetime = NOW) -> None:
     """Fill an empty store with the partnership above, as if ingested and linked."""
     with write_transaction(store) as conn:
-        agency_ids = {name: insert_agency(conn, name, kind, now) for name, kind in AGENCIES.items()}
-        runs = {
-            name: conn.execute(
-                insert(ingest_runs)
-                .values(
-                    agency_id=agency_id,
-                    started_at=now,
-                    finished_at=now,
-                    status="ok",
-                    files=[],
-                    records_new=0,
-                    events_new=0,
-                    rejected_rows=0,
-                )
-                .returning(ingest_runs.c.id)
-            ).scalar_one()
-            for name, agency_id in agency_ids.items()
-        }
-        link_run = conn.execute(
-            insert(link_runs)
-            .values(
-                started_at=now,
-                finished_at=now,
-                backend="duckdb",
-                threshold=0.9,
-                review_low=0.5,
-                review_high=0.9,
-                model={},
-                records=len(RECORDS),
-                people=2,
-                pairs=0,
-                review_pairs=0,
-            )
-            .returning(link_runs.c.id)
-        ).scalar_one()
+        agency_ids, runs, link_run = ingested_and_linked(
+            conn, AGENCIES, now, backend="duckdb", records=len(RECORDS), people=2
+        )
         record_ids: dict[str, int] = {}
         for agency, ref, person in RECORDS:
             record_ids[ref] = conn.execute(
