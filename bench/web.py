@@ -18,9 +18,9 @@ For each backend the bench
    request for a different child in turn: the page with the signed-in session's cookie, the
    API with a bearer token. Three runs: one client (the service time alone, the peer); 50
    concurrent clients each asking again the moment it is answered (the target's run); and 50
-   clients each pausing `--think-ms` (1 s) before each request, as people reading pages
-   do. wrk (Debian's package) generates the load when installed, an asyncio httpx2 client
-   in its own process otherwise;
+   clients each pausing before each request for a random time (exponential, mean
+   `--think-ms`, 1 s), as people reading pages do. wrk (Debian's package) generates the
+   load when installed, an asyncio httpx2 client in its own process otherwise;
 4. prints requests/s and the p50, p95 and p99 latency of each endpoint, and whether it met
    the target. Any answer other than 200 is counted and fails the run's check.
 """
@@ -31,6 +31,7 @@ import argparse
 import asyncio
 import json
 import os
+import random
 import shutil
 import signal
 import socket
@@ -71,8 +72,11 @@ init = function(args)
   n = math.random(#paths)
 end
 -- A client's pause before each request (not part of its latency): a practitioner reading.
+-- Drawn at random (exponential, mean `think`) so that clients do not stay in step: people
+-- reading pages do not all click at once.
 delay = function()
-  return think
+  if think == 0 then return 0 end
+  return math.floor(-think * math.log(1 - math.random()))
 end
 request = function()
   n = n % #paths + 1
@@ -96,7 +100,7 @@ class Result:
     path: str
     generator: str
     clients: int
-    think_ms: int  # each client's pause between an answer and its next request
+    think_ms: int  # each client's mean pause between an answer and its next request
     requests: int
     seconds: float
     p50_ms: float
@@ -238,7 +242,7 @@ def generate(
             except httpx2.HTTPError:
                 failed += 1
             latencies.append(time.perf_counter() - started)
-            await asyncio.sleep(think_ms / 1000)
+            await asyncio.sleep(random.expovariate(1000 / think_ms) if think_ms else 0)
 
     async def main() -> float:
         limits = httpx2.Limits(max_connections=clients, max_keepalive_connections=clients)
@@ -286,7 +290,8 @@ def measure(
             _drain(base)
             # The peer: one client at a time, so the latency is the service time alone. The
             # target's run: 50 clients each asking again the moment it is answered. And 50
-            # clients each pausing `--think-ms` first, as people reading pages do.
+            # clients each pausing a random time (mean `--think-ms`) first, as people reading
+            # pages do.
             runs = [(1, 0, max(5, args.duration // 3)), (CLIENTS, 0, args.duration)]
             runs += [(CLIENTS, args.think_ms, args.duration)] if args.think_ms else []
             for clients, think, seconds in runs:
@@ -382,7 +387,8 @@ def main() -> None:
         "--think-ms",
         type=int,
         default=1000,
-        help="a third run: 50 clients each pausing this long between requests (0: none)",
+        help="a third run: 50 clients each pausing a random time of this mean between "
+        "requests (exponential; 0: no third run)",
     )
     parser.add_argument("--generate", nargs=6, help=argparse.SUPPRESS)
     args = parser.parse_args()
