@@ -139,3 +139,19 @@ def test_nothing_is_shown_or_answered_when_the_log_cannot_record_the_read(
     monkeypatch.undo()
     (still,) = inbox(store, PC_CARA, NOW).waiting
     assert still.release.status == "pending"
+
+
+def test_only_the_latest_answers_are_shown_and_so_read_again(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (item,) = inbox(store, PC_CARA, NOW).waiting
+    respond(store, PC_CARA, item.release.id, approve=True, reason="", now=NOW)
+    before = len(reads_by(store, "pc-cara"))
+    monkeypatch.setattr("seen.sharing.inbox.ANSWERED_SHOWN", 0)
+    box = inbox(store, PC_CARA, NOW)
+    assert (box.answered, box.answered_total) == ((), 1)
+    assert len(reads_by(store, "pc-cara")) == before  # an answer not shown is not read
+    monkeypatch.undo()
+    box = inbox(store, PC_CARA, NOW)
+    assert (len(box.answered), box.answered_total) == (1, 1)
+    assert len(reads_by(store, "pc-cara")) == before + 1

@@ -27,6 +27,9 @@ from seen.store.tables import agencies, practitioners
 
 NO_SUCH_RELEASE = "no such request waiting for your answer"
 MAX_ANSWER_REASON = 1000  # pending_releases.reason
+# Answers shown (and so decided and recorded) on each view: the most recently asked. Every
+# answer ever given would make each view slower and the audit log longer as the inbox ages.
+ANSWERED_SHOWN = 25
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,19 +47,24 @@ class InboxItem:
 class Inbox:
     agency: str
     waiting: tuple[InboxItem, ...]  # oldest first: the longest wait at the top
-    answered: tuple[InboxItem, ...]  # most recently asked first
+    answered: tuple[InboxItem, ...]  # most recently asked first, at most ANSWERED_SHOWN
+    answered_total: int  # answers given, shown or not
 
 
 def inbox(store: Store, reader: Reader, now: dt.datetime) -> Inbox:
     """The releases pending on the reader's agency as the holder of the record, waiting and
     answered; each record decided and recorded now."""
     found = releases(store, agency=reader.agency, pending_on="originator")
-    items = _items(store, reader, found, now)
+    answered = [release for release in found if release.status != "pending"]
+    shown = [release for release in found if release.status == "pending"]
+    shown += answered[:ANSWERED_SHOWN]
+    items = _items(store, reader, shown, now)
     waiting = [item for item in items if item.release.status == "pending"]
     return Inbox(
         reader.agency,
         tuple(sorted(waiting, key=lambda item: (item.release.created_at, item.release.id))),
         tuple(item for item in items if item.release.status != "pending"),
+        len(answered),
     )
 
 

@@ -49,7 +49,8 @@ class Release(BaseModel):
 class InboxView(BaseModel):
     agency: str
     waiting: list[Release] = Field(description="Longest waiting first")
-    answered: list[Release]
+    answered: list[Release] = Field(description="The most recently asked answers")
+    answered_total: int = Field(description="Answers given, including those not listed")
 
 
 class Answer(BaseModel):
@@ -97,6 +98,7 @@ def inbox(request: Request, viewer: Viewer = AGENCY_API) -> InboxView:
         agency=box.agency,
         waiting=[_release(item, now) for item in box.waiting],
         answered=[_release(item, now) for item in box.answered],
+        answered_total=box.answered_total,
     )
 
 
