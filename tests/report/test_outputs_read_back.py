@@ -191,3 +191,18 @@ def test_outputs_refuse_no_tables_repeated_ids_and_wrong_suffixes(tmp_path: Path
         write_csv(tables, tmp_path / "a.txt")
     with pytest.raises(InvalidInput, match=r"ends in \.xlsx"):
         write_xlsx(tables, tmp_path / "a.xls")
+
+
+def test_a_failed_write_leaves_no_file_behind(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    tables = _tables()
+    real = ProtectedTable.figures
+
+    def fails_on_the_second_table(self: ProtectedTable):  # type: ignore[no-untyped-def]
+        if self.id == "young_carers_by_route":
+            raise OSError("disk full")
+        return real(self)
+
+    monkeypatch.setattr(ProtectedTable, "figures", fails_on_the_second_table)
+    with pytest.raises(OSError, match="disk full"):
+        write_csv(tables, tmp_path / "partnership.csv")
+    assert list(tmp_path.iterdir()) == []

@@ -20,7 +20,8 @@ table, named by its id: the title in A1, the unit and source, the table with its
 from __future__ import annotations
 
 import csv
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -72,7 +73,7 @@ def write_csv(tables: Sequence[ProtectedTable], path: Path) -> CsvFiles:
     if path.suffix != ".csv":
         raise InvalidInput(f"{path}: a CSV file name ends in .csv")
     guidance_path = path.with_name(f"{path.stem}.guidance.csv")
-    with path.open("w", encoding="utf-8", newline="") as data_file:
+    with _replacing(path) as partial, partial.open("w", encoding="utf-8", newline="") as data_file:
         writer = csv.writer(data_file)
         writer.writerow(DATA_COLUMNS)
         for table in tables:
@@ -90,7 +91,10 @@ def write_csv(tables: Sequence[ProtectedTable], path: Path) -> CsvFiles:
                         figure.cell.marker.value,
                     )
                 )
-    with guidance_path.open("w", encoding="utf-8", newline="") as guidance_file:
+    with (
+        _replacing(guidance_path) as partial,
+        partial.open("w", encoding="utf-8", newline="") as guidance_file,
+    ):
         writer = csv.writer(guidance_file)
         writer.writerow(GUIDANCE_COLUMNS)
         for column, meaning in _COLUMN_GUIDANCE.items():
@@ -130,7 +134,8 @@ def write_xlsx(tables: Sequence[ProtectedTable], path: Path) -> Path:
     _write_contents(contents, tables)
     for table in tables:
         _write_table(workbook.create_sheet(table.id), table)
-    workbook.save(path)
+    with _replacing(path) as partial:
+        workbook.save(partial)
     return path
 
 
@@ -240,6 +245,18 @@ def _figure(cell: Cell, published: PublishedCell) -> None:
         cell.value = published.value
         cell.number_format = "#,##0"
     cell.alignment = _RIGHT
+
+
+@contextmanager
+def _replacing(path: Path) -> Iterator[Path]:
+    """A file written beside `path` and moved over it only when complete: a failed write
+    leaves no half-written report."""
+    partial = path.with_name(f".{path.name}.partial")
+    try:
+        yield partial
+        partial.replace(path)
+    finally:
+        partial.unlink(missing_ok=True)
 
 
 def _check(tables: Sequence[ProtectedTable]) -> None:
