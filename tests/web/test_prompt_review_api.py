@@ -35,7 +35,7 @@ def test_a_reviewer_lists_opens_decides_and_records_the_outcome(
         ("P0002", "exploitation"),
     ]
     first = body["waiting"][0]
-    assert first["likelihood"] == "about 1 in 10"
+    assert first["likelihood"] == "about 13 in 100"
     assert first["suggested_action"] == "Discuss at the multi-agency exploitation panel"
     assert [e["indicator"] for e in first["evidence"]] == ["ed_self_harm_12m", "absence_12m"]
 

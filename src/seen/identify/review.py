@@ -224,7 +224,15 @@ def open_prompt(store: Store, reviewer: Reviewer, prompt_id: int, now: dt.dateti
     the agencies involved and the reviewer's agency's own references for the child. Recorded
     (`prompt_view`, `prompt`) with the first time this reviewer opened it for this
     evidence, before it is returned; anything else is NotFound."""
+    with store.engine.connect() as conn:
+        person_id = _reviewable(conn, reviewer, prompt_id, today(now)).person_id
+        kinds = {
+            row.name: AgencyKind(row.kind)
+            for row in conn.execute(select(agencies.c.name, agencies.c.kind))
+        }
+    held = agencies_holding(store, person_id)
     with write_transaction(store) as conn:
+        # Again under the write lock, so what is recorded is what is shown.
         prompt = _reviewable(conn, reviewer, prompt_id, today(now))
         ids = practitioner_ids(conn, reviewer.practitioner, reviewer.agency)
         if ids is None:
@@ -232,11 +240,6 @@ def open_prompt(store: Store, reviewer: Reviewer, prompt_id: int, now: dt.dateti
         append_in(conn, [_view_entry(reviewer, prompt, "prompt", now)], now)
         note_first_view(conn, prompt.id, ids[0], prompt.last_evidence_on, now)
         decided = decisions_on(conn, [prompt.id]).get(prompt.id, [])
-        kinds = {
-            row.name: AgencyKind(row.kind)
-            for row in conn.execute(select(agencies.c.name, agencies.c.kind))
-        }
-    held = agencies_holding(store, prompt.person_id)
     return PromptView(
         queued=QueuedPrompt(prompt, tuple(decided)),
         own_references=tuple(held.get(reviewer.agency, ())),

@@ -85,11 +85,12 @@ def value_words(name: str, value: float) -> str:
 
 
 def likelihood(probability: float) -> str:
-    """The probability as a natural frequency: "about 3 in 10", "about 4 in 100", "fewer than
-    1 in 100", "about 9 in 10" (never "10 in 10": the model is never certain)."""
+    """The probability as a natural frequency: "about 3 in 10", "about 13 in 100", "fewer
+    than 1 in 100", "about 9 in 10" (never "10 in 10": the model is never certain). Below 1 in
+    5, out of a hundred, where out of ten would round 0.13 and 0.06 alike."""
     if probability < 0.005:
         return "fewer than 1 in 100"
-    if probability < 0.095:
+    if probability < 0.195:
         return f"about {max(1, round(probability * 100))} in 100"
-    tenths = min(9, max(1, round(probability * 10)))
+    tenths = min(9, max(2, round(probability * 10)))
     return f"about {tenths} in 10"
