@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from audit.factories import AT, decision, one_of_each_kind
 from seen.audit import AuditEntry, EntryKind, Outcome
 from seen.audit.canonical import canonical_json
-from seen.audit.entry import REQUIRED, audit_entry_ref, parse_document
+from seen.audit.entry import REQUIRED, audit_entry_ref, parse_document, prompt_ref
 from seen.domain.identifiers import make_nhs_number, make_upn
 from seen.errors import InvalidInput
 
@@ -169,3 +169,28 @@ def test_a_review_view_holds_ids_and_what_was_looked_at_only() -> None:
         dataclasses.replace(look, person="Zephyrine Vantongeren")
     with pytest.raises(InvalidInput):  # a raw index can look like a date
         dataclasses.replace(proof, record_ref="audit-entry-20120304")
+
+
+def test_a_prompt_view_holds_ids_and_what_was_looked_at_only() -> None:
+    look = AuditEntry(
+        kind=EntryKind.PROMPT_VIEW,
+        at=AT,
+        actor="ycw-yara",
+        actor_agency="northshire-young-carers",
+        person="P0001",
+        request=prompt_ref(20_120_304),  # as digits, it would read as a date
+        reasons=("prompt",),
+    )
+    assert look.request == "prompt-20_120_304"
+    assert parse_document(look.canonical(5)) == look.document(5)
+    for reasons in (("read the absence evidence",), ("break_glass_request",), ()):
+        with pytest.raises(InvalidInput):
+            dataclasses.replace(look, reasons=reasons)
+    with pytest.raises(InvalidInput):
+        dataclasses.replace(look, request="prompt-20120304")
+    with pytest.raises(InvalidInput):  # a look names whom it is about
+        dataclasses.replace(look, person=None)
+    decided = dataclasses.replace(
+        look, kind=EntryKind.PROMPT_DECISION, reasons=("not_relevant", "young_carer")
+    )
+    assert parse_document(decided.canonical(6)) == decided.document(6)

@@ -11,8 +11,9 @@ from typing import Any
 
 from browser.conftest import LiveServer, axe_violations, sign_in
 from seen.domain.accounts import AccountRole
+from seen.identify.review import reviewer_for
 from seen.store import Store
-from seen.web.templating import NAVIGATION
+from seen.web.templating import NAVIGATION, PROMPTS_LINK
 from seen.web_demo import WebDemo, set_up_web_demo
 from sharing.factories import linked_partnership
 from store.factories import make_settings
@@ -46,9 +47,13 @@ def test_every_demo_account_signs_in_and_sees_its_navigation(
             sign_in(page, server.url, account.username, account.password)
             assert page.locator("h1").inner_text() == f"Signed in as {account.username}"
             navigation = page.locator(".govuk-service-navigation__list a").all_inner_texts()
-            assert [n.strip() for n in navigation] == [
-                label for label, _ in NAVIGATION[account.role]
-            ]
+            expected = [label for label, _ in NAVIGATION[account.role]]
+            reviews = account.agency is not None and reviewer_for(
+                server.store, account.username, account.agency
+            )
+            if account.role is AccountRole.PRACTITIONER and reviews:
+                expected.append(PROMPTS_LINK[0])  # their agency reviews prompts
+            assert [n.strip() for n in navigation] == expected
         finally:
             context.close()
 

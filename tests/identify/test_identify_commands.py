@@ -58,3 +58,52 @@ def test_unknown_need_is_refused(tmp_path: Path) -> None:
     code, _, err = run(tmp_path, "identify", "run", "--as-of", "2026-03-01", "--need", "x")
     assert code == 2
     assert "unknown need" in err
+
+
+def test_monitor_prints_agreement_speed_outcomes_and_warnings(tmp_path: Path) -> None:
+    import datetime as dt
+
+    from identify.factories import (
+        YOUNG_CARERS,
+        YOUNG_CARERS_WORKER,
+        prompt_for,
+        prompted_partnership,
+    )
+    from seen.identify.labels import Need
+    from seen.identify.review import decide, record_outcome, reviewer_for
+    from seen.store import open_store
+    from store.factories import make_settings
+
+    code, out, _ = run(tmp_path, "identify", "monitor")
+    assert code == 0 and "No decisions on prompts yet" in out
+    now = dt.datetime(2026, 11, 2, 9, 0, tzinfo=dt.UTC)
+    with open_store(make_settings(tmp_path / "data")) as store:
+        prompted_partnership(store)
+        yara = reviewer_for(store, YOUNG_CARERS_WORKER, YOUNG_CARERS)
+        assert yara is not None
+        decided = decide(
+            store,
+            yara,
+            prompt_for(store, Need.YOUNG_CARER, "P0001").id,
+            decision="no_action",
+            reason="Support already in place",
+            now=now,
+        )
+        record_outcome(
+            store,
+            yara,
+            decided.id,
+            outcome="came_to_light_later",
+            note="",
+            on=now.date(),
+            now=now,
+        )
+    code, out, err = run(tmp_path, "identify", "monitor")
+    assert code == 0, err
+    flat = " ".join(out.replace("│", " ").split())  # the table's rows, without its rules
+    assert "young_carer northshire-young-carers 1 0 (0%, 0%-79%) 1 32 1 (100%)" in flat
+    assert "no_action came_to_light_later 1" in flat
+    assert "1 overridden prompt(s) had the need come to light later" in flat
+    assert "Support already" not in out  # counts and codes, never their words
+    code, out, _ = run(tmp_path, "identify", "monitor", "--agency", "northshire-council")
+    assert "No decisions on prompts yet by northshire-council" in out

@@ -246,6 +246,25 @@ DOCUMENTED_COLUMNS = {
         "model",
         "created_at",
     },
+    # Review and tracking: ids, codes, dates and times; the reviewer's reason and note are
+    # their own words about what they decided, limited to 2,000 characters.
+    "identify_prompt_views": {"prompt_id", "practitioner_id", "evidence_on", "first_viewed_at"},
+    "identify_decisions": {
+        "id",
+        "prompt_id",
+        "evidence_on",
+        "decision",
+        "reason",
+        "practitioner_id",
+        "agency_id",
+        "first_viewed_at",
+        "decided_at",
+        "outcome",
+        "outcome_note",
+        "outcome_on",
+        "outcome_by",
+        "outcome_recorded_at",
+    },
 }
 
 

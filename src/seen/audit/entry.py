@@ -55,6 +55,16 @@ class EntryKind(StrEnum):
     # names whom it is about). Ids and a code saying what was looked at
     # (seen.audit.entry.REVIEW_VIEW_CODES); the text they read stays where it is.
     REVIEW_VIEW = "review_view"
+    # Early identification (docs/identify.md, "Review and tracking"). A practitioner of the
+    # agency a prompt is for looked at it: a prompt's evidence is derived from other
+    # agencies' records about the child, so each look is a read. `request` is the prompt
+    # (`prompt-<id>`), `reasons` what was looked at (PROMPT_VIEW_CODES).
+    PROMPT_VIEW = "prompt_view"
+    # A reviewer's decision on a prompt (reasons: the decision's code and the need), and later
+    # its outcome (reasons: the outcome's code and the need). Their written reason and note
+    # stay in the hub's identify_decisions table, never here.
+    PROMPT_DECISION = "prompt_decision"
+    PROMPT_OUTCOME = "prompt_outcome"
 
 
 class Outcome(StrEnum):
@@ -142,10 +152,26 @@ REQUIRED: Final[Mapping[EntryKind, tuple[str, ...]]] = {
     EntryKind.CASE_DECISION: ("actor", "actor_agency", "person", "request", "reasons"),
     EntryKind.CASE_OUTCOME: ("actor", "actor_agency", "person", "request", "reasons"),
     EntryKind.REVIEW_VIEW: ("actor", "reasons"),
+    EntryKind.PROMPT_VIEW: ("actor", "actor_agency", "person", "request", "reasons"),
+    EntryKind.PROMPT_DECISION: ("actor", "actor_agency", "person", "request", "reasons"),
+    EntryKind.PROMPT_OUTCOME: ("actor", "actor_agency", "person", "request", "reasons"),
 }  # fmt: skip
 
 # What a review_view entry's reasons say was looked at.
 REVIEW_VIEW_CODES: Final = frozenset({"break_glass_queue", "break_glass_request", "audit_proof"})
+# What a prompt_view entry's reasons say was looked at: a prompt listed in the review queue,
+# one prompt with its evidence, or the form for a decision's outcome.
+PROMPT_VIEW_CODES: Final = frozenset({"prompt_queue", "prompt", "prompt_outcome_form"})
+_VIEW_CODES: Final = {
+    EntryKind.REVIEW_VIEW: REVIEW_VIEW_CODES,
+    EntryKind.PROMPT_VIEW: PROMPT_VIEW_CODES,
+}
+
+
+def prompt_ref(prompt_id: int) -> str:
+    """A prompt named in an entry's `request`, `prompt-<id>`, its digits grouped in threes
+    like `audit_entry_ref` so that no id reads as a date or an NHS number."""
+    return f"prompt-{prompt_id:_}"
 
 
 def audit_entry_ref(index: int) -> str:
@@ -267,12 +293,13 @@ def _problems(kind: Any, at: dt.datetime | None, values: Mapping[str, Any]) -> l
     if missing:
         problems.append(f"a {kind.value} entry needs {', '.join(missing)}")
     looked_at = values.get("reasons")
+    codes = _VIEW_CODES.get(kind)
     if (
-        kind is EntryKind.REVIEW_VIEW
+        codes is not None
         and isinstance(looked_at, list | tuple)
-        and not (looked_at and {str(code) for code in looked_at} <= REVIEW_VIEW_CODES)
+        and not (looked_at and {str(code) for code in looked_at} <= codes)
     ):
-        problems.append(f"a review_view entry's reasons are {', '.join(sorted(REVIEW_VIEW_CODES))}")
+        problems.append(f"a {kind.value} entry's reasons are {', '.join(sorted(codes))}")
     decision = values.get("decision")
     if decision == Outcome.PENDING and "pending_on" not in values:
         problems.append("a pending decision needs pending_on (young_person or originator)")

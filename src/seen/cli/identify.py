@@ -197,3 +197,73 @@ def run_command(
                 )
             if result.new:
                 out.print(table)
+
+
+@identify.command("monitor")
+def monitor_command(
+    agency: Annotated[
+        str | None, typer.Option(help="One reviewing agency's decisions (default: every one).")
+    ] = None,
+) -> None:
+    """Automation-bias monitoring of reviewers' decisions on prompts, per need and reviewing
+    agency: how often reviewers agree with the prompt's suggestion (offer support, refer)
+    against overriding it (no action, not relevant), with a 95% interval; the median days
+    from a prompt's evidence to its decision; decisions taken within a minute of first opening
+    the prompt; outcomes by decision; and a warning where agreement is very high or very low,
+    decisions are quick, or an overridden prompt's need came to light later
+    (docs/identify.md, "Monitoring automation bias").
+
+    Example: seen identify monitor --agency northshire-young-carers
+    """
+    from seen.identify.monitoring import QUICK_SECONDS, monitor
+    from seen.store import open_store
+
+    with open_store(settings()) as store:
+        found = monitor(store, agency)
+    if not found:
+        out.print(
+            "No decisions on prompts yet"
+            + (f" by {agency}" if agency else "")
+            + ": reviewers decide in the web app's prompt queues."
+        )
+        return
+    table = Table(title="Reviewers' decisions on prompts", title_justify="left")
+    for column in (
+        "need",
+        "agency",
+        "decisions",
+        "agreed (95% interval)",
+        "overridden",
+        "median days to decide",
+        f"decided within {QUICK_SECONDS}s",
+    ):
+        table.add_column(column, justify="left" if column in {"need", "agency"} else "right")
+    for stats in found:
+        interval = stats.agreement_interval
+        assert interval is not None and stats.agreement is not None  # every row has decisions
+        table.add_row(
+            stats.need.value,
+            stats.agency,
+            str(stats.decisions),
+            f"{stats.agreed} ({stats.agreement:.0%}, {interval[0]:.0%}-{interval[1]:.0%})",
+            str(stats.overridden),
+            f"{stats.median_days_to_decision:g}",
+            f"{stats.quick} ({stats.quick_share:.0%})",
+        )
+    out.print(table)
+    outcomes = Table(title="Outcomes by decision", title_justify="left")
+    for column in ("need", "agency", "decision", "outcome", "decisions"):
+        outcomes.add_column(column, justify="right" if column == "decisions" else "left")
+    for stats in found:
+        for decision, counts in stats.outcomes.items():
+            for outcome, count in counts.items():
+                outcomes.add_row(
+                    stats.need.value, stats.agency, decision.value, outcome, str(count)
+                )
+    out.print(outcomes)
+    for stats in found:
+        for warning in stats.warnings:
+            out.print(
+                f"[bold]Warning[/] ({stats.need.value}, {stats.agency}): {warning}",
+                highlight=False,
+            )

@@ -124,8 +124,10 @@ def run_prompts(
     capacity_share: float = CAPACITY,
     expiry_days: int = EXPIRY_DAYS,
     now: dt.datetime | None = None,
+    model: NeedModel | None = None,
 ) -> Plan:
-    """Plan against the store's open prompts and save the result."""
+    """Plan against the store's open prompts and save the result (with `model`, that model
+    scores instead of one trained at `as_of`)."""
     from seen.store.prompts import open_prompts, save_prompts
 
     open_now = [
@@ -133,9 +135,15 @@ def run_prompts(
         for p in open_prompts(store, need.value, as_of)
     ]
     result = plan(
-        history, need, as_of, open_now, capacity_share=capacity_share, expiry_days=expiry_days
+        history,
+        need,
+        as_of,
+        open_now,
+        capacity_share=capacity_share,
+        expiry_days=expiry_days,
+        model=model,
     )
-    model = model_json(result.model)
+    weights = model_json(result.model)
     save_prompts(
         store,
         [
@@ -147,7 +155,7 @@ def run_prompts(
                 "expires_on": p.expires_on,
                 "probability": p.probability,
                 "evidence": evidence_json(p.explanation),
-                "model": model,
+                "model": weights,
             }
             for p in result.new
         ],
@@ -158,7 +166,7 @@ def run_prompts(
                 "expires_on": r.expires_on,
                 "probability": r.probability,
                 "evidence": evidence_json(r.explanation),
-                "model": model,
+                "model": weights,
             }
             for r in result.renewed
         ],

@@ -1,15 +1,16 @@
-"""Stored identification prompts (`identify_prompts`): save, list those open on a date,
-renew. Nothing here decides anything: `seen.identify.lifecycle` does, and a prompt is open
-only until its expiry date."""
+"""Stored identification prompts (`identify_prompts`): save, list those open on a date (for a
+need, or for a kind of agency's review queue), find one, renew. Nothing here decides anything:
+`seen.identify.lifecycle` and `seen.identify.review` do, and a prompt is open only until its
+expiry date."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Connection, insert, select, update
 
 from seen.store.engine import Store, write_transaction
 from seen.store.tables import identify_prompts
@@ -32,33 +33,61 @@ class StoredPrompt:
         """The day its evidence was last looked at: raised, or last renewed."""
         return self.renewed_on or self.raised_on
 
+    def is_open(self, on: dt.date) -> bool:
+        return self.raised_on <= on < self.expires_on
+
 
 def open_prompts(store: Store, need: str, on: dt.date) -> list[StoredPrompt]:
     """The need's prompts open on `on`: raised by then and not yet expired."""
     query = (
         select(identify_prompts)
-        .where(
-            identify_prompts.c.need == need,
-            identify_prompts.c.raised_on <= on,
-            identify_prompts.c.expires_on > on,
-        )
+        .where(identify_prompts.c.need == need, *_open_on(on))
         .order_by(identify_prompts.c.id)
     )
     with store.engine.connect() as conn:
-        return [
-            StoredPrompt(
-                r.id,
-                r.person_id,
-                r.need,
-                r.acting_agency,
-                r.raised_on,
-                r.renewed_on,
-                r.expires_on,
-                r.probability,
-                r.evidence,
-            )
-            for r in conn.execute(query)
-        ]
+        return [_prompt(r) for r in conn.execute(query)]
+
+
+def open_prompts_for(store: Store, acting_agency: str, on: dt.date) -> list[StoredPrompt]:
+    """The prompts open on `on` for the review queue of a kind of agency, by id."""
+    query = (
+        select(identify_prompts)
+        .where(identify_prompts.c.acting_agency == acting_agency, *_open_on(on))
+        .order_by(identify_prompts.c.id)
+    )
+    with store.engine.connect() as conn:
+        return [_prompt(r) for r in conn.execute(query)]
+
+
+def prompt_by_id(conn: Connection, prompt_id: int) -> StoredPrompt | None:
+    """One prompt, open or not (the caller decides what the reader may see)."""
+    row = conn.execute(select(identify_prompts).where(identify_prompts.c.id == prompt_id)).first()
+    return None if row is None else _prompt(row)
+
+
+def prompts_by_id(conn: Connection, prompt_ids: Collection[int]) -> dict[int, StoredPrompt]:
+    if not prompt_ids:
+        return {}
+    query = select(identify_prompts).where(identify_prompts.c.id.in_(list(prompt_ids)))
+    return {row.id: _prompt(row) for row in conn.execute(query)}
+
+
+def _open_on(on: dt.date) -> tuple[Any, ...]:
+    return (identify_prompts.c.raised_on <= on, identify_prompts.c.expires_on > on)
+
+
+def _prompt(r: Any) -> StoredPrompt:
+    return StoredPrompt(
+        r.id,
+        r.person_id,
+        r.need,
+        r.acting_agency,
+        r.raised_on,
+        r.renewed_on,
+        r.expires_on,
+        r.probability,
+        r.evidence,
+    )
 
 
 def save_prompts(

@@ -549,3 +549,47 @@ identify_prompts = Table(
     CheckConstraint("need IN ('young_carer', 'exploitation')", name="need"),
     CheckConstraint("expires_on > raised_on", name="expiry"),
 )
+
+# Issue 6, review and tracking (migration 0016; docs/identify.md). When a reviewer first
+# opened a prompt for its current evidence (the day it was raised or last renewed): kept so
+# that monitoring can tell a decision taken after reading from one taken at a glance.
+identify_prompt_views = Table(
+    "identify_prompt_views",
+    metadata,
+    Column("prompt_id", BigId, ForeignKey("identify_prompts.id"), primary_key=True),
+    Column("practitioner_id", ForeignKey("practitioners.id"), primary_key=True),
+    Column("evidence_on", Date, primary_key=True),
+    Column("first_viewed_at", UTCDateTime, nullable=False),
+)
+
+# A reviewer's decision on a prompt, one per prompt and evidence (a prompt renewed by new
+# evidence takes a new decision; the earlier ones stay), and later its outcome. The reason
+# and note are the reviewer's own words, so they are kept here only, with a length limit;
+# the audit log's prompt_decision and prompt_outcome entries hold ids and codes.
+identify_decisions = Table(
+    "identify_decisions",
+    metadata,
+    Column("id", BigId, primary_key=True),
+    Column("prompt_id", BigId, ForeignKey("identify_prompts.id"), nullable=False),
+    Column("evidence_on", Date, nullable=False),  # the prompt's raised_on or renewed_on
+    Column("decision", String(16), nullable=False),
+    Column("reason", String(2000), nullable=False),
+    Column("practitioner_id", ForeignKey("practitioners.id"), nullable=False),
+    Column("agency_id", ForeignKey("agencies.id"), nullable=False),
+    Column("first_viewed_at", UTCDateTime),  # null: decided without opening the prompt
+    Column("decided_at", UTCDateTime, nullable=False),
+    Column("outcome", String(32)),
+    Column("outcome_note", String(2000)),
+    Column("outcome_on", Date),  # the day it came about, as the reviewer says
+    Column("outcome_by", ForeignKey("practitioners.id")),
+    Column("outcome_recorded_at", UTCDateTime),
+    UniqueConstraint("prompt_id", "evidence_on"),
+    CheckConstraint(
+        "decision IN ('offer_support', 'refer', 'no_action', 'not_relevant')", name="decision"
+    ),
+    CheckConstraint(
+        "outcome IS NULL OR (outcome_on IS NOT NULL AND outcome_by IS NOT NULL "
+        "AND outcome_recorded_at IS NOT NULL)",
+        name="outcome_complete",
+    ),
+)

@@ -87,6 +87,7 @@ def create_app(
     from seen.web.api import governance, linkage, tokens
     from seen.web.api import inbox as inbox_api
     from seen.web.api import practice as practice_api
+    from seen.web.api import prompts as prompts_api
     from seen.web.api import young_person as young_person_api
     from seen.web.pages import (
         agreements,
@@ -99,6 +100,8 @@ def create_app(
         linkage_review,
         my_choices,
         practice,
+        prompt_monitoring,
+        prompts,
         young_carer,
         young_person,
     )
@@ -122,6 +125,9 @@ def create_app(
         linkage_review.router,
         governance.router,
         linkage.router,
+        prompts.router,
+        prompt_monitoring.router,
+        prompts_api.router,
     ):
         app.include_router(router)
     _document_problems(app)

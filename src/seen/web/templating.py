@@ -20,15 +20,24 @@ from seen.domain.accounts import AccountRole
 from seen.web.access import Viewer
 from seen.web.words import FILTERS
 
+# The prompt review queue, for practitioners of an agency that reviews prompts only
+# (seen.identify.review): the others would find it refused.
+PROMPTS_LINK = ("Prompts to review", "/prompts")
+
 # (label, path) of the service navigation, by role
 NAVIGATION: dict[AccountRole | None, list[tuple[str, str]]] = {
     None: [("Sign in", "/sign-in")],
     AccountRole.PRACTITIONER: [("Find a child", "/children"), ("Inbox", "/inbox")],
-    AccountRole.DPO: [("Inbox", "/inbox"), ("Break-glass reviews", "/governance/break-glass")],
+    AccountRole.DPO: [
+        ("Inbox", "/inbox"),
+        ("Break-glass reviews", "/governance/break-glass"),
+        ("Prompt monitoring", "/governance/prompts"),
+    ],
     AccountRole.ADMINISTRATOR: [
         ("Agreements", "/governance/agreements"),
         ("Break-glass reviews", "/governance/break-glass"),
         ("Audit log", "/governance/audit"),
+        ("Prompt monitoring", "/governance/prompts"),
     ],
     AccountRole.ANALYST: [("Linkage review", "/linkage/review")],
     AccountRole.YOUNG_PERSON: [
@@ -114,9 +123,8 @@ class Pages:
         errors: Sequence[dict[str, str]] = (),
         **context: Any,
     ) -> HTMLResponse:
-        role = viewer.account.role if viewer.account else None
         path = request.url.path
-        links = NAVIGATION[role]
+        links = navigation_links(request, viewer)
         # The one item the page is under: the longest matching path (/me/voice, not /me).
         under = max(
             (href for _, href in links if path == href or path.startswith(href + "/")),
@@ -140,3 +148,24 @@ class Pages:
             **context,
         )
         return HTMLResponse(html, status_code=status)
+
+
+def navigation_links(request: Request, viewer: Viewer) -> list[tuple[str, str]]:
+    """The (label, path) links of the viewer's service navigation and start page."""
+    role = viewer.account.role if viewer.account else None
+    links = NAVIGATION[role]
+    if role is AccountRole.PRACTITIONER and reviews_prompts(request, viewer):
+        links = [*links, PROMPTS_LINK]
+    return links
+
+
+def reviews_prompts(request: Request, viewer: Viewer) -> bool:
+    """Whether the signed-in practitioner's agency reviews prompts (one small query)."""
+    from seen.identify.review import reviewer_for
+
+    account = viewer.signed_in
+    if account.practitioner is None or account.agency is None:
+        return False
+    return (
+        reviewer_for(request.app.state.seen.store, account.practitioner, account.agency) is not None
+    )

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from seen.web.access import PUBLIC_PAGE, Viewer
-from seen.web.templating import NAVIGATION, Pages
+from seen.web.templating import Pages, navigation_links
 
 router = APIRouter(include_in_schema=False)
 
@@ -20,7 +20,7 @@ def start(request: Request, viewer: Viewer = PUBLIC_PAGE) -> HTMLResponse:
         viewer,
         "start.html",
         "Seen" if role is None else f"Signed in as {viewer.signed_in.username}",
-        links=[] if role is None else NAVIGATION[role],
+        links=[] if role is None else navigation_links(request, viewer),
     )
 
 
