@@ -33,6 +33,7 @@ COMMANDS = [
     "relationships add",
     "identify evaluate",
     "identify run",
+    "report",
 ]
 
 

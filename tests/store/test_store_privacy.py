@@ -265,6 +265,8 @@ DOCUMENTED_COLUMNS = {
         "outcome_by",
         "outcome_recorded_at",
     },
+    # The partnership report as published: tables after disclosure control, as JSON.
+    "published_reports": {"id", "created_at", "tables"},
 }
 
 

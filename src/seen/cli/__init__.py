@@ -1,6 +1,6 @@
 """The `seen` command: agency-side commands (synth, validate, keys, encode), hub-side
 commands (ingest, summary, link, review, audit, agreements, practitioners, relationships),
-the policy simulator, the web app (serve, accounts) and the demo."""
+the policy simulator, the partnership report, the web app (serve, accounts) and the demo."""
 
 from seen.cli import (  # noqa: F401 - registers the commands
     agency,
@@ -11,6 +11,7 @@ from seen.cli import (  # noqa: F401 - registers the commands
     identify,
     policy,
     practitioners,
+    report,
     review,
     web,
 )

@@ -593,3 +593,13 @@ identify_decisions = Table(
         name="outcome_complete",
     ),
 )
+
+# Issue 7: the partnership report as published, after disclosure control (seen.report): the
+# dashboard and the public page show the latest. Aggregates only, never a child's record.
+published_reports = Table(
+    "published_reports",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("tables", JSON, nullable=False),
+)

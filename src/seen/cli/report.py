@@ -1,0 +1,80 @@
+"""`seen report`: the partnership's figures, after disclosure control, as CSV and Excel, kept
+in the store for the analyst's dashboard and the public transparency page."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table as RichTable
+
+from seen.cli.app import app, out, progress, settings
+
+
+@app.command("report")
+def report_command(
+    out_dir: Annotated[
+        Path,
+        typer.Option(
+            "--out",
+            help="Folder for seen-report.csv (and its guidance file) "
+            "and seen-report.xlsx; created if missing.",
+        ),
+    ],
+    round_totals: Annotated[
+        int | None,
+        typer.Option(
+            "--round-totals",
+            min=2,
+            help="Round every total to the nearest multiple of this (the DfE rounds totals "
+            "that add up areas to 10); exact by default.",
+        ),
+    ] = None,
+) -> None:
+    """Count the partnership's figures (sharing, young people's voice, hidden needs, linkage)
+    from the hub's store, apply disclosure control to every table (counts 1 to 5 shown as c,
+    and whatever else would give them away), write them as tidy CSV and Excel, and keep them
+    for the dashboard and the public page.
+
+    Example: seen report --out reports/2026-11
+    """
+    from seen.report.disclosure import protect
+    from seen.report.outputs import write_csv, write_xlsx
+    from seen.report.partnership import count_tables, headlines
+    from seen.report.rules import DisclosureRules
+    from seen.store import open_store
+    from seen.store.published_reports import save_report
+
+    rules = DisclosureRules(round_totals_to=round_totals)
+    now = dt.datetime.now(dt.UTC)
+    with open_store(settings()) as store:
+        with progress("Counting") as update:
+            tables = count_tables(store, now, stage=lambda _what, step, steps: update(step, steps))
+        protected = []
+        with progress("Disclosure control") as update:
+            for done, table in enumerate(tables):
+                update(done, len(tables))
+                protected.append(protect(table, rules))
+            update(len(tables), len(tables))
+        out_dir.mkdir(parents=True, exist_ok=True)
+        csv_files = write_csv(protected, out_dir / "seen-report.csv")
+        workbook = write_xlsx(protected, out_dir / "seen-report.xlsx")
+        number = save_report(store, protected, now)
+
+    shown = RichTable(title=f"Report {number}: {len(protected)} tables")
+    for column in ("table", "figures", "marked c"):
+        shown.add_column(column)
+    for published in protected:
+        figures = list(published.figures())
+        hidden = sum(1 for f in figures if f.cell.marker.value == "c")
+        shown.add_row(published.id, str(len(figures)), str(hidden))
+    out.print(shown)
+    for headline in headlines(protected):
+        out.print(f"  {headline.label}: {headline.figure.text}", highlight=False)
+    out.print(
+        f"Wrote {csv_files.data}, {csv_files.guidance} and {workbook}; kept as report "
+        f"{number} for the dashboard and the public page.",
+        highlight=False,
+    )
