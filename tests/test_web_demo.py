@@ -47,7 +47,16 @@ def test_one_account_per_role_each_signing_in_with_its_printed_password(
         username: (role, agency, note) for role, username, _, agency, note in account_rows(demo)
     }
     # Each practitioner is told their own agency's reference for the demo child.
-    assert rows["sw-amara"] == ("practitioner", "northshire-council", "search C-1001")
+    assert rows["sw-amara"] == (
+        "practitioner",
+        "northshire-council",
+        "search C-1001; prompts to review",
+    )
+    assert rows["ycw-yara"] == (
+        "practitioner",
+        "northshire-young-carers",
+        "(no record of the demo child); prompts to review",
+    )
     assert rows["pc-cara"] == ("practitioner", "northshire-police", "search N-3001")
     assert rows["dpo-police"] == ("dpo", "northshire-police", "the inbox")
     assert rows["yp-p0001"] == ("young person", "", "the demo child, P0001")

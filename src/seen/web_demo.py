@@ -7,6 +7,9 @@ synthetic agencies, `set_up_web_demo` adds what every web journey needs.
   at least, when the partnership has such a child);
 - one sharing wish of the first demo child (ask first before school attendance goes to
   children's services), so the "waiting for the young person" path shows;
+- a young carers' service (the synthetic partnership has no extract of one), whose worker
+  reviews the young-carer prompts, as children's services' social worker reviews the
+  exploitation ones (`raise_demo_prompts`);
 - one account per role, with a new random password on every run (argon2id hashes only are
   stored), and the audit log's signing key if there is none.
 
@@ -27,6 +30,7 @@ import yaml
 from sqlalchemy import func, select
 
 from seen.domain.accounts import AccountRole
+from seen.domain.agencies import AgencyKind
 from seen.domain.sharing import Choice
 from seen.errors import ConfigurationError, InvalidInput, NotFound
 from seen.settings import Settings
@@ -48,13 +52,18 @@ from seen.store.tables import accounts, agencies, events, people, records
 AGREEMENTS: Final = Path(__file__).resolve().parents[2] / "examples" / "agreements.yaml"
 LOG_ORIGIN: Final = "seen.example/northshire/audit"
 COUNCIL: Final = "northshire-council"
-# (ref, agency, practitioner roles): one practitioner in each agency of the synthetic partnership
+YOUNG_CARERS: Final = "northshire-young-carers"
+# (ref, agency, practitioner roles): one practitioner in each agency of the synthetic
+# partnership, and one in the young carers' service the demo adds
 DEMO_PRACTITIONERS: Final = (
     ("sw-amara", COUNCIL, ("social_worker",)),
     ("dsl-ben", "northshire-schools", ("designated_safeguarding_lead",)),
     ("pc-cara", "northshire-police", ("police_officer",)),
     ("hv-dev", "northshire-health", ("health_visitor",)),
+    ("ycw-yara", YOUNG_CARERS, ("young_carers_worker",)),
 )
+# Prompts raised per need, as a share of the children the hub knows (1%, as in the issue).
+DEMO_PROMPT_CAPACITY: Final = 0.01
 # Agencies a demo child should be known to, best first: each missing one costs a place.
 WANTED_AGENCIES: Final = (COUNCIL, "northshire-schools", "northshire-police", "northshire-health")
 DPOS: Final = (("dpo-police", "northshire-police"), ("dpo-council", COUNCIL))
@@ -94,6 +103,7 @@ def set_up_web_demo(
 ) -> WebDemo:
     """Make every web journey usable on a loaded, linked partnership (see the module)."""
     imported = _import_agreements(store, agreements_file, now)
+    _add_young_carers_service(store, now)
     for ref, agency, roles in DEMO_PRACTITIONERS:
         if not has_practitioner(store, ref):
             add_practitioner(store, ref, agency, roles)
@@ -186,6 +196,39 @@ def _import_agreements(store: Store, path: Path, now: dt.datetime) -> int:
     return len(new)
 
 
+def _add_young_carers_service(store: Store, now: dt.datetime) -> None:
+    from seen.store import write_transaction
+    from seen.store.writes import insert_agency
+
+    with write_transaction(store) as conn:
+        known = conn.execute(select(agencies.c.id).where(agencies.c.name == YOUNG_CARERS)).first()
+        if known is None:
+            insert_agency(conn, YOUNG_CARERS, AgencyKind.YOUNG_CARERS_SERVICE.value, now)
+
+
+def raise_demo_prompts(store: Store, today: dt.date) -> dict[str, str]:
+    """Prompts for each need as of `today`, from the hub's linked history: need title -> what
+    happened, in words. Running the demo again on the same day raises none twice. A need whose
+    model the partnership cannot train (too few recorded cases, in a small demo) is said so."""
+    from seen.identify.history import history_from_store
+    from seen.identify.labels import Need
+    from seen.identify.lifecycle import run_prompts
+
+    history = history_from_store(store)
+    raised = {}
+    for need in Need:
+        try:
+            plan = run_prompts(store, history, need, today, capacity_share=DEMO_PROMPT_CAPACITY)
+        except InvalidInput as error:
+            raised[need.spec.title] = f"no prompts: {error}"
+            continue
+        raised[need.spec.title] = (
+            f"{len(plan.new)} new prompt(s) for {need.spec.acting_agency.label} to review, "
+            f"{len(plan.renewed)} renewed by new evidence"
+        )
+    return raised
+
+
 def _young_person(store: Store) -> str | None:
     """The demo child of an earlier run, if its young person's account exists."""
     with store.engine.connect() as conn:
@@ -232,6 +275,11 @@ def _audit_key(config: Settings) -> tuple[Path, bool]:
     return path, True
 
 
+# The agencies whose practitioners review prompts: the young carers' service (young carers)
+# and children's services (exploitation).
+PROMPT_REVIEWERS: Final = frozenset({YOUNG_CARERS, COUNCIL})
+
+
 def account_rows(demo: WebDemo) -> Sequence[tuple[str, str, str, str, str]]:
     """(role, user name, password, agency, what to look for) for the printed table."""
     rows = []
@@ -242,6 +290,8 @@ def account_rows(demo: WebDemo) -> Sequence[tuple[str, str, str, str, str]]:
                 if account.search_for
                 else "(no record of the demo child)"
             )
+            if account.agency in PROMPT_REVIEWERS:
+                note += "; prompts to review"
         elif account.role is AccountRole.DPO:
             note = "the inbox"
         elif account.role is AccountRole.YOUNG_PERSON:

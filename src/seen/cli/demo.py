@@ -48,7 +48,7 @@ def demo(
     from seen.hub_link import link_store
     from seen.package_ingest import ingest_package
     from seen.store import open_store
-    from seen.web_demo import set_up_web_demo
+    from seen.web_demo import raise_demo_prompts, set_up_web_demo
 
     config = settings()
     root = config.data_dir / "demo"
@@ -108,7 +108,12 @@ def demo(
     )
     out.print(f"Database: {config.resolved_database_url()}")
 
-    web = set_up_web_demo(store, config, dt.datetime.now(dt.UTC))
+    now = dt.datetime.now(dt.UTC)
+    web = set_up_web_demo(store, config, now)
+    with progress("Raising prompts"):
+        raised = raise_demo_prompts(store, now.date())
+    for need, said in raised.items():
+        out.print(f"{need}: {said}.", highlight=False)
     print_web_demo(web)
     store.close()
     if serve:

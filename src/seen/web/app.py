@@ -88,6 +88,7 @@ def create_app(
     from seen.web.api import inbox as inbox_api
     from seen.web.api import practice as practice_api
     from seen.web.api import prompts as prompts_api
+    from seen.web.api import report as report_api
     from seen.web.api import young_person as young_person_api
     from seen.web.pages import (
         agreements,
@@ -95,6 +96,7 @@ def create_app(
         auth,
         break_glass,
         contests,
+        dashboard,
         home,
         inbox,
         linkage_review,
@@ -128,6 +130,8 @@ def create_app(
         prompts.router,
         prompt_monitoring.router,
         prompts_api.router,
+        dashboard.router,
+        report_api.router,
     ):
         app.include_router(router)
     _document_problems(app)

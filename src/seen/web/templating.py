@@ -39,7 +39,7 @@ NAVIGATION: dict[AccountRole | None, list[tuple[str, str]]] = {
         ("Audit log", "/governance/audit"),
         ("Prompt monitoring", "/governance/prompts"),
     ],
-    AccountRole.ANALYST: [("Linkage review", "/linkage/review")],
+    AccountRole.ANALYST: [("Dashboard", "/dashboard"), ("Linkage review", "/linkage/review")],
     AccountRole.YOUNG_PERSON: [
         ("What is held", "/me"),
         ("Who looked", "/me/access"),
