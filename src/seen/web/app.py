@@ -89,6 +89,7 @@ def create_app(
     from seen.web.api import practice as practice_api
     from seen.web.api import prompts as prompts_api
     from seen.web.api import report as report_api
+    from seen.web.api import transparency as transparency_api
     from seen.web.api import young_person as young_person_api
     from seen.web.pages import (
         agreements,
@@ -104,6 +105,7 @@ def create_app(
         practice,
         prompt_monitoring,
         prompts,
+        transparency,
         young_carer,
         young_person,
     )
@@ -132,6 +134,8 @@ def create_app(
         prompts_api.router,
         dashboard.router,
         report_api.router,
+        transparency.router,
+        transparency_api.router,
     ):
         app.include_router(router)
     _document_problems(app)

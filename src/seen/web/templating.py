@@ -134,7 +134,10 @@ class Pages:
         navigation = [
             {"text": label, "href": href, "active": href == under} for label, href in links
         ]
-        footer_links = [{"text": "Accessibility", "href": "/accessibility"}]
+        footer_links = [
+            {"text": "Accessibility", "href": "/accessibility"},
+            {"text": "How information is shared", "href": "/transparency"},
+        ]
         if viewer.account is not None:
             footer_links.append({"text": "Sign out", "href": "/sign-out"})
         html = self.env.get_template(template).render(
