@@ -47,7 +47,7 @@ from seen.store.governance import (
     record_preference,
     related_practitioners,
 )
-from seen.store.tables import accounts, agencies, events, people, records
+from seen.store.tables import accounts, agencies, events, identify_prompts, people, records
 
 AGREEMENTS: Final = Path(__file__).resolve().parents[2] / "examples" / "agreements.yaml"
 LOG_ORIGIN: Final = "seen.example/northshire/audit"
@@ -217,6 +217,9 @@ def raise_demo_prompts(store: Store, today: dt.date) -> dict[str, str]:
     history = history_from_store(store)
     raised = {}
     for need in Need:
+        if _raised_on(store, need.value, today):
+            raised[need.spec.title] = "prompts were raised earlier today; none raised again"
+            continue
         try:
             plan = run_prompts(store, history, need, today, capacity_share=DEMO_PROMPT_CAPACITY)
         except InvalidInput as error:
@@ -227,6 +230,18 @@ def raise_demo_prompts(store: Store, today: dt.date) -> dict[str, str]:
             f"{len(plan.renewed)} renewed by new evidence"
         )
     return raised
+
+
+def _raised_on(store: Store, need: str, day: dt.date) -> bool:
+    # Each run of the lifecycle prompts the next highest children without an open prompt, so
+    # a second run on the same day would double the queue.
+    with store.engine.connect() as conn:
+        found = conn.execute(
+            select(identify_prompts.c.id)
+            .where(identify_prompts.c.need == need, identify_prompts.c.raised_on == day)
+            .limit(1)
+        ).first()
+    return found is not None
 
 
 def _young_person(store: Store) -> str | None:

@@ -114,6 +114,7 @@ def demo(
         raised = raise_demo_prompts(store, now.date())
     for need, said in raised.items():
         out.print(f"{need}: {said}.", highlight=False)
+    _report(store, root / "report", now)
     print_web_demo(web)
     store.close()
     if serve:
@@ -159,6 +160,26 @@ def _serve(config: Settings) -> None:
         port=config.port,
         log_level=config.log_level.lower(),
         server_header=False,
+    )
+
+
+def _report(store: Store, folder: Path, now: dt.datetime) -> None:
+    """The partnership report, as `seen report --out` writes it, kept for the dashboard and
+    the public page."""
+    from seen.report.outputs import write_csv, write_xlsx
+    from seen.report.partnership import produce
+    from seen.store.published_reports import save_report
+
+    with progress("Producing the partnership report") as update:
+        tables = produce(store, now, stage=lambda _what, step, steps: update(step, steps))
+    folder.mkdir(parents=True, exist_ok=True)
+    csv_files = write_csv(tables, folder / "seen-report.csv")
+    workbook = write_xlsx(tables, folder / "seen-report.xlsx")
+    number = save_report(store, tables, now)
+    out.print(
+        f"Partnership report {number} ({len(tables)} tables, after disclosure control): "
+        f"{csv_files.data} and {workbook}; on the analyst's dashboard and the public page.",
+        highlight=False,
     )
 
 
