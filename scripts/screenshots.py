@@ -2,6 +2,7 @@
 
     .venv/bin/python scripts/screenshots.py            # every page in SHOTS
     .venv/bin/python scripts/screenshots.py start-dpo  # just these
+    .venv/bin/python scripts/screenshots.py --demo data  # DEMO_SHOTS, from `seen demo`'s store
 
 Serves the app (uvicorn, in a thread, on a free loopback port) over a fresh SQLite store
 holding the small linked partnership of the tests with the demo's web set-up (an account per
@@ -9,6 +10,11 @@ role: seen.web_demo), signs in as each page's user with Playwright driving Debia
 (/usr/bin/chromium), and saves each page whole. Synthetic data only.
 
 To add a page, add a line to SHOTS: (file name, user name or None for signed out, path).
+
+Pages whose point is the numbers (the dashboard, the public page, the prompt queues) are shot
+from the demo's store instead (`--demo DATA_DIR`, after `seen demo --no-serve`: 5,000
+synthetic children), where the figures are big enough to show past disclosure control; the
+demo's accounts get new passwords, as on every demo run.
 """
 
 from __future__ import annotations
@@ -57,6 +63,13 @@ SHOTS: list[tuple[str, str | None, str]] = [
     ("break-glass", "admin-rosa", "/governance/break-glass"),
     ("audit-log", "admin-rosa", "/governance/audit"),
     ("linkage-review", "analyst-gus", "/linkage/review"),
+]
+# (file name, who is signed in, path), from the demo's store (--demo).
+DEMO_SHOTS: list[tuple[str, str | None, str]] = [
+    ("dashboard", "analyst-gus", "/dashboard"),
+    ("transparency", None, "/transparency"),
+    ("prompts-young-carers", "ycw-yara", "/prompts"),
+    ("prompt-monitoring", "admin-rosa", "/governance/prompts"),
 ]
 EMERGENCY = "She told her teacher she is frightened to go home tonight."
 
@@ -111,6 +124,25 @@ def _seed(store: Any, now: dt.datetime) -> dict[str, str]:
 
 
 def main(wanted: list[str]) -> None:
+    from store.factories import make_settings
+
+    demo_data = None
+    if wanted[:1] == ["--demo"]:
+        if len(wanted) < 2:
+            raise SystemExit("--demo needs the demo's data folder (SEEN_DATA_DIR of `seen demo`)")
+        demo_data, wanted = Path(wanted[1]), wanted[2:]
+        if not (demo_data / "seen.db").exists():
+            raise SystemExit(f"no demo store at {demo_data / 'seen.db'}: run `seen demo` first")
+    if not CHROMIUM.exists():
+        raise SystemExit(f"Debian's Chromium is not at {CHROMIUM}: `make test` installs it")
+    with tempfile.TemporaryDirectory(prefix="seen-screenshots-") as folder:
+        data = demo_data or Path(folder) / "data"
+        settings = make_settings(data).model_copy(update={"password_hash_profile": "cheapest"})
+        listed = DEMO_SHOTS if demo_data else SHOTS
+        _serve_and_shoot(settings, [s for s in listed if not wanted or s[0] in wanted], demo_data)
+
+
+def _serve_and_shoot(settings: Any, shots: list[tuple[str, str | None, str]], demo: Any) -> None:
     import uvicorn
     from playwright.sync_api import sync_playwright
 
@@ -118,48 +150,41 @@ def main(wanted: list[str]) -> None:
     from seen.web import create_app
     from seen.web_demo import set_up_web_demo
     from sharing.factories import linked_partnership
-    from store.factories import make_settings
 
-    shots = [shot for shot in SHOTS if not wanted or shot[0] in wanted]
-    if not CHROMIUM.exists():
-        raise SystemExit(f"Debian's Chromium is not at {CHROMIUM}: `make test` installs it")
-    with tempfile.TemporaryDirectory(prefix="seen-screenshots-") as folder:
-        settings = make_settings(Path(folder) / "data").model_copy(
-            update={"password_hash_profile": "cheapest"}
-        )
-        store = open_store(settings)
+    store = open_store(settings)
+    now = dt.datetime.now(dt.UTC)
+    if demo is None:
         linked_partnership(store)
-        now = dt.datetime.now(dt.UTC)
-        demo = set_up_web_demo(store, settings, now)
-        requests = _seed(store, now)
-        passwords = {account.username: account.password for account in demo.accounts}
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            port = probe.getsockname()[1]
-        server = uvicorn.Server(
-            uvicorn.Config(
-                create_app(settings, store=store), host="127.0.0.1", port=port, log_level="warning"
-            )
+    accounts = set_up_web_demo(store, settings, now)
+    requests = _seed(store, now) if demo is None else {}
+    passwords = {account.username: account.password for account in accounts.accounts}
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = uvicorn.Server(
+        uvicorn.Config(
+            create_app(settings, store=store), host="127.0.0.1", port=port, log_level="warning"
         )
-        thread = threading.Thread(target=server.run, daemon=True)
-        thread.start()
-        while not server.started:
-            time.sleep(0.05)
-        base = f"http://127.0.0.1:{port}"
-        OUT.mkdir(parents=True, exist_ok=True)
-        try:
-            with sync_playwright() as playwright:
-                browser = playwright.chromium.launch(
-                    executable_path=str(CHROMIUM),
-                    args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-                )
-                for name, username, path in shots:
-                    _shoot(browser, base, name, username, passwords, path.format(**requests))
-                browser.close()
-        finally:
-            server.should_exit = True
-            thread.join(timeout=10)
-            store.close()
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.05)
+    base = f"http://127.0.0.1:{port}"
+    OUT.mkdir(parents=True, exist_ok=True)
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=str(CHROMIUM),
+                args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+            )
+            for name, username, path in shots:
+                _shoot(browser, base, name, username, passwords, path.format(**requests))
+            browser.close()
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        store.close()
 
 
 def _shoot(

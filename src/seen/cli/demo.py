@@ -115,6 +115,7 @@ def demo(
     for need, said in raised.items():
         out.print(f"{need}: {said}.", highlight=False)
     _report(store, root / "report", now)
+    _checkpoint(store, web.audit_key)
     print_web_demo(web)
     store.close()
     if serve:
@@ -181,6 +182,16 @@ def _report(store: Store, folder: Path, now: dt.datetime) -> None:
         f"{csv_files.data} and {workbook}; on the analyst's dashboard and the public page.",
         highlight=False,
     )
+
+
+def _checkpoint(store: Store, key: Path) -> None:
+    """A signed checkpoint of the audit log as the demo leaves it, for the audit page and the
+    public page (the administrator signs later ones from the audit page)."""
+    from seen.audit.keys import read_log_key
+    from seen.audit.log import make_checkpoint
+
+    signed = make_checkpoint(store, read_log_key(key))
+    out.print(f"Signed an audit checkpoint of {signed.tree_size:,} entries.", highlight=False)
 
 
 def _quality(store: Store, partnership: Path) -> Quality:
