@@ -1,6 +1,8 @@
-"""A small synthetic partnership, linked as the hub links it, shared by the identification
+"""Small synthetic partnerships, linked as the hub links them, shared by the identification
 tests: 3,000 children, with needs recorded a little more often than by default so that a
-partnership this small still has enough agency-proxy labels to train on."""
+partnership this small still has enough agency-proxy labels to train on; and the same with a
+strong recording bias by deprivation (police, social care and emergency department contact
+recorded far more in the most deprived areas), for the fairness report."""
 
 from __future__ import annotations
 
@@ -20,6 +22,13 @@ exploitation_emerging_rate: 0.08
 exploitation_referral_rate_emerging: 0.5
 exploitation_factor_rate: 0.9
 """
+# Police and children's social care record contact in the most deprived decile twelve times
+# as often as in the least, emergency departments six times (the defaults: 3, 4 and 1.5).
+STRONG_BIAS = """\
+police_deprivation_ratio: 12.0
+cin_deprivation_ratio: 12.0
+ed_deprivation_ratio: 6.0
+"""
 CHILDREN = 3000
 KEY = PartnershipKey(bytes(range(32)))
 
@@ -37,3 +46,18 @@ def partnership_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def linked(partnership_dir: Path) -> LinkedPartnership:
     return load_partnership(partnership_dir, key=KEY)
+
+
+@pytest.fixture(scope="session")
+def strong_bias_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("identify-strong-bias")
+    config_file = root / "config.yaml"
+    config_file.write_text(CONFIG + STRONG_BIAS, encoding="utf-8")
+    out = root / "partnership"
+    generate(load_config(config_file, children=CHILDREN), out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def strong_bias(strong_bias_dir: Path) -> LinkedPartnership:
+    return load_partnership(strong_bias_dir, key=KEY)
