@@ -11,7 +11,10 @@ from pathlib import Path
 import pytest
 
 from seen.encode import PartnershipKey
+from seen.identify.evaluate import NeedEvaluation, evaluate_need, window_before
+from seen.identify.labels import Need
 from seen.identify.partnership import LinkedPartnership, load_partnership
+from seen.identify.truth import Truth, read_truth
 from seen.synth import generate, load_config
 
 CONFIG = """\
@@ -61,3 +64,25 @@ def strong_bias_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def strong_bias(strong_bias_dir: Path) -> LinkedPartnership:
     return load_partnership(strong_bias_dir, key=KEY)
+
+
+@pytest.fixture(scope="session")
+def strong_bias_truth(strong_bias_dir: Path, strong_bias: LinkedPartnership) -> Truth:
+    return read_truth(strong_bias_dir, strong_bias.history, strong_bias.person_of)
+
+
+@pytest.fixture(scope="session")
+def strong_bias_young_carers(
+    strong_bias: LinkedPartnership, strong_bias_truth: Truth
+) -> NeedEvaluation:
+    """Young carers on the strong-bias partnership: 24 months (2024-03-01 to 2026-03-01),
+    1% of people prompted a month."""
+    window = window_before(strong_bias.reference_date, 24)
+    return evaluate_need(
+        strong_bias.history,
+        strong_bias_truth,
+        Need.YOUNG_CARER,
+        window,
+        capacity_share=0.01,
+        bootstrap=100,
+    )

@@ -7,13 +7,11 @@ groups drawn at random, which can differ only by chance, rarely do."""
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
-from pathlib import Path
 
 import numpy as np
 import pytest
 
-from seen.identify.evaluate import NeedEvaluation, evaluate_need, window_before
+from seen.identify.evaluate import NeedEvaluation
 from seen.identify.fairness import (
     Attribute,
     GapStatus,
@@ -23,25 +21,20 @@ from seen.identify.fairness import (
     outcomes,
     report_from_outcomes,
 )
-from seen.identify.labels import Need
 from seen.identify.partnership import LinkedPartnership
-from seen.identify.truth import Truth, read_truth
+from seen.identify.truth import Truth
 
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture(scope="module")
-def truth(strong_bias_dir: Path, strong_bias: LinkedPartnership) -> Truth:
-    return read_truth(strong_bias_dir, strong_bias.history, strong_bias.person_of)
+@pytest.fixture
+def truth(strong_bias_truth: Truth) -> Truth:
+    return strong_bias_truth
 
 
-@pytest.fixture(scope="module")
-def young_carers(strong_bias: LinkedPartnership, truth: Truth) -> NeedEvaluation:
-    window = window_before(strong_bias.reference_date, 24)
-    assert window == (dt.date(2024, 3, 1), dt.date(2026, 3, 1))
-    return evaluate_need(
-        strong_bias.history, truth, Need.YOUNG_CARER, window, capacity_share=0.01, bootstrap=100
-    )
+@pytest.fixture
+def young_carers(strong_bias_young_carers: NeedEvaluation) -> NeedEvaluation:
+    return strong_bias_young_carers
 
 
 def test_strong_recording_bias_raises_the_alert(

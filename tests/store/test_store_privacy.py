@@ -246,6 +246,9 @@ DOCUMENTED_COLUMNS = {
         "model",
         "created_at",
     },
+    # Evaluation reports: aggregates only (counts and rates by need, method and group, model
+    # weights, the run's settings) as JSON; no person id (tests/identify checks the report).
+    "identify_evaluations": {"id", "created_at", "reference_date", "alerts", "report"},
 }
 
 
