@@ -85,6 +85,7 @@ def create_app(
     _add_error_handlers(app)
 
     from seen.web.api import governance, linkage, tokens
+    from seen.web.api import identification as identification_api
     from seen.web.api import inbox as inbox_api
     from seen.web.api import practice as practice_api
     from seen.web.api import young_person as young_person_api
@@ -95,6 +96,7 @@ def create_app(
         break_glass,
         contests,
         home,
+        identification,
         inbox,
         linkage_review,
         my_choices,
@@ -122,6 +124,8 @@ def create_app(
         linkage_review.router,
         governance.router,
         linkage.router,
+        identification.router,
+        identification_api.router,
     ):
         app.include_router(router)
     _document_problems(app)

@@ -24,13 +24,21 @@ from seen.web.words import FILTERS
 NAVIGATION: dict[AccountRole | None, list[tuple[str, str]]] = {
     None: [("Sign in", "/sign-in")],
     AccountRole.PRACTITIONER: [("Find a child", "/children"), ("Inbox", "/inbox")],
-    AccountRole.DPO: [("Inbox", "/inbox"), ("Break-glass reviews", "/governance/break-glass")],
+    AccountRole.DPO: [
+        ("Inbox", "/inbox"),
+        ("Break-glass reviews", "/governance/break-glass"),
+        ("Fairness", "/identification/fairness"),
+    ],
     AccountRole.ADMINISTRATOR: [
         ("Agreements", "/governance/agreements"),
         ("Break-glass reviews", "/governance/break-glass"),
         ("Audit log", "/governance/audit"),
+        ("Fairness", "/identification/fairness"),
     ],
-    AccountRole.ANALYST: [("Linkage review", "/linkage/review")],
+    AccountRole.ANALYST: [
+        ("Linkage review", "/linkage/review"),
+        ("Fairness", "/identification/fairness"),
+    ],
     AccountRole.YOUNG_PERSON: [
         ("What is held", "/me"),
         ("Who looked", "/me/access"),
