@@ -154,7 +154,7 @@ def provenance(report: Mapping[str, Any], evaluation_id: int) -> str:
         f"Generated from stored evaluation {evaluation_id}, run {s['evaluated_at']} by Seen "
         f"{s['seen_version']} on a synthetic partnership of {s['partnership_children']:,} "
         f"children (seed {s['partnership_seed']}, extracts taken {s['reference_date']}; "
-        f"recording bias: {bias}), evaluated monthly from {s['window']['start']} to "
+        f"recording-bias settings: {bias}), evaluated monthly from {s['window']['start']} to "
         f"{s['window']['end']} at {s['capacity_share']:.2%} of children a month per need."
     )
 
@@ -697,7 +697,7 @@ def atrs_record(report: Mapping[str, Any], evaluation_id: int) -> Document:
                 "1.3",
                 "website_url",
                 "Website URL",
-                "docs/identify.md in the Seen repository; " + TO_COMPLETE,
+                "docs/identify.md in the Seen repository. " + TO_COMPLETE,
             ),
             _field(
                 "1.4",
