@@ -8,6 +8,8 @@ capacity:
 - recall of hidden needs at least twice the best single-agency peer's;
 - median lead time at least 3 months before the need comes to light through established
   channels, for those who do;
+- gaps in false negative rate and in false positive rate between ethnic groups, and between
+  deprivation quintiles, at most 0.05, or surfaced by the fairness alert;
 - all with 95% bootstrap intervals, and the number of prompts.
 
 What is run, single process, for each config in `bench/identify/*.yaml` (recording-bias
@@ -21,6 +23,10 @@ settings: `light`, `default`, `strong`; see their comments):
    prompted per need per month), `seen.identify.evaluate.evaluate_need` over the last
    `--months` whole months before the reference date: the model is trained with its cutoff
    at the window's start; prompts expire after 182 days.
+4. `seen.identify.fairness.fairness_report` on Seen's prompts: selection, false negative and
+   false positive rates and calibration by ethnic group and deprivation quintile, the gaps
+   between groups of at least `--min-group` children with their intervals, and whether the
+   alert (a gap's whole 95% interval above `--threshold`) fired.
 
     .venv/bin/python bench/identify.py                         # 20,000 children
     .venv/bin/python bench/identify.py --children 5000 --bootstrap 100   # quick
@@ -38,6 +44,15 @@ import time
 from pathlib import Path
 
 from seen.identify.evaluate import NeedEvaluation, evaluate_need, targets, window_before
+from seen.identify.fairness import (
+    MIN_GROUP,
+    THRESHOLD,
+    Attribute,
+    FairnessReport,
+    Metric,
+    fairness_report,
+    interval,
+)
 from seen.identify.labels import Need
 from seen.identify.partnership import load_partnership
 from seen.identify.truth import read_truth
@@ -60,9 +75,11 @@ def main() -> None:
     parser.add_argument("--months", type=int, default=24)
     parser.add_argument("--bootstrap", type=int, default=500)
     parser.add_argument("--setting", action="append", choices=SETTINGS)
+    parser.add_argument("--threshold", type=float, default=THRESHOLD)
+    parser.add_argument("--min-group", type=int, default=MIN_GROUP)
     args = parser.parse_args()
     capacities = args.capacity or [0.01, 0.002]
-    rows: list[tuple[str, float, NeedEvaluation]] = []
+    rows: list[tuple[str, float, NeedEvaluation, FairnessReport]] = []
     notes = []
     with tempfile.TemporaryDirectory() as work:
         for setting in args.setting or SETTINGS:
@@ -88,7 +105,15 @@ def main() -> None:
                         capacity_share=capacity,
                         bootstrap=args.bootstrap,
                     )
-                    rows.append((setting, capacity, ev))
+                    fairness = fairness_report(
+                        linked.history,
+                        truth,
+                        ev,
+                        threshold=args.threshold,
+                        min_group=args.min_group,
+                        bootstrap=args.bootstrap,
+                    )
+                    rows.append((setting, capacity, ev, fairness))
             notes.append(
                 f"{setting}: {args.children:,} children, {linked.records:,} records linked into "
                 f"{linked.history.people:,} people, {linked.history.events:,} events; window "
@@ -105,7 +130,7 @@ def main() -> None:
         "precision (95% CI) | recall (95% CI) | median lead, months (95% CI) | lead n |"
     )
     print("|---|---|---:|---|---:|---:|---:|---:|---:|---:|")
-    for setting, capacity, ev in rows:
+    for setting, capacity, ev, _ in rows:
         for r in (ev.multi_agency, *ev.single_agency):
             name = "**Seen (multi-agency)**" if r is ev.multi_agency else r.method
             print(
@@ -119,7 +144,7 @@ def main() -> None:
         "recall >= 2x best single agency | median lead >= 3 months | Brier (base rate) |"
     )
     print("|---|---|---:|---:|---|---|---|---:|")
-    for setting, capacity, ev in rows:
+    for setting, capacity, ev, _ in rows:
         cells = []
         for t in targets(ev):
             verdict = {True: "**met**", False: "not met", None: "n/a"}[t.met]
@@ -131,8 +156,32 @@ def main() -> None:
             f"{ev.multi_agency.hidden_children:,} | " + " | ".join(cells) + f" | {brier} |"
         )
     print()
+    print(
+        "| setting | need | capacity/month | by | false negative rate gap (95% CI) | "
+        "false positive rate gap (95% CI) | selection rate lowest/highest | alert |"
+    )
+    print("|---|---|---:|---|---|---|---:|---|")
+    for setting, capacity, ev, fairness in rows:
+        for b in fairness.breakdowns:
+            gaps = {g.metric: g for g in b.gaps}
+            cells = []
+            for metric in (Metric.FALSE_NEGATIVE_RATE, Metric.FALSE_POSITIVE_RATE):
+                g = gaps[metric]
+                pair = f" {g.highest} vs {g.lowest}" if g.highest else ""
+                cells.append(f"{interval(g.difference)}{pair}: {g.status}")
+            selection = gaps[Metric.SELECTION_RATE]
+            ratio = "n/a" if selection.ratio != selection.ratio else f"{selection.ratio:.2f}"
+            fired = [g for g in b.gaps if g.status == "alert"]
+            alert = "**yes**: " + ", ".join(g.metric.label for g in fired) if fired else "no"
+            by = "ethnic group" if b.attribute is Attribute.ETHNICITY else "deprivation quintile"
+            print(
+                f"| {setting} | {ev.need.value} | {capacity:.1%} | {by} | "
+                + " | ".join(cells)
+                + f" | {ratio} | {alert} |"
+            )
+    print()
     weights = []
-    for setting, capacity, ev in rows:
+    for setting, capacity, ev, _ in rows:
         if capacity == capacities[0]:
             parts = ", ".join(
                 f"{n} {w:+.2f}" for n, w in zip(ev.model.names, ev.model.weights, strict=True)

@@ -1,6 +1,8 @@
 """`seen identify evaluate` prints each method's measures with intervals and prompt counts,
-and the issue's targets met or not; `seen identify run` explains what it needs first and
-refuses a date it cannot read."""
+the issue's targets met or not, and the fairness report with any alert, and with --save
+stores the report, from which `seen identify transparency` writes the model card and the
+transparency record; `seen identify run` explains what it needs first and refuses a date it
+cannot read."""
 
 from __future__ import annotations
 
@@ -33,6 +35,7 @@ def test_evaluate_prints_measures_and_targets(partnership_dir: Path, tmp_path: P
         "0.005",
         "--bootstrap",
         "20",
+        "--save",
     )
     assert code == 0, err
     assert "Possible exploitation risk" in out
@@ -40,6 +43,24 @@ def test_evaluate_prints_measures_and_targets(partnership_dir: Path, tmp_path: P
         assert method in out
     assert "precision >= 0.5" in out and "recall >= 2x best single agency" in out
     assert "median lead time >= 3 months" in out
+    assert "errors by ethnic group" in out and "errors by deprivation quintile" in out
+    assert "gap in false positive rate" in out
+    assert "FAIRNESS ALERT" in out or "No fairness alert" in out
+    assert "Stored as evaluation 1" in out
+
+    code, out, err = run(tmp_path, "identify", "transparency", "--out", str(tmp_path / "docs"))
+    assert code == 0, err
+    card = (tmp_path / "docs" / "model-card.md").read_text(encoding="utf-8")
+    record = (tmp_path / "docs" / "algorithmic-transparency-record.json").read_text("utf-8")
+    assert card.startswith("# Model card") and "stored evaluation 1" in card
+    assert '"standard_version": "3.0"' in record
+
+
+def test_transparency_without_a_stored_evaluation_says_what_to_do(tmp_path: Path) -> None:
+    code, _, err = run(tmp_path, "identify", "transparency", "--out", str(tmp_path / "docs"))
+    assert code != 0
+    assert "seen identify evaluate PARTNERSHIP --save" in err
+    assert not (tmp_path / "docs").exists()
 
 
 def test_run_without_linked_people_says_what_to_do(tmp_path: Path) -> None:

@@ -267,6 +267,9 @@ DOCUMENTED_COLUMNS = {
     },
     # The partnership report as published: tables after disclosure control, as JSON.
     "published_reports": {"id", "created_at", "tables"},
+    # Evaluation reports: aggregates only (counts and rates by need, method and group, model
+    # weights, the run's settings) as JSON; no person id (tests/identify checks the report).
+    "identify_evaluations": {"id", "created_at", "reference_date", "alerts", "report"},
 }
 
 

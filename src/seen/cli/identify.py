@@ -8,6 +8,7 @@ decisions; their evidence is codes, dates and pseudonymous ids only.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -18,7 +19,8 @@ from seen.cli.app import app, out, progress, settings
 from seen.errors import InvalidInput
 
 if TYPE_CHECKING:
-    from seen.identify.evaluate import NeedEvaluation
+    from seen.identify.evaluate import Estimate, NeedEvaluation
+    from seen.identify.fairness import FairnessReport
 
 identify = typer.Typer(
     help="Early identification of hidden needs: evaluate on a synthetic partnership, or "
@@ -59,23 +61,48 @@ def evaluate_command(
         int, typer.Option(min=0, max=5000, help="Bootstrap resamples for the intervals.")
     ] = 500,
     need: Annotated[str | None, typer.Option(help=NEED_HELP)] = None,
+    fairness_threshold: Annotated[
+        float,
+        typer.Option(
+            min=0.0,
+            max=1.0,
+            help="A gap in false negative or false positive rate between groups above this "
+            "(with its whole 95% interval) raises a fairness alert.",
+        ),
+    ] = 0.05,
+    min_group: Annotated[
+        int,
+        typer.Option(min=1, help="Children a group needs in a rate's denominator to be compared."),
+    ] = 30,
+    save: Annotated[
+        bool,
+        typer.Option(
+            "--save",
+            help="Store the report (aggregates only) in the hub's store, for the web app's "
+            "fairness page and `seen identify transparency`.",
+        ),
+    ] = False,
 ) -> None:
     """Link the partnership as the hub would (read, encode with a throwaway key, link), train
     each need's model on what agencies recorded before the evaluation window, then prompt
     monthly at a fixed capacity and measure against the hidden truth: precision, recall,
     median lead time (95% bootstrap intervals) and prompts, beside the best single-agency
-    peer at the same capacity.
+    peer at the same capacity; then fairness by ethnic group and deprivation quintile
+    (selection, false negative and false positive rates, calibration) with any alert.
 
     Example: seen synth --config bench/identify/default.yaml --out data/p
-             seen identify evaluate data/p --capacity 0.002
+             seen identify evaluate data/p --capacity 0.002 --save
     """
     from seen.identify.evaluate import evaluate_need, window_before
+    from seen.identify.fairness import fairness_report
     from seen.identify.labels import Need
-    from seen.identify.partnership import load_partnership
+    from seen.identify.partnership import load_partnership, partnership_settings
+    from seen.identify.report import RunSettings, evaluation_report
     from seen.identify.truth import read_truth
 
     needs = _needs(need)
-    settings()
+    config = settings()
+    generated = partnership_settings(partnership)
     with progress("Reading, encoding and linking") as update:
         linked = load_partnership(partnership, lambda _s, done, total: update(done, total))
     truth = read_truth(partnership, linked.history, linked.person_of)
@@ -85,6 +112,7 @@ def evaluate_command(
         f"evaluating {window[0]} to {window[1]} at {capacity:.2%} of children a month.",
         highlight=False,
     )
+    evaluations = []
     for name in needs:
         with progress(f"Evaluating {name}"):
             result = evaluate_need(
@@ -96,7 +124,42 @@ def evaluate_command(
                 expiry_days=expiry_days,
                 bootstrap=bootstrap,
             )
+            fairness = fairness_report(
+                linked.history,
+                truth,
+                result,
+                threshold=fairness_threshold,
+                min_group=min_group,
+                bootstrap=bootstrap,
+            )
         print_evaluation(result)
+        print_fairness(fairness)
+        evaluations.append((result, fairness))
+    print_alerts([f for _, f in evaluations])
+    if save:
+        from seen.store import open_store
+        from seen.store.evaluations import save_evaluation
+
+        now = dt.datetime.now(dt.UTC)
+        run = RunSettings(
+            generated,
+            linked.history.people,
+            linked.records,
+            window,
+            capacity,
+            expiry_days,
+            bootstrap,
+            fairness_threshold,
+            min_group,
+        )
+        report = evaluation_report(run, evaluations, now)
+        with open_store(config) as store:
+            stored = save_evaluation(store, report, now)
+        out.print(
+            f"Stored as evaluation {stored}: the fairness page shows it, and "
+            "`seen identify transparency` makes the model card and transparency record from it.",
+            highlight=False,
+        )
 
 
 def print_evaluation(ev: NeedEvaluation) -> None:
@@ -131,6 +194,117 @@ def print_evaluation(ev: NeedEvaluation) -> None:
     for t in targets(ev):
         verdict = {True: "met", False: "NOT met", None: "n/a"}[t.met]
         out.print(f"  {t.what}: {t.measured}: {verdict}", highlight=False)
+
+
+def print_fairness(report: FairnessReport) -> None:
+    from seen.identify.fairness import Metric, interval
+    from seen.identify.labels import Need
+
+    title = Need(report.need).spec.title
+    for b in report.breakdowns:
+        rows = (*b.groups, report.overall)
+        errors = Table(title=f"{title}: errors by {b.attribute.label}", title_justify="left")
+        for column in ("group", "children", "hidden need", "selection", "false neg.", "false pos."):
+            errors.add_column(column, justify="left" if column == "group" else "right")
+        for g in rows:
+            r = g.rates
+            errors.add_row(
+                g.group,
+                f"{g.children:,}",
+                f"{g.positives:,}",
+                str(r[Metric.SELECTION_RATE]),
+                str(r[Metric.FALSE_NEGATIVE_RATE]),
+                str(r[Metric.FALSE_POSITIVE_RATE]),
+            )
+        out.print(errors)
+        for gap in b.gaps:
+            pair = f" ({gap.highest} vs {gap.lowest})" if gap.highest else ""
+            out.print(
+                f"  gap in {gap.metric.label}: {interval(gap.difference)}{pair}: {gap.status}",
+                highlight=False,
+            )
+        calibration = Table(
+            title=f"{title}: calibration by {b.attribute.label} (per child-month)",
+            title_justify="left",
+        )
+        heads = ("group", "child-months", "predicted", "observed (proxy)", "observed (truth)")
+        for column in heads:
+            calibration.add_column(column, justify="left" if column == "group" else "right")
+        for g in rows:
+            r = g.rates
+            calibration.add_row(
+                g.group,
+                f"{g.child_months:,}",
+                _three(r[Metric.MEAN_PREDICTED]),
+                _three(r[Metric.OBSERVED_PROXY]),
+                _three(r[Metric.OBSERVED_TRUTH]),
+            )
+        out.print(calibration)
+
+
+def _three(e: Estimate) -> str:
+    if math.isnan(e.value):
+        return "n/a"
+    if math.isnan(e.low):
+        return f"{e.value:.3f}"
+    return f"{e.value:.3f} ({e.low:.3f}-{e.high:.3f})"
+
+
+def print_alerts(reports: list[FairnessReport]) -> None:
+    alerts = [a for r in reports for a in r.alerts]
+    possible = [a for r in reports for a in r.possible]
+    if alerts:
+        out.print(f"[bold red]FAIRNESS ALERT[/]: {len(alerts)} gap(s) above the threshold:")
+        for a in alerts:
+            out.print(f"  {a}", highlight=False, markup=False)
+    else:
+        out.print("No fairness alert: no gap is shown to be above the threshold.")
+    if possible:
+        out.print(f"Possible disparities, not established ({len(possible)}):")
+        for a in possible:
+            out.print(f"  {a}", highlight=False, markup=False)
+
+
+@identify.command("transparency")
+def transparency_command(
+    out_dir: Annotated[
+        Path, typer.Option("--out", help="Folder to write the model card and record to.")
+    ],
+    evaluation: Annotated[
+        int | None,
+        typer.Option(min=1, help="A stored evaluation's number (default: the latest)."),
+    ] = None,
+) -> None:
+    """Write the model card and the Algorithmic Transparency Recording Standard record of a
+    stored evaluation (`seen identify evaluate --save`), as Markdown and JSON:
+    model-card.md, model-card.json, algorithmic-transparency-record.md and
+    algorithmic-transparency-record.json.
+
+    Example: seen identify transparency --out docs/
+    """
+    from seen.errors import NotFound
+    from seen.identify.transparency import atrs_record, model_card, to_json, to_markdown
+    from seen.store import open_store
+    from seen.store.evaluations import get_evaluation, latest_evaluation
+
+    with open_store(settings()) as store:
+        stored = (
+            latest_evaluation(store) if evaluation is None else get_evaluation(store, evaluation)
+        )
+    if stored is None:
+        raise NotFound(
+            "no stored evaluation yet: run `seen identify evaluate PARTNERSHIP --save` first"
+            if evaluation is None
+            else f"no stored evaluation {evaluation}"
+        )
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for name, document in (
+        ("model-card", model_card(stored.report, stored.id)),
+        ("algorithmic-transparency-record", atrs_record(stored.report, stored.id)),
+    ):
+        (out_dir / f"{name}.md").write_text(to_markdown(document), encoding="utf-8")
+        (out_dir / f"{name}.json").write_text(to_json(document), encoding="utf-8")
+        out.print(f"Wrote {out_dir / name}.md and .json", highlight=False)
 
 
 @identify.command("run")

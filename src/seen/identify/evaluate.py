@@ -82,6 +82,8 @@ class NeedEvaluation:
     model: NeedModel
     multi_agency: Result
     single_agency: tuple[Result, ...]
+    window: tuple[int, int]  # day numbers: the first day, and the first day after
+    prompts: tuple[tuple[int, int], ...]  # Seen's (day, person) prompts, for the fairness report
 
     @property
     def best_single(self) -> Result | None:
@@ -120,23 +122,39 @@ def simulate(
     return prompts
 
 
-def measure(
-    method: str,
-    prompts: Sequence[tuple[int, int]],
-    truth: Truth,
-    need: Need,
-    window: tuple[int, int],
-    *,
-    bootstrap: int = BOOTSTRAP,
-    seed: int = 0,
-) -> Result:
-    """Precision, recall and median lead time against the truth, with bootstrap intervals."""
+@dataclass(frozen=True)
+class ChildCounts:
+    """Per child of the truth (index 0..m-1), what one method's prompts did in the window:
+    shared by `measure` and `seen.identify.fairness`, so the fairness report's false
+    negative rate is exactly one minus the recall reported here."""
+
+    hidden: NDArray[np.bool_]  # the need was hidden in the window and an agency knew the child
+    prompted: NDArray[np.int64]  # prompts in the window
+    true_prompts: NDArray[np.int64]  # prompts while the need was hidden (onset <= day < light)
+    first_true: NDArray[np.int64]  # day of the first true prompt (NO_END: none)
+
+    @property
+    def found(self) -> NDArray[np.bool_]:
+        """Hidden children with at least one true prompt: recall's numerator."""
+        return self.hidden & (self.true_prompts > 0)
+
+
+def known_children(truth: Truth) -> NDArray[np.bool_]:
+    """Truth children some agency recorded (a linked person is mostly them)."""
+    mapped = np.zeros(truth.children, dtype=bool)
+    mapped[truth.child_of[truth.child_of >= 0]] = True
+    return mapped
+
+
+def child_counts(
+    prompts: Sequence[tuple[int, int]], truth: Truth, need: Need, window: tuple[int, int]
+) -> ChildCounts:
+    """Count each truth child's prompts, and whether their need was hidden in `window`
+    (onset before its end, not yet come to light at its start)."""
     t = truth.needs[need]
     start, end = window
     hidden = t.has_need & (t.onset < end) & (t.light >= start) & (t.light > t.onset)
-    mapped = np.zeros(truth.children, dtype=bool)
-    mapped[truth.child_of[truth.child_of >= 0]] = True
-    hidden &= mapped  # a child no agency recorded at all cannot be found by anyone
+    hidden &= known_children(truth)  # a child no agency recorded at all cannot be found
     n = truth.children
     prompted = np.zeros(n, dtype=np.int64)
     true_prompts = np.zeros(n, dtype=np.int64)
@@ -149,9 +167,28 @@ def measure(
         if t.has_need[c] and t.onset[c] <= d < t.light[c]:
             true_prompts[c] += 1
             first_true[c] = min(first_true[c], d)
-    found = hidden & (true_prompts > 0)
+    return ChildCounts(hidden, prompted, true_prompts, first_true)
+
+
+def measure(
+    method: str,
+    prompts: Sequence[tuple[int, int]],
+    truth: Truth,
+    need: Need,
+    window: tuple[int, int],
+    *,
+    bootstrap: int = BOOTSTRAP,
+    seed: int = 0,
+) -> Result:
+    """Precision, recall and median lead time against the truth, with bootstrap intervals."""
+    t = truth.needs[need]
+    end = window[1]
+    counts = child_counts(prompts, truth, need, window)
+    hidden, prompted, true_prompts = counts.hidden, counts.prompted, counts.true_prompts
+    n = truth.children
+    found = counts.found
     lit = found & (t.light < end)
-    lead = np.where(lit, (t.light - first_true) / MONTH_DAYS, np.nan)
+    lead = np.where(lit, (t.light - counts.first_true) / MONTH_DAYS, np.nan)
 
     def stats(w: NDArray[np.float64]) -> tuple[float, float, float]:
         p = (w * prompted).sum()
@@ -171,7 +208,7 @@ def measure(
     )
 
     def estimate(k: int) -> Estimate:
-        values = draws[:, k][~np.isnan(draws[:, k])]
+        values = draws[:, k][~np.isnan(draws[:, k])] if bootstrap else np.array([])
         if np.isnan(point[k]) or len(values) == 0:
             return Estimate(point[k], np.nan, np.nan)
         low, high = np.percentile(values, [2.5, 97.5])
@@ -221,12 +258,15 @@ def evaluate_need(
     capacity = max(1, round(capacity_share * history.people))
     span = (cutoff, end.toordinal())
 
+    def prompts_of(model: NeedModel) -> list[tuple[int, int]]:
+        return simulate(history, need, model_scorer(history, model), days, capacity, expiry_days)
+
     def run(method: str, model: NeedModel) -> Result:
-        prompts = simulate(history, need, model_scorer(history, model), days, capacity, expiry_days)
-        return measure(method, prompts, truth, need, span, bootstrap=bootstrap, seed=seed)
+        return measure(method, prompts_of(model), truth, need, span, bootstrap=bootstrap, seed=seed)
 
     model = train(history, need, cutoff)
-    multi = run("multi-agency", model)
+    seen_prompts = prompts_of(model)
+    multi = measure("multi-agency", seen_prompts, truth, need, span, bootstrap=bootstrap, seed=seed)
     singles = []
     for agency in SINGLE_AGENCIES:
         own = [
@@ -241,7 +281,9 @@ def evaluate_need(
         except InvalidInput:  # too few labels for this agency's view: it cannot be a peer
             continue
         singles.append(run(agency.value, peer))
-    return NeedEvaluation(need, capacity, len(days), model, multi, tuple(singles))
+    return NeedEvaluation(
+        need, capacity, len(days), model, multi, tuple(singles), span, tuple(seen_prompts)
+    )
 
 
 @dataclass(frozen=True)

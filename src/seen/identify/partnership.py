@@ -15,7 +15,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from seen.domain.agencies import AgencyKind
 from seen.domain.records import AgencyRecord
@@ -46,6 +46,25 @@ def reference_date(root: Path) -> dt.date:
         raise InvalidInput(
             f"{root} is not a synthetic partnership (seen synth --out): no readable "
             "manifest.json with a reference_date"
+        ) from error
+
+
+def partnership_settings(root: Path) -> dict[str, Any]:
+    """What the partnership's manifest says about how it was generated (size, seed, date,
+    the generator's whole config): for the evaluation report, never a person's data."""
+    try:
+        manifest = json.loads((root / "manifest.json").read_text(encoding="utf-8"))
+        return {
+            "children": int(manifest["children"]),
+            "seed": int(manifest["seed"]),
+            "reference_date": str(manifest["reference_date"]),
+            "generator_version": str(manifest.get("generator_version", "")),
+            "config": dict(manifest.get("config", {})),
+        }
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise InvalidInput(
+            f"{root}/manifest.json does not describe a synthetic partnership (children, seed, "
+            "reference_date)"
         ) from error
 
 

@@ -603,3 +603,16 @@ published_reports = Table(
     Column("created_at", UTCDateTime, nullable=False),
     Column("tables", JSON, nullable=False),
 )
+
+# Evaluation reports of `seen identify evaluate --save`: aggregates only (counts and rates by
+# need, method and group, model weights, the run's settings), as JSON (seen.identify.report).
+identify_evaluations = Table(
+    "identify_evaluations",
+    metadata,
+    Column("id", BigId, primary_key=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("reference_date", Date, nullable=False),
+    Column("alerts", Integer, nullable=False),
+    Column("report", JSON, nullable=False),
+    CheckConstraint("alerts >= 0", name="alerts"),
+)

@@ -153,6 +153,10 @@ GOVERNANCE_PAGE: Final = _rule("governance", [AccountRole.ADMINISTRATOR, Account
 # An agency's own work: its practitioners and its DPO (the inbox of requests to approve).
 AGENCY_PAGE: Final = _rule("agency", [AccountRole.PRACTITIONER, AccountRole.DPO])
 ANALYST_PAGE: Final = _rule("analyst", [AccountRole.ANALYST])
+# Oversight of identification (the fairness report of the latest stored evaluation): the
+# partnership's governance and its analyst, who runs the evaluations. Aggregates only.
+OVERSIGHT_ROLES: Final = (AccountRole.ADMINISTRATOR, AccountRole.DPO, AccountRole.ANALYST)
+OVERSIGHT_PAGE: Final = _rule("oversight", OVERSIGHT_ROLES)
 YOUNG_PERSON_PAGE: Final = _rule("young-person", [AccountRole.YOUNG_PERSON])
 
 # JSON API
@@ -166,3 +170,4 @@ GOVERNANCE_API: Final = _rule(
 )
 ADMINISTRATOR_API: Final = _rule("administrator-api", [AccountRole.ADMINISTRATOR], api=True)
 ANALYST_API: Final = _rule("analyst-api", [AccountRole.ANALYST], api=True)
+OVERSIGHT_API: Final = _rule("oversight-api", OVERSIGHT_ROLES, api=True)

@@ -85,6 +85,7 @@ def create_app(
     _add_error_handlers(app)
 
     from seen.web.api import governance, linkage, tokens
+    from seen.web.api import identification as identification_api
     from seen.web.api import inbox as inbox_api
     from seen.web.api import practice as practice_api
     from seen.web.api import prompts as prompts_api
@@ -99,6 +100,7 @@ def create_app(
         contests,
         dashboard,
         home,
+        identification,
         inbox,
         linkage_review,
         my_choices,
@@ -136,6 +138,8 @@ def create_app(
         report_api.router,
         transparency.router,
         transparency_api.router,
+        identification.router,
+        identification_api.router,
     ):
         app.include_router(router)
     _document_problems(app)

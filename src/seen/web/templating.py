@@ -32,14 +32,20 @@ NAVIGATION: dict[AccountRole | None, list[tuple[str, str]]] = {
         ("Inbox", "/inbox"),
         ("Break-glass reviews", "/governance/break-glass"),
         ("Prompt monitoring", "/governance/prompts"),
+        ("Fairness", "/identification/fairness"),
     ],
     AccountRole.ADMINISTRATOR: [
         ("Agreements", "/governance/agreements"),
         ("Break-glass reviews", "/governance/break-glass"),
         ("Audit log", "/governance/audit"),
         ("Prompt monitoring", "/governance/prompts"),
+        ("Fairness", "/identification/fairness"),
     ],
-    AccountRole.ANALYST: [("Dashboard", "/dashboard"), ("Linkage review", "/linkage/review")],
+    AccountRole.ANALYST: [
+        ("Dashboard", "/dashboard"),
+        ("Linkage review", "/linkage/review"),
+        ("Fairness", "/identification/fairness"),
+    ],
     AccountRole.YOUNG_PERSON: [
         ("What is held", "/me"),
         ("Who looked", "/me/access"),

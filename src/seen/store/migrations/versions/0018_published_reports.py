@@ -1,8 +1,8 @@
 """The partnership report as published (issue 7): its tables after disclosure control, kept
 for the analyst's dashboard and the public transparency page.
 
-Revision ID: 0019
-Revises: 0016
+Revision ID: 0018
+Revises: 0017
 Create Date: 2026-11-22
 """
 
@@ -13,8 +13,8 @@ from alembic import op
 
 _TIMESTAMP = sa.DateTime(timezone=True)
 
-revision: str = "0019"
-down_revision: str | None = "0016"
+revision: str = "0018"
+down_revision: str | None = "0017"
 branch_labels: str | None = None
 depends_on: str | None = None
 
