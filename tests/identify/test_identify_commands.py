@@ -12,9 +12,13 @@ import pytest
 from typer.testing import CliRunner
 
 from seen.cli import app
+from seen.cli.app import out as cli_out
 
 
 def run(tmp_path: Path, *args: str) -> tuple[int, str, str]:
+    # Rich fixes a console's width from COLUMNS when the console is made, at import: under
+    # pytest-xdist a worker may have imported the CLI with COLUMNS=80, so set it here too.
+    cli_out.width = 200
     env = {"SEEN_DATA_DIR": str(tmp_path / "data"), "SEEN_DATABASE_URL": "", "COLUMNS": "200"}
     result = CliRunner().invoke(app, list(args), env=env)
     return result.exit_code, result.stdout, " ".join(result.stderr.split())

@@ -83,23 +83,23 @@ def test_practitioners_and_young_people_are_refused_the_fairness_report(
     assert api.status_code == 403 and "report" not in api.json()
 
 
-def test_signed_out_the_pages_ask_to_sign_in_and_the_api_refuses(
+def test_signed_out_the_fairness_report_asks_to_sign_in_and_its_api_refuses(
     client: CheckedClient, store: Store
 ) -> None:
     stored(store)
-    for path in (FAIRNESS, CARD, RECORD):
-        answer = client.get(path)
-        assert answer.status_code == 303 and answer.headers["location"].startswith("/sign-in")
-    for path in ("evaluation", "model-card", "transparency-record"):
-        assert client.get(f"{API}/{path}").status_code == 401
+    answer = client.get(FAIRNESS)
+    assert answer.status_code == 303 and answer.headers["location"].startswith("/sign-in")
+    assert client.get(f"{API}/evaluation").status_code == 401
 
 
-@pytest.mark.parametrize("username", [*OVERSIGHT, "sw-amara", "yp-child-1"])
-def test_everyone_signed_in_reads_the_model_card_and_the_record(
-    client: CheckedClient, store: Store, username: str
+@pytest.mark.parametrize("username", [None, *OVERSIGHT, "sw-amara", "yp-child-1"])
+def test_anyone_reads_the_model_card_and_the_record(
+    client: CheckedClient, store: Store, username: str | None
 ) -> None:
+    # Public, like the transparency page that links to them: the partnership publishes them.
     number, report = stored(store)
-    sign_in(client, username)
+    if username is not None:
+        sign_in(client, username)
     card = client.get(CARD)
     assert card.status_code == 200
     assert (
@@ -122,10 +122,9 @@ def test_the_api_gives_the_pages_objects(client: CheckedClient, store: Store) ->
     body = evaluation.json()
     assert body["id"] == number and body["alerts"] == 2
     assert body["report"] == json.loads(json.dumps(report))
-    young = bearer(client, "yp-child-1")
-    card = client.get(f"{API}/model-card", headers=young).json()
+    card = client.get(f"{API}/model-card").json()  # no credentials needed
     assert card == json.loads(to_json(model_card(report, number)))
-    record = client.get(f"{API}/transparency-record", headers=young).json()
+    record = client.get(f"{API}/transparency-record").json()
     assert record == json.loads(to_json(atrs_record(report, number)))
     assert record["standard_version"] == "3.0"
 

@@ -16,6 +16,7 @@ from rich.table import Table
 from seen.cli.agency import read, synth
 from seen.cli.app import app, out, progress, settings
 from seen.cli.hub import print_ingest, print_summary
+from seen.errors import InvalidInput
 
 if TYPE_CHECKING:
     from seen.link.quality import Quality
@@ -114,6 +115,7 @@ def demo(
         raised = raise_demo_prompts(store, now.date())
     for need, said in raised.items():
         out.print(f"{need}: {said}.", highlight=False)
+    _evaluate(store, partnership, root / "transparency", now)
     _report(store, root / "report", now)
     _checkpoint(store, web.audit_key)
     print_web_demo(web)
@@ -180,6 +182,44 @@ def _report(store: Store, folder: Path, now: dt.datetime) -> None:
     out.print(
         f"Partnership report {number} ({len(tables)} tables, after disclosure control): "
         f"{csv_files.data} and {workbook}; on the analyst's dashboard and the public page.",
+        highlight=False,
+    )
+
+
+def _evaluate(store: Store, partnership: Path, folder: Path, now: dt.datetime) -> None:
+    """Identification measured against the demo partnership's hidden truth, with fairness,
+    stored for the fairness page; the model card and transparency record made from it."""
+    from seen.identify.run_evaluation import evaluate_partnership
+    from seen.identify.transparency import atrs_record, model_card, to_json, to_markdown
+    from seen.store.evaluations import save_evaluation
+
+    try:
+        with progress("Evaluating identification against the synthetic truth") as update:
+            done = evaluate_partnership(
+                partnership, now, stage=lambda _what, step, steps: update(step, steps)
+            )
+    except InvalidInput as error:  # a small demo may record too few needs to train on
+        out.print(f"Identification not evaluated: {error.message}.", highlight=False)
+        return
+    number = save_evaluation(store, done.report, now)
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, document in (
+        ("model-card", model_card(done.report, number)),
+        ("algorithmic-transparency-record", atrs_record(done.report, number)),
+    ):
+        (folder / f"{name}.md").write_text(to_markdown(document), encoding="utf-8")
+        (folder / f"{name}.json").write_text(to_json(document), encoding="utf-8")
+    for result, fairness in done.evaluations:
+        m = result.multi_agency
+        out.print(
+            f"{result.need.spec.title}, measured over {result.months} months against the "
+            f"synthetic truth: precision {m.precision}, recall {m.recall}; "
+            f"{len(fairness.alerts)} fairness alert(s).",
+            highlight=False,
+        )
+    out.print(
+        f"Stored as evaluation {number} for the fairness page; model card and transparency "
+        f"record written to {folder}.",
         highlight=False,
     )
 

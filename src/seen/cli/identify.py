@@ -93,68 +93,40 @@ def evaluate_command(
     Example: seen synth --config bench/identify/default.yaml --out data/p
              seen identify evaluate data/p --capacity 0.002 --save
     """
-    from seen.identify.evaluate import evaluate_need, window_before
-    from seen.identify.fairness import fairness_report
     from seen.identify.labels import Need
-    from seen.identify.partnership import load_partnership, partnership_settings
-    from seen.identify.report import RunSettings, evaluation_report
-    from seen.identify.truth import read_truth
+    from seen.identify.run_evaluation import evaluate_partnership
 
-    needs = _needs(need)
     config = settings()
-    generated = partnership_settings(partnership)
-    with progress("Reading, encoding and linking") as update:
-        linked = load_partnership(partnership, lambda _s, done, total: update(done, total))
-    truth = read_truth(partnership, linked.history, linked.person_of)
-    window = window_before(linked.reference_date, months)
+    now = dt.datetime.now(dt.UTC)
+    with progress("Linking, then evaluating each need") as update:
+        done = evaluate_partnership(
+            partnership,
+            now,
+            needs=[Need(name) for name in _needs(need)],
+            capacity_share=capacity,
+            months=months,
+            expiry_days=expiry_days,
+            bootstrap=bootstrap,
+            fairness_threshold=fairness_threshold,
+            min_group=min_group,
+            stage=lambda _what, step, steps: update(step, steps),
+        )
+    start, end = done.window
     out.print(
-        f"{linked.records:,} records linked into {linked.history.people:,} people; "
-        f"evaluating {window[0]} to {window[1]} at {capacity:.2%} of children a month.",
+        f"{done.records:,} records linked into {done.people:,} people; "
+        f"evaluated {start} to {end} at {capacity:.2%} of children a month.",
         highlight=False,
     )
-    evaluations = []
-    for name in needs:
-        with progress(f"Evaluating {name}"):
-            result = evaluate_need(
-                linked.history,
-                truth,
-                Need(name),
-                window,
-                capacity_share=capacity,
-                expiry_days=expiry_days,
-                bootstrap=bootstrap,
-            )
-            fairness = fairness_report(
-                linked.history,
-                truth,
-                result,
-                threshold=fairness_threshold,
-                min_group=min_group,
-                bootstrap=bootstrap,
-            )
+    for result, fairness in done.evaluations:
         print_evaluation(result)
         print_fairness(fairness)
-        evaluations.append((result, fairness))
-    print_alerts([f for _, f in evaluations])
+    print_alerts([f for _, f in done.evaluations])
     if save:
         from seen.store import open_store
         from seen.store.evaluations import save_evaluation
 
-        now = dt.datetime.now(dt.UTC)
-        run = RunSettings(
-            generated,
-            linked.history.people,
-            linked.records,
-            window,
-            capacity,
-            expiry_days,
-            bootstrap,
-            fairness_threshold,
-            min_group,
-        )
-        report = evaluation_report(run, evaluations, now)
         with open_store(config) as store:
-            stored = save_evaluation(store, report, now)
+            stored = save_evaluation(store, done.report, now)
         out.print(
             f"Stored as evaluation {stored}: the fairness page shows it, and "
             "`seen identify transparency` makes the model card and transparency record from it.",

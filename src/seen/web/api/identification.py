@@ -14,7 +14,7 @@ from pydantic import BaseModel
 
 from seen.identify.transparency import Document, atrs_record, model_card, to_json
 from seen.store.evaluations import StoredEvaluation, latest_evaluation
-from seen.web.access import OVERSIGHT_API, SIGNED_IN_API, Viewer
+from seen.web.access import OVERSIGHT_API, PUBLIC_API, Viewer
 from seen.web.api.problems import DENIED, NOT_FOUND
 from seen.web.context import WebContext
 from seen.web.pages.identification import NOTHING_STORED
@@ -96,7 +96,7 @@ def evaluation(request: Request, viewer: Viewer = OVERSIGHT_API) -> EvaluationOu
 # Blocks and documents leave out what they do not have (a paragraph has no table), as the
 # JSON of `seen identify transparency` does.
 @router.get("/model-card", responses={**DENIED, **NOT_FOUND}, response_model_exclude_none=True)
-def card(request: Request, viewer: Viewer = SIGNED_IN_API) -> DocumentOut:
+def card(request: Request, viewer: Viewer = PUBLIC_API) -> DocumentOut:
     """The model card made from the latest stored evaluation."""
     stored = _latest(request)
     return _document(model_card(stored.report, stored.id))
@@ -105,7 +105,7 @@ def card(request: Request, viewer: Viewer = SIGNED_IN_API) -> DocumentOut:
 @router.get(
     "/transparency-record", responses={**DENIED, **NOT_FOUND}, response_model_exclude_none=True
 )
-def record(request: Request, viewer: Viewer = SIGNED_IN_API) -> DocumentOut:
+def record(request: Request, viewer: Viewer = PUBLIC_API) -> DocumentOut:
     """The Algorithmic Transparency Recording Standard (v3.0) record made from the latest
     stored evaluation."""
     stored = _latest(request)

@@ -24,7 +24,7 @@ from seen.identify.transparency import (
     targets_block,
 )
 from seen.store.evaluations import StoredEvaluation, latest_evaluation
-from seen.web.access import OVERSIGHT_PAGE, SIGNED_IN_PAGE, Viewer
+from seen.web.access import OVERSIGHT_PAGE, PUBLIC_PAGE, Viewer
 from seen.web.context import WebContext
 from seen.web.templating import Pages
 
@@ -77,14 +77,14 @@ def fairness_page(request: Request, viewer: Viewer = OVERSIGHT_PAGE) -> HTMLResp
 
 
 @router.get(MODEL_CARD)
-def model_card_page(request: Request, viewer: Viewer = SIGNED_IN_PAGE) -> HTMLResponse:
+def model_card_page(request: Request, viewer: Viewer = PUBLIC_PAGE) -> HTMLResponse:
     stored = _latest(request)
     document = model_card(stored.report, stored.id) if stored else None
     return _document(request, viewer, document, "Model card")
 
 
 @router.get(RECORD)
-def record_page(request: Request, viewer: Viewer = SIGNED_IN_PAGE) -> HTMLResponse:
+def record_page(request: Request, viewer: Viewer = PUBLIC_PAGE) -> HTMLResponse:
     stored = _latest(request)
     document = atrs_record(stored.report, stored.id) if stored else None
     return _document(request, viewer, document, "Algorithmic transparency record")
