@@ -231,7 +231,10 @@ def _checkpoint(store: Store, key: Path) -> None:
     from seen.audit.log import make_checkpoint
 
     signed = make_checkpoint(store, read_log_key(key))
-    out.print(f"Signed an audit checkpoint of {signed.tree_size:,} entries.", highlight=False)
+    out.print(
+        f"Signed an audit checkpoint of the log ({signed.tree_size:,} entries so far).",
+        highlight=False,
+    )
 
 
 def _quality(store: Store, partnership: Path) -> Quality:
