@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Final
 
-ENCODING_VERSION: Final = "seen-encoding-4"
+ENCODING_VERSION: Final = "seen-encoding-5"
 
 TOKEN_COLUMNS: Final = (
     "tok_nhs",
@@ -34,5 +34,12 @@ TOKEN_LENGTH: Final = 32  # lower-case hex characters: 128 bits
 BLOOM_COLUMNS: Final = ("bf_given", "bf_middle", "bf_family")
 BLOOM_BYTES: Final = 128  # 1,024 bits
 BLOOM_WEIGHT: Final = 128  # every filter has exactly this many bits set (fixed weight)
+
+# One-typo neighbourhoods (since seen-encoding-5): each a fixed number of keyed 8-byte elements,
+# sorted; two records' values are within one typo of each other when their sets share an
+# element. Elements per set: the longest value's characters and one more.
+NEAR_SIZES: Final = {"near_nhs": 11, "near_upn": 14, "near_postcode": 8}
+NEAR_COLUMNS: Final = tuple(NEAR_SIZES)
+NEAR_ELEMENT_BYTES: Final = 8
 
 KEY_FINGERPRINT_LENGTH: Final = 16

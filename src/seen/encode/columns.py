@@ -17,6 +17,7 @@ from typing import NamedTuple, TypeVar
 from seen.domain.demographics import Sex
 from seen.domain.records import AgencyRecord
 from seen.encode.bloom import BloomEncoder
+from seen.encode.near import NearEncoder, nhs_number_shape, postcode_shape, upn_shape
 from seen.encode.nicknames import canonical_given_name
 from seen.encode.normalise import (
     family_parts,
@@ -29,7 +30,13 @@ from seen.encode.normalise import (
     postcode_sector,
     transposed_text,
 )
-from seen.encode.schema import BLOOM_COLUMNS, RECORDS_SCHEMA, TOKEN_COLUMNS, token_field
+from seen.encode.schema import (
+    BLOOM_COLUMNS,
+    NEAR_COLUMNS,
+    RECORDS_SCHEMA,
+    TOKEN_COLUMNS,
+    token_field,
+)
 from seen.encode.soundex import soundex
 from seen.encode.tokens import SEPARATOR, Tokeniser
 
@@ -72,11 +79,7 @@ def _looked_up(cache: dict[K, V], keys: Sequence[K], make: Callable[[K], V]) -> 
 class ColumnEncoder:
     """Encodes records for one partnership key, remembering every value that repeats."""
 
-    def __init__(
-        self, token_key: bytes, bloom_key: bytes, permutation_key: bytes | None = None
-    ) -> None:
-        """`permutation_key` is unused since seen-encoding-3 (its filters are not balanced);
-        it is accepted so that callers written for seen-encoding-2 need no change."""
+    def __init__(self, token_key: bytes, bloom_key: bytes, near_key: bytes) -> None:
         self.tokens = Tokeniser(token_key)
         self.tok = {name: self.tokens.field(token_field(name)) for name in TOKEN_COLUMNS}
         self.bloom = BloomEncoder(bloom_key)
@@ -92,6 +95,10 @@ class ColumnEncoder:
         }
         self._made_filters: dict[str, dict[tuple[str, str | None], bytes]] = {
             column: {} for column in BLOOM_COLUMNS
+        }
+        self.near = NearEncoder(near_key)
+        self._made_near: dict[str, dict[str | None, bytes | None]] = {
+            column: {None: None} for column in NEAR_COLUMNS
         }
 
     def encode(self, records: Sequence[AgencyRecord]) -> list[Column]:
@@ -140,6 +147,9 @@ class ColumnEncoder:
             self._filters("bf_given", given_names, family_salts),
             self._filters("bf_middle", middle, family_salts),
             self._filters("bf_family", family_names, given_salts),
+            self._near("near_nhs", [i.nhs_number for i in identities], nhs_number_shape),
+            self._near("near_upn", [i.upn for i in identities], upn_shape),
+            self._near("near_postcode", [i.postcode for i in identities], postcode_shape),
         ]
 
     def _salted(
@@ -251,6 +261,20 @@ class ColumnEncoder:
         todo = [(salt, value) for salt, value in set(keys).difference(made) if value is not None]
         made.update(zip(todo, self.bloom.many(column, todo), strict=True))
         return list(map(made.get, keys))
+
+    def _near(
+        self, column: str, raw: list[str | None], shape: Callable[[str], str | None]
+    ) -> list[bytes | None]:
+        """Near sets of the raw values in their column's shape (check digits right or not),
+        each distinct raw value shaped and encoded once, all new values in one call."""
+        made = self._made_near[column]
+        todo = [value for value in set(raw).difference(made) if value is not None]
+        shaped = [shape(value) for value in todo]
+        present = [(value, s) for value, s in zip(todo, shaped, strict=True) if s is not None]
+        made.update((value, None) for value, s in zip(todo, shaped, strict=True) if s is None)
+        sets = self.near.many(column, [s for _, s in present])
+        made.update(zip([value for value, _ in present], sets, strict=True))
+        return list(map(made.__getitem__, raw))
 
     def _given_name(self, key: tuple[str | None, str | None]) -> _Given | None:
         raw, sex = key

@@ -55,7 +55,7 @@ def encode_records(
     same whatever it is.
     """
     todo = records if isinstance(records, Sequence) else list(records)
-    keys = (key.derive("token"), key.derive("bloom"), key.derive("bloom-permutation"))
+    keys = (key.derive("token"), key.derive("bloom"), key.derive("near"))
     count = max(1, min(workers or _available_cores(), len(todo) // MIN_CHUNK))
     if count > 1 and "fork" not in multiprocessing.get_all_start_methods():
         count = 1
