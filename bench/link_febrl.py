@@ -224,6 +224,7 @@ def _cross_pairs(rows: Any, left: str = "a", right: str = "b") -> set[tuple[str,
 
 def encode_febrl(frame: Any, key: Any, *, with_identifier: bool) -> pa.Table:
     """The agency side: identities, `seen.encode`, then the raw-token fields."""
+    from seen.domain.encoding import NEAR_WIDTHS
     from seen.domain.records import AgencyRecord, Identity
     from seen.encode import encode_records
     from seen.encode.near import NearEncoder
@@ -268,13 +269,15 @@ def encode_febrl(frame: Any, key: Any, *, with_identifier: bool) -> pa.Table:
         )
         index = table.column_names.index(column)
         table = table.set_column(index, column, pc.coalesce(table.column(column), tokens))
-    # Near sets (one-typo neighbourhoods) of the postcode and of soc_sec_id, made from the
-    # raw text by the encoder's own function, as the tokens above are.
+    # Near sets of the postcode and of soc_sec_id, made from the raw text by the encoder's own
+    # function, as the tokens above are: padded with spaces to the column's width (a pad
+    # shows as a character like any other, equal in every value).
     near = NearEncoder(key.derive("near"))
     shapes = {"near_postcode": [_text(v) for v in frame["postcode"]]}
     if with_identifier:
         shapes["near_nhs"] = [_text(v) for v in frame["soc_sec_id"]]
-    for column, values in shapes.items():
+    for column, raws in shapes.items():
+        values = [v.ljust(NEAR_WIDTHS[column]) if v else None for v in raws]
         present = [v for v in values if v]
         made = dict(zip(present, near.many(column, present), strict=True))
         sets = pa.array([made[v] if v else None for v in values], table.schema.field(column).type)

@@ -56,11 +56,12 @@ def bloom(key: bytes, field: str, salt: str, value: str) -> bytes:
     return bytes(int("".join(str(bit) for bit in bits[i : i + 8]), 2) for i in range(0, 1024, 8))
 
 
-NEAR = {"near_nhs": (1, 11), "near_upn": (2, 14), "near_postcode": (3, 8)}  # code, slots
+NEAR = {"near_nhs": (1, 10), "near_upn": (2, 13), "near_postcode": (3, 7)}  # code, width
 
 
 def near_value(column: str, raw: str | None) -> str | None:
-    """The value a near set is made of: the identifier's or postcode's shape, checks aside."""
+    """The value a near set is made of: the identifier's shape (checks aside), or the
+    postcode laid out in 7 characters."""
     if raw is None:
         return None
     if column == "near_nhs":
@@ -70,33 +71,30 @@ def near_value(column: str, raw: str | None) -> str | None:
         text = raw.strip().upper()
         return text if re.fullmatch(r"[A-Z][0-9]{11}[0-9A-Z]", text) else None
     text = "".join(raw.split()).upper()
-    ok = re.fullmatch(r"[A-Z][A-Z0-9]{4,6}", text) and re.search(r"[0-9]", text)
-    return text if ok else None
+    if not (re.fullmatch(r"[A-Z][A-Z0-9]{4,6}", text) and re.search(r"[0-9]", text)):
+        return None
+    outward, inward = text[:-3], text[-3:]
+    return outward + " " * (4 - len(outward)) + inward
 
 
-def near_slot(column: str, value: str, slot: int) -> bytes:
-    """The 16-byte block of one slot: the value, a one-deletion string, or a pad."""
+def near_blocks(column: str, value: str) -> list[bytes]:
+    """Every element's 16-byte block: each position masked, then each pair of neighbours in
+    order."""
     code, _ = NEAR[column]
-    string: str | None = None
-    if slot == 0:
-        string = value
-    elif slot <= len(value):
-        deleted = value[: slot - 1] + value[slot:]
-        earlier = value[: slot - 2] + value[slot - 1 :] if slot >= 2 else None
-        string = None if deleted == earlier else deleted
-    if string is None:
-        block = bytes([code + 128, slot]) + value.encode("ascii")
-    else:
-        block = bytes([code, len(string)]) + string.encode("ascii")
-    return block + bytes(16 - len(block))
+    found = []
+    for i in range(len(value)):
+        found.append(bytes([code, i]) + (value[:i] + "?" + value[i + 1 :]).encode("ascii"))
+    for i in range(len(value) - 1):
+        low, high = sorted([value[i], value[i + 1]])
+        found.append(bytes([code, 32 + i]) + (value[:i] + low + high + value[i + 2 :]).encode())
+    return [block + bytes(16 - len(block)) for block in found]
 
 
 def near(key: bytes, column: str, value: str) -> bytes:
-    _, slots = NEAR[column]
     elements = []
-    for slot in range(slots):
+    for block in near_blocks(column, value):
         encryptor = Cipher(algorithms.AES(key), modes.ECB()).encryptor()
-        cipher = encryptor.update(near_slot(column, value, slot)) + encryptor.finalize()
+        cipher = encryptor.update(block) + encryptor.finalize()
         elements.append(cipher[:8])
     return b"".join(sorted(elements))
 

@@ -22,10 +22,10 @@ from seen.encode.bloom import bigram_positions
 from seen.encode.keys import PURPOSES
 from seen.encode.near import (
     CODES,
+    element_block,
+    element_strings,
     nhs_number_shape,
     postcode_shape,
-    slot_block,
-    slot_strings,
     upn_shape,
 )
 from seen.encode.normalise import normalise_identity
@@ -33,7 +33,6 @@ from seen.encode.schema import (
     BLOOM_COLUMNS,
     NEAR_COLUMNS,
     NEAR_ELEMENT_BYTES,
-    NEAR_SIZES,
     TOKEN_COLUMNS,
 )
 
@@ -172,7 +171,7 @@ def compute(key_hex: str, identities: list[dict[str, Any]]) -> dict[str, Any]:
                 bigram_positions(bloom_key, "bf_given", salt, bigram, POSITIONS_SHOWN)
             ),
         },
-        "near_slots": _slots(near_key, "near_upn", _shapes(records[0])["near_upn"]),
+        "near_elements": _elements(near_key, "near_postcode", _shapes(records[0])["near_postcode"]),
         "records": [
             {
                 "identity": values,
@@ -199,16 +198,18 @@ def _shapes(record: AgencyRecord) -> dict[str, str | None]:
     }
 
 
-def _slots(near_key: bytes, column: str, value: str | None) -> dict[str, Any]:
-    """Each slot of one near set: its string (null for a pad), block and element."""
+def _elements(near_key: bytes, column: str, value: str | None) -> dict[str, Any]:
+    """Each element of one near set, before sorting: position byte, string, block, element."""
     assert value is not None
     encryptor = Cipher(algorithms.AES(near_key), modes.ECB()).encryptor()
-    slots = []
-    for number, string in enumerate(slot_strings(value, NEAR_SIZES[column])):
-        block = slot_block(column, value, number, string)
+    elements = []
+    for position, string in element_strings(value):
+        block = element_block(column, position, string)
         element = encryptor.update(block)[:NEAR_ELEMENT_BYTES]
-        slots.append({"string": string, "block": block.hex(), "element": element.hex()})
-    return {"column": column, "code": CODES[column], "value": value, "slots": slots}
+        elements.append(
+            {"position": position, "string": string, "block": block.hex(), "element": element.hex()}
+        )
+    return {"column": column, "code": CODES[column], "value": value, "elements": elements}
 
 
 def _normalised(record: AgencyRecord) -> dict[str, Any]:

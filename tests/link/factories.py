@@ -19,6 +19,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from seen.domain.demographics import Sex
+from seen.domain.encoding import NEAR_WIDTHS
 from seen.domain.records import AgencyRecord, Identity
 from seen.encode import PartnershipKey, encode_records
 from seen.encode.near import NearEncoder
@@ -77,12 +78,14 @@ def encode(people: Sequence[Person], key: PartnershipKey = KEY) -> pa.Table:
         )
         merged = pc.coalesce(table.column(column), raw)
         table = table.set_column(table.column_names.index(column), column, merged)
-    # Their near sets likewise, by the encoder's own function (no shape to check here).
+    # Their near sets likewise, by the encoder's own function, padded with spaces to the
+    # column's width.
     near = NearEncoder(key.derive("near"))
-    for column, values in (
+    for column, raws in (
         ("near_postcode", [p.raw_postcode for p in people]),
         ("near_nhs", [p.raw_identifier for p in people]),
     ):
+        values = [v.ljust(NEAR_WIDTHS[column]) if v else None for v in raws]
         present = sorted({v for v in values if v})
         if not present:
             continue

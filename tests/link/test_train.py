@@ -190,17 +190,16 @@ def test_a_febrl_run_trains_the_date_of_birth_on_its_identifier(
     assert dob["exact"] > 0.8 > dob["year"]
 
 
-def test_u_of_a_near_level_is_counted_and_never_below_the_share_within_one_typo() -> None:
+def test_u_of_a_near_level_is_the_share_of_pairs_within_one_typo() -> None:
     """Identifier numbers are nearly unique, so a random sample of pairs almost never holds
-    two within one typo: u of the near levels is counted over every pair instead. Pairs
-    sharing two elements (two digits swapped) count twice, so u leans high, never low."""
+    two within one typo: u of the near levels is counted over every pair instead."""
     from link.factories import Person, encode
     from seen.encode.near import shares_element
     from seen.link import Source
     from seen.link.backend import RECORDS
 
     rng = random.Random(7)
-    numbers = [f"{rng.randrange(10**9):09d}" for _ in range(60)]
+    numbers = [f"{rng.randrange(10**10):010d}" for _ in range(60)]
     # Some neighbours of the first numbers: a digit replaced, two swapped.
     numbers += [n[:3] + str((int(n[3]) + 1) % 10) + n[4:] for n in numbers[:5]]
     numbers += [n[:5] + n[6] + n[5] + n[7:] for n in numbers[5:9] if n[5] != n[6]]
@@ -219,6 +218,6 @@ def test_u_of_a_near_level_is_counted_and_never_below_the_share_within_one_typo(
         u = train_module._near_share(backend, RECORDS, "near_nhs", known=True)
     finally:
         backend.close()
-    assert within >= 9
+    assert within >= 5  # at least the replaced digits
     assert u is not None
-    assert (within + 0.5) / (total + 1.0) <= u <= (2 * within + 0.5) / (total + 1.0)
+    assert u == pytest.approx((within + 0.5) / (total + 1.0))

@@ -35,11 +35,12 @@ BLOOM_COLUMNS: Final = ("bf_given", "bf_middle", "bf_family")
 BLOOM_BYTES: Final = 128  # 1,024 bits
 BLOOM_WEIGHT: Final = 128  # every filter has exactly this many bits set (fixed weight)
 
-# One-typo neighbourhoods (since seen-encoding-5): each a fixed number of keyed 8-byte elements,
-# sorted; two records' values are within one typo of each other when their sets share an
-# element. Elements per set: the longest value's characters and one more.
-NEAR_SIZES: Final = {"near_nhs": 11, "near_upn": 14, "near_postcode": 8}
-NEAR_COLUMNS: Final = tuple(NEAR_SIZES)
+# Near sets (since seen-encoding-5): keyed elements showing a value within one typo (one
+# character replaced, or two neighbours swapped) of another. Values have a fixed width per
+# column; a set has an element per position and per pair of neighbours: 2 width - 1.
+NEAR_WIDTHS: Final = {"near_nhs": 10, "near_upn": 13, "near_postcode": 7}
+NEAR_SIZES: Final = {column: 2 * width - 1 for column, width in NEAR_WIDTHS.items()}
+NEAR_COLUMNS: Final = tuple(NEAR_WIDTHS)
 NEAR_ELEMENT_BYTES: Final = 8
 
 KEY_FINGERPRINT_LENGTH: Final = 16

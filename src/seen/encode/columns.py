@@ -12,7 +12,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Hashable, Sequence
-from typing import NamedTuple, TypeVar
+from typing import NamedTuple, TypeAlias, TypeVar
+
+import numpy as np
+import pyarrow as pa
 
 from seen.domain.demographics import Sex
 from seen.domain.records import AgencyRecord
@@ -42,7 +45,7 @@ from seen.encode.tokens import SEPARATOR, Tokeniser
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
-Column = Sequence[object]
+Column: TypeAlias = Sequence[object] | pa.Array
 
 _SEX: dict[str, str] = {Sex.MALE: "M", Sex.FEMALE: "F"}
 _NO_DATE = (None, None)
@@ -97,9 +100,8 @@ class ColumnEncoder:
             column: {} for column in BLOOM_COLUMNS
         }
         self.near = NearEncoder(near_key)
-        self._made_near: dict[str, dict[str | None, bytes | None]] = {
-            column: {None: None} for column in NEAR_COLUMNS
-        }
+        # raw value -> its value in the column's shape (None: no shape)
+        self._near_shapes: dict[str, dict[str, str | None]] = {c: {} for c in NEAR_COLUMNS}
 
     def encode(self, records: Sequence[AgencyRecord]) -> list[Column]:
         """The columns of RECORDS_SCHEMA, in order, one value per record."""
@@ -264,17 +266,29 @@ class ColumnEncoder:
 
     def _near(
         self, column: str, raw: list[str | None], shape: Callable[[str], str | None]
-    ) -> list[bytes | None]:
-        """Near sets of the raw values in their column's shape (check digits right or not),
-        each distinct raw value shaped and encoded once, all new values in one call."""
-        made = self._made_near[column]
-        todo = [value for value in set(raw).difference(made) if value is not None]
-        shaped = [shape(value) for value in todo]
-        present = [(value, s) for value, s in zip(todo, shaped, strict=True) if s is not None]
-        made.update((value, None) for value, s in zip(todo, shaped, strict=True) if s is None)
-        sets = self.near.many(column, [s for _, s in present])
-        made.update(zip([value for value, _ in present], sets, strict=True))
-        return list(map(made.__getitem__, raw))
+    ) -> pa.Array:
+        """Near sets of the raw values in their column's shape (check digits right or not), as
+        an Arrow column: each distinct value shaped once (remembered) and encoded once per
+        call, the sets made as one NumPy array and taken into place, never as Python bytes."""
+        shapes = self._near_shapes[column]
+        for value in set(raw).difference(shapes):
+            if value is not None:
+                shapes[value] = shape(value)
+        row_of: dict[str, int] = {}
+        rows = [
+            -1 if v is None or (s := shapes[v]) is None else row_of.setdefault(s, len(row_of))
+            for v in raw
+        ]
+        sets = self.near.rows(column, list(row_of))
+        taken = np.asarray(rows, dtype=np.int64)
+        present = taken >= 0
+        data = np.zeros((len(raw), sets.shape[1]), dtype=np.uint8)
+        data[present] = sets[taken[present]]
+        return pa.FixedSizeBinaryArray.from_buffers(
+            pa.binary(sets.shape[1]),
+            len(raw),
+            [pa.array(present).buffers()[1], pa.py_buffer(data.tobytes())],
+        )
 
     def _given_name(self, key: tuple[str | None, str | None]) -> _Given | None:
         raw, sex = key

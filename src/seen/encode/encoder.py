@@ -121,9 +121,10 @@ def _encode_chunk(index: int) -> pa.Buffer:
     return sink.getvalue()
 
 
-def _table(columns: Sequence[Sequence[object]], schema: pa.Schema) -> pa.Table:
+def _table(columns: Sequence[Sequence[object] | pa.Array], schema: pa.Schema) -> pa.Table:
     arrays = [
-        pa.array(values, type=field.type) for values, field in zip(columns, schema, strict=True)
+        values if isinstance(values, pa.Array) else pa.array(values, type=field.type)
+        for values, field in zip(columns, schema, strict=True)
     ]
     return pa.Table.from_arrays(arrays, schema=schema)
 

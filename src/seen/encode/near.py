@@ -1,27 +1,26 @@
-"""One-typo neighbourhoods of identifier numbers and postcodes (since `seen-encoding-5`).
+"""Near sets: typo-tolerant identifier numbers and postcode (since `seen-encoding-5`).
 
 An exact token shows only equal values: a mistyped digit in an NHS number or a postcode makes
 two records of one child look unrelated. A *near set* shows the hub, without the value, when
-two values are within one typo of each other (one character replaced, inserted or deleted, two
-neighbouring characters swapped): the set holds a keyed element for the value itself and for
-each string the value gives with one character deleted, and two values within one typo always
-share one of these strings (a replaced character: the deletion at its place; a swap: the
-deletion of either character; an inserted one: the shorter value itself).
+two values are within one typo of each other: one character replaced, or two neighbouring
+characters swapped (the typos of a number keyed by hand; FEBRL4's identifier and postcode
+typos are 98% of these two kinds). Values have a fixed width per column (a postcode is laid
+out as its outward code, padded with spaces to 4, and its inward code), and the set holds a
+keyed element for each position with that position's character masked, and for each pair of
+neighbouring positions with their two characters put in order:
 
-The definition (docs/encoding.md, "Near sets"):
+- two values differing at one position share that position's masked element;
+- two values differing by a swap of neighbours share that pair's ordered element;
+- any other two different values share nothing (every element names its position).
 
-- the value `v` (L characters) fills slots 0..K-1, K fixed per column: slot 0 holds `v`, slot k
-  (1 <= k <= L) `v` with its k-th character deleted, unless that is the string of slot k - 1
-  (a run of one character gives one deletion); every other slot holds a pad;
-- each slot becomes a 16-byte block: a string's block is its column's code, its length and its
-  ASCII characters; a pad's block is the code + 128, the slot number and `v`; zero bytes fill
-  the rest;
-- an element is the first 8 bytes of the block encrypted with AES-256 under the `near` key: a
-  pseudorandom permutation, one block per slot, so a whole column is one call into OpenSSL;
-- the set is its K elements sorted (as bytes) and concatenated.
+So two valid NHS numbers are never within one typo (a replaced digit or a swap always breaks
+the check digit): the sets relate a number only to its own mistyped copies.
 
-Every set of a column has K elements whatever the value, so its size says nothing of the
-value's length or of repeated characters; a pad equals nothing but the same value's pad.
+The definition (docs/encoding.md, "Near sets"): each element is a 16-byte block (the column's
+code, the position, the masked or ordered string, zero bytes) encrypted with AES-256 under the
+`near` key, first 8 bytes; the set is its 2 W - 1 elements sorted (as bytes), concatenated.
+AES is a pseudorandom permutation, one block per element, so a whole column is one call into
+OpenSSL.
 """
 
 from __future__ import annotations
@@ -34,13 +33,14 @@ import numpy as np
 import numpy.typing as npt
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
-from seen.domain.encoding import NEAR_ELEMENT_BYTES, NEAR_SIZES
+from seen.domain.encoding import NEAR_ELEMENT_BYTES, NEAR_SIZES, NEAR_WIDTHS
 
 BLOCK: Final = 16  # AES block size
-HEADER: Final = 2  # the code byte and the length (or slot) byte
-PAD_FLAG: Final = 0x80
+HEADER: Final = 2  # the code byte and the position byte
+MASK: Final = "?"  # never a character of a value (letters, digits and the postcode's spaces)
+SWAP: Final = 32  # the position byte of a pair of neighbours starts here
 # The code in each block: the column's place among the near sets.
-CODES: Final = {column: number for number, column in enumerate(NEAR_SIZES, start=1)}
+CODES: Final = {column: number for number, column in enumerate(NEAR_WIDTHS, start=1)}
 
 _DIGITS_10 = re.compile(r"[0-9]{10}")
 _UPN_SHAPE = re.compile(r"[A-Z][0-9]{11}[0-9A-Z]")
@@ -68,49 +68,47 @@ def upn_shape(raw: str | None) -> str | None:
 
 
 def postcode_shape(raw: str | None) -> str | None:
-    """Spaces removed, upper-case: 5-7 letters and digits, the first a letter, at least one a
-    digit. Every UK postcode has this shape (`ZX3 7AB` -> `ZX37AB`), and so do most with a
-    typo that makes them no postcode (`ZX3 7A8`); `UNKNOWN` and `NFA` do not."""
+    """Spaces removed, upper-case, 5-7 letters and digits (the first a letter, at least one a
+    digit), laid out in 7 characters: the outward code padded with spaces to 4, then the
+    inward code (its last 3). `zx3 7ab` -> `ZX3 7AB`, `ZX10 2YA` -> `ZX102YA`, so that `ZX1
+    2YA` is one character away from the latter. A typo that makes a postcode no postcode
+    (`ZX3 7A8`) still has this shape; `UNKNOWN` and `NFA` do not."""
     if raw is None:
         return None
     text = "".join(raw.split()).upper()
     if not _POSTCODE_SHAPE.fullmatch(text) or not any(c.isdigit() for c in text):
         return None
-    return text
+    return text[:-3].ljust(4) + text[-3:]
 
 
-def slot_strings(value: str, size: int) -> list[str | None]:
-    """What each of the `size` slots holds: `value`, then its one-deletion strings (None for a
-    pad: a deletion equal to the previous slot's, and every slot past the value's length)."""
-    slots: list[str | None] = [value]
-    for k in range(1, size):
-        if k > len(value) or (k >= 2 and value[k - 2] == value[k - 1]):
-            slots.append(None)
-        else:
-            slots.append(value[: k - 1] + value[k:])
-    return slots
+def element_strings(value: str) -> list[tuple[int, str]]:
+    """(position byte, string) of each element of a value, in order: each position with its
+    character masked, then each pair of neighbours with their characters in order."""
+    found = [(i, value[:i] + MASK + value[i + 1 :]) for i in range(len(value))]
+    for i in range(len(value) - 1):
+        pair = "".join(sorted(value[i : i + 2]))
+        found.append((SWAP + i, value[:i] + pair + value[i + 2 :]))
+    return found
 
 
-def slot_block(column: str, value: str, slot: int, string: str | None) -> bytes:
-    """The 16-byte block of one slot (`string` None for a pad)."""
-    code = CODES[column]
-    if string is None:
-        head, body = bytes((code | PAD_FLAG, slot)), value
-    else:
-        head, body = bytes((code, len(string))), string
-    return (head + body.encode("ascii")).ljust(BLOCK, b"\x00")
+def element_block(column: str, position: int, string: str) -> bytes:
+    """The 16-byte block of one element."""
+    return (bytes((CODES[column], position)) + string.encode("ascii")).ljust(BLOCK, b"\x00")
+
+
+def _check_width(column: str, value: str) -> None:
+    if len(value) != NEAR_WIDTHS[column]:
+        raise ValueError(f"a {column} value has {NEAR_WIDTHS[column]} characters")
 
 
 def near_set(near_key: bytes, column: str, value: str) -> bytes:
     """The stored near set of one value already in its column's shape: the definition."""
-    size = NEAR_SIZES[column]
-    if not 1 <= len(value) < size:
-        raise ValueError(f"a {column} value must have 1 to {size - 1} characters")
+    _check_width(column, value)
     encryptor = Cipher(algorithms.AES(near_key), modes.ECB()).encryptor()
-    elements = []
-    for slot, string in enumerate(slot_strings(value, size)):
-        block = encryptor.update(slot_block(column, value, slot, string))
-        elements.append(block[:NEAR_ELEMENT_BYTES])
+    elements = [
+        encryptor.update(element_block(column, position, string))[:NEAR_ELEMENT_BYTES]
+        for position, string in element_strings(value)
+    ]
     return b"".join(sorted(elements))
 
 
@@ -123,51 +121,49 @@ def shares_element(a: bytes, b: bytes) -> bool:
 
 class NearEncoder:
     """Near sets for one partnership key (the `near` purpose's key), many values at once: the
-    blocks of every value are built as NumPy arrays, a value length at a time, and encrypted in
-    one call."""
+    blocks of every value are built as one NumPy array and encrypted in one call."""
 
     def __init__(self, near_key: bytes) -> None:
         self._cipher = Cipher(algorithms.AES(near_key), modes.ECB())
 
     def many(self, column: str, values: Sequence[str]) -> list[bytes]:
         """The near set of each value (each already in the column's shape), in order."""
+        return [row.tobytes() for row in self.rows(column, values)]
+
+    def rows(self, column: str, values: Sequence[str]) -> npt.NDArray[np.uint8]:
+        """The stored near sets of the values (each in the column's shape), one row of bytes
+        each: (n x 8 K)."""
+        width, size = NEAR_WIDTHS[column], NEAR_SIZES[column]
         if not values:
-            return []
-        size = NEAR_SIZES[column]
-        blocks = np.zeros((len(values), size, BLOCK), dtype=np.uint8)
-        lengths = np.fromiter(map(len, values), dtype=np.int64, count=len(values))
-        if lengths.max() >= size or lengths.min() < 1:
-            raise ValueError(f"a {column} value must have 1 to {size - 1} characters")
-        for length in np.unique(lengths).tolist():
-            rows = np.flatnonzero(lengths == length)
-            text = "".join(values[row] for row in rows.tolist()).encode("ascii")
-            chars = np.frombuffer(text, dtype=np.uint8).reshape(len(rows), length)
-            blocks[rows] = _blocks(CODES[column], chars, size)
+            return np.zeros((0, size * NEAR_ELEMENT_BYTES), dtype=np.uint8)
+        for value in values:
+            _check_width(column, value)
+        text = "".join(values).encode("ascii")
+        chars = np.frombuffer(text, dtype=np.uint8).reshape(len(values), width)
+        blocks = _blocks(CODES[column], chars)
         encryptor = self._cipher.encryptor()
         cipher = np.frombuffer(encryptor.update(blocks.tobytes()), dtype=np.uint8)
         elements = cipher.reshape(len(values), size, BLOCK)[:, :, :NEAR_ELEMENT_BYTES]
         # Sorted as bytes: as big-endian unsigned 64-bit integers.
         keys = elements.copy().view(">u8").reshape(len(values), size)
         ordered = np.sort(keys, axis=1).astype(">u8")
-        return [row.tobytes() for row in ordered]
+        return ordered.view(np.uint8).reshape(len(values), size * NEAR_ELEMENT_BYTES)
 
 
-def _blocks(code: int, chars: npt.NDArray[np.uint8], size: int) -> Blocks:
-    """The blocks of the slots of values of one length: chars (n x L) -> (n x size x 16)."""
-    n, length = chars.shape
-    blocks = np.zeros((n, size, BLOCK), dtype=np.uint8)
-    # Pads first, in every slot; string slots overwrite them.
-    blocks[:, :, 0] = code | PAD_FLAG
-    blocks[:, :, 1] = np.arange(size, dtype=np.uint8)
-    blocks[:, :, HEADER : HEADER + length] = chars[:, np.newaxis, :]
-    blocks[:, 0, 0] = code
-    blocks[:, 0, 1] = length
-    for k in range(1, length + 1):
-        kept = np.ones(n, dtype=np.bool_) if k == 1 else chars[:, k - 2] != chars[:, k - 1]
-        deleted = np.concatenate([chars[:, : k - 1], chars[:, k:]], axis=1)
-        row = np.zeros((n, BLOCK), dtype=np.uint8)
-        row[:, 0] = code
-        row[:, 1] = length - 1
-        row[:, HEADER : HEADER + length - 1] = deleted
-        blocks[kept, k] = row[kept]
+def _blocks(code: int, chars: npt.NDArray[np.uint8]) -> Blocks:
+    """Every element's block of values of one width: chars (n x W) -> (n x (2 W - 1) x 16),
+    in `element_strings`'s order."""
+    n, width = chars.shape
+    blocks = np.zeros((n, 2 * width - 1, BLOCK), dtype=np.uint8)
+    blocks[:, :, 0] = code
+    blocks[:, :, HEADER : HEADER + width] = chars[:, np.newaxis, :]
+    for i in range(width):
+        blocks[:, i, 1] = i
+        blocks[:, i, HEADER + i] = ord(MASK)
+    for i in range(width - 1):
+        row = width + i
+        blocks[:, row, 1] = SWAP + i
+        pair = chars[:, i : i + 2]
+        blocks[:, row, HEADER + i] = pair.min(axis=1)
+        blocks[:, row, HEADER + i + 1] = pair.max(axis=1)
     return blocks

@@ -279,11 +279,10 @@ def _exact_share(backend: Backend, table: str, column: str, known: bool) -> floa
 def _near_share(backend: Backend, table: str, column: str, known: bool) -> float | None:
     """u of a near level: the share of (known non-match, or all) pairs whose near sets share
     an element but are not equal. Counted, not sampled: identifier numbers are nearly unique,
-    so a sample of random pairs almost never holds two within one typo. Pairs sharing an
-    element are counted once per element they share (ordered pairs holding each element,
-    less the pairs with equal sets, which share all of theirs); a pair of values within one
-    typo shares one or two (a swap of two characters), so u leans high: a weight a little
-    low, never too high."""
+    so a sample of random pairs almost never holds two within one typo. Two different values
+    within one typo share exactly one element (the masked position, or the ordered pair), and
+    equal ones all of theirs: the pairs are the ordered pairs holding each element, less those
+    with equal sets counted once per element."""
     size = NEAR_SIZES[column]
     where = "duplicate_free AND " if known else ""
     group = "source_dataset, " if known else ""
