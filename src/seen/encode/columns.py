@@ -282,12 +282,13 @@ class ColumnEncoder:
         sets = self.near.rows(column, list(row_of))
         taken = np.asarray(rows, dtype=np.int64)
         present = taken >= 0
-        data = np.zeros((len(raw), sets.shape[1]), dtype=np.uint8)
-        data[present] = sets[taken[present]]
+        # A null's slot holds zeros (row 0 of an extra zero row), so one take fills every row.
+        padded = np.concatenate([sets, np.zeros((1, sets.shape[1]), dtype=np.uint8)])
+        data = padded[np.where(present, taken, len(sets))]
         return pa.FixedSizeBinaryArray.from_buffers(
             pa.binary(sets.shape[1]),
             len(raw),
-            [pa.array(present).buffers()[1], pa.py_buffer(data.tobytes())],
+            [pa.array(present).buffers()[1], pa.py_buffer(data)],
         )
 
     def _given_name(self, key: tuple[str | None, str | None]) -> _Given | None:
