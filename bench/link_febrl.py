@@ -13,10 +13,11 @@ this is a link-only job. Runs:
   FEBRL given name, surname and date of birth (YYYYMMDD; an impossible date is absent).
   FEBRL postcodes are Australian four-digit codes, which the UK postcode normaliser rejects:
   the agency side puts them through the same keyed token function as they are
-  (`tok_postcode = token(key, "tok_postcode", "4223")`, and `tok_postcode_dob` likewise), so
-  they compare exactly but have no sector or district. soc_sec_id is not an NHS number (no
-  valid check digit) and goes through the identifier token (`tok_nhs`) the same way; a second
-  encoded run leaves it out.
+  (`tok_postcode = token(key, "tok_postcode", "4223")`, and `tok_postcode_dob` and
+  `tok_names_postcode` likewise) and through the near-set function (`near_postcode`), so
+  they compare exactly and within one typo but have no sector or district. soc_sec_id is not
+  an NHS number (no valid check digit) and goes through the identifier token (`tok_nhs`) and
+  near set (`near_nhs`) the same way; a second encoded run leaves it out.
 
 Every run is scored the same way: the pairs (A record, B record) that end in one cluster at
 match probability 0.9 (and, in one column, at 0.5), against the 5,000 true links. Splink's
@@ -223,8 +224,10 @@ def _cross_pairs(rows: Any, left: str = "a", right: str = "b") -> set[tuple[str,
 
 def encode_febrl(frame: Any, key: Any, *, with_identifier: bool) -> pa.Table:
     """The agency side: identities, `seen.encode`, then the raw-token fields."""
+    from seen.domain.encoding import NEAR_WIDTHS
     from seen.domain.records import AgencyRecord, Identity
     from seen.encode import encode_records
+    from seen.encode.near import NearEncoder
     from seen.encode.schema import token_field
     from seen.encode.tokens import token
 
@@ -266,6 +269,20 @@ def encode_febrl(frame: Any, key: Any, *, with_identifier: bool) -> pa.Table:
         )
         index = table.column_names.index(column)
         table = table.set_column(index, column, pc.coalesce(table.column(column), tokens))
+    # Near sets of the postcode and of soc_sec_id, made from the raw text by the encoder's own
+    # function, as the tokens above are: padded with spaces to the column's width (a pad
+    # shows as a character like any other, equal in every value).
+    near = NearEncoder(key.derive("near"))
+    shapes = {"near_postcode": [_text(v) for v in frame["postcode"]]}
+    if with_identifier:
+        shapes["near_nhs"] = [_text(v) for v in frame["soc_sec_id"]]
+    for column, raws in shapes.items():
+        values = [v.ljust(NEAR_WIDTHS[column]) if v else None for v in raws]
+        present = [v for v in values if v]
+        made = dict(zip(present, near.many(column, present), strict=True))
+        sets = pa.array([made[v] if v else None for v in values], table.schema.field(column).type)
+        index = table.column_names.index(column)
+        table = table.set_column(index, column, pc.coalesce(table.column(column), sets))
     return table
 
 
@@ -395,7 +412,7 @@ def _pair_f1_by_threshold(pairs: pa.Table, truth: set[tuple[str, str]]) -> dict[
 def synthetic_encoded(n: int, rng: np.random.Generator, prefix: str) -> pa.Table:
     """n encoded-looking records: tokens with name, date and postcode frequencies of a
     children's population (Zipf-like names, births over 18 years), fixed-weight filters."""
-    from seen.domain.encoding import BLOOM_COLUMNS, TOKEN_COLUMNS
+    from seen.domain.encoding import BLOOM_COLUMNS, NEAR_SIZES, TOKEN_COLUMNS
 
     def zipf(k: int, shift: int) -> np.ndarray:
         weights = 1.0 / (np.arange(1, k + 1) + shift)
@@ -444,6 +461,8 @@ def synthetic_encoded(n: int, rng: np.random.Generator, prefix: str) -> pa.Table
         columns.setdefault(name, pa.nulls(n, pa.string()))
     for name in BLOOM_COLUMNS:
         columns.setdefault(name, pa.nulls(n, pa.binary(128)))
+    for name, size in NEAR_SIZES.items():
+        columns.setdefault(name, pa.nulls(n, pa.binary(size * 8)))
     return pa.table(columns)
 
 

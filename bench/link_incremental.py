@@ -139,10 +139,27 @@ def _filters(codes: np.ndarray) -> pa.Array:
     )
 
 
+def _near_sets(codes: np.ndarray, size: int, present: np.ndarray | None = None) -> pa.Array:
+    """A pseudo-random near set per value (`size` distinct elements in increasing order, the
+    same in every table): equal values share every element, others none (no typos here)."""
+    from seen.domain.encoding import NEAR_ELEMENT_BYTES
+
+    slots = np.arange(size, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        elements = _splitmix(codes.astype(np.uint64)[:, None] * np.uint64(size) + slots)
+    ordered = np.sort(elements, axis=1).astype(">u8")
+    width = size * NEAR_ELEMENT_BYTES
+    mask = None if present is None else pa.array(~present)
+    sets = pa.FixedSizeBinaryArray.from_buffers(
+        pa.binary(width), len(codes), [None, pa.py_buffer(ordered.tobytes())]
+    )
+    return sets if mask is None else pc.if_else(mask, pa.nulls(len(codes), sets.type), sets)
+
+
 def encoded(fields: dict[str, np.ndarray], record_ids: list[str], nhs: bool) -> pa.Table:
     """The encoded records table for these identity codes (columns per the contract;
     columns this synthetic form has no values for are empty)."""
-    from seen.domain.encoding import BLOOM_BYTES, BLOOM_COLUMNS, TOKEN_COLUMNS
+    from seen.domain.encoding import BLOOM_BYTES, BLOOM_COLUMNS, NEAR_SIZES, TOKEN_COLUMNS
 
     g, f, y, m, d = (fields[k] for k in ("given", "family", "year", "month", "day"))
     s, pc_ = fields["sex"], fields["postcode"]
@@ -175,6 +192,11 @@ def encoded(fields: dict[str, np.ndarray], record_ids: list[str], nhs: bool) -> 
         columns[name] = made[name]() if name in made else pa.nulls(n, pa.string())
     for name in BLOOM_COLUMNS:
         columns[name] = blooms[name]() if name in blooms else pa.nulls(n, pa.binary(BLOOM_BYTES))
+    columns["near_nhs"] = _near_sets(
+        fields["nhs"], NEAR_SIZES["near_nhs"], None if nhs else np.zeros(len(g), bool)
+    )
+    columns["near_postcode"] = _near_sets(pc_ + 10**9, NEAR_SIZES["near_postcode"])
+    columns["near_upn"] = pa.nulls(n, pa.binary(NEAR_SIZES["near_upn"] * 8))
     return pa.table(columns)
 
 

@@ -119,7 +119,7 @@ def prepare_agency(partnership: str, agency: str, key_hex: str, work: str) -> di
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from seen.domain.encoding import BLOOM_COLUMNS, TOKEN_COLUMNS
+    from seen.domain.encoding import BLOOM_COLUMNS, NEAR_COLUMNS, TOKEN_COLUMNS
     from seen.encode import PartnershipKey, encode_records
     from seen.formats import DeprivationLookup, read_extract
 
@@ -133,7 +133,7 @@ def prepare_agency(partnership: str, agency: str, key_hex: str, work: str) -> di
     started = time.perf_counter()
     encoded = encode_records(records, key)
     encode_seconds = time.perf_counter() - started
-    encoded = encoded.select(["record_id", *TOKEN_COLUMNS, *BLOOM_COLUMNS])
+    encoded = encoded.select(["record_id", *TOKEN_COLUMNS, *BLOOM_COLUMNS, *NEAR_COLUMNS])
     pq.write_table(encoded, Path(work) / f"encoded-{agency}.parquet")
 
     def text(value: str | None) -> str | None:

@@ -18,7 +18,13 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from seen.domain.encoding import BLOOM_BYTES, BLOOM_COLUMNS, TOKEN_COLUMNS
+from seen.domain.encoding import (
+    BLOOM_BYTES,
+    BLOOM_COLUMNS,
+    NEAR_ELEMENT_BYTES,
+    NEAR_SIZES,
+    TOKEN_COLUMNS,
+)
 from seen.encode import read_package
 from seen.link import LinkResult, Source, link
 from seen.link.model import gamma_levels
@@ -41,6 +47,7 @@ _ENCODED_SCHEMA = pa.schema(
         pa.field("record_id", pa.string()),
         *(pa.field(name, pa.string()) for name in TOKEN_COLUMNS),
         *(pa.field(name, pa.binary(BLOOM_BYTES)) for name in BLOOM_COLUMNS),
+        *(pa.field(name, pa.binary(n * NEAR_ELEMENT_BYTES)) for name, n in NEAR_SIZES.items()),
     ]
 )
 

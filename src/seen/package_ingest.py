@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from seen.domain.demographics import Demographics, Sex
-from seen.domain.encoding import BLOOM_COLUMNS, TOKEN_COLUMNS
+from seen.domain.encoding import BLOOM_COLUMNS, NEAR_COLUMNS, TOKEN_COLUMNS
 from seen.domain.events import Event, EventKind
 from seen.domain.records import AgencyRecord
 from seen.encode import Package, read_package
@@ -24,7 +24,7 @@ from seen.ingest import Encodings, IngestReport, ingest_extract
 from seen.store import Store
 
 PACKAGE_FORMAT = "seen-package"
-_ENCODED = (*TOKEN_COLUMNS, *BLOOM_COLUMNS)
+_ENCODED = (*TOKEN_COLUMNS, *BLOOM_COLUMNS, *NEAR_COLUMNS)
 
 
 def ingest_package(

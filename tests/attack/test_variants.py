@@ -16,6 +16,7 @@ from seen.attack import (
     SEEN_1,
     SEEN_2,
     SEEN_3,
+    SEEN_4,
     YEAR_SALTED,
     YEAR_SALTED_3,
     HubView,
@@ -26,7 +27,7 @@ from seen.domain.demographics import Sex
 from seen.domain.encoding import ENCODING_VERSION
 from seen.domain.records import AgencyRecord, Identity
 from seen.encode import PartnershipKey, encode_records
-from seen.encode.schema import BLOOM_COLUMNS, RECORDS_SCHEMA
+from seen.encode.schema import BLOOM_COLUMNS, NEAR_COLUMNS, RECORDS_SCHEMA
 
 # The test vectors docs/encoding.md published for seen-encoding-1 and -2 (from the git history).
 VECTORS_1 = Path(__file__).with_name("seen_encoding_1_vectors.json")
@@ -63,7 +64,7 @@ def _hex(row: dict[str, object]) -> dict[str, object]:
 
 def test_seen_is_the_encoder_itself() -> None:
     key, records, _ = _vectors()
-    assert ENCODING_VERSION == "seen-encoding-4" == SEEN.label
+    assert ENCODING_VERSION == "seen-encoding-5" == SEEN.label
     assert encode_variant(records, key, SEEN).equals(encode_records(records, key))
 
 
@@ -78,11 +79,20 @@ def test_the_seen_encoding_1_control_reproduces_its_published_vectors() -> None:
     assert not HubView([encode_records(records, key)]).has("tok_dob_day")
 
 
+def test_the_seen_encoding_4_control_is_version_5_without_the_near_sets() -> None:
+    # seen-encoding-5 added the near sets and changed nothing else (docs/encoding.md).
+    key, records, _ = _vectors()
+    four = encode_variant(records, key, SEEN_4)
+    five = encode_records(records, key)
+    assert four.equals(five.drop_columns(list(NEAR_COLUMNS)))
+    assert not HubView([four]).has("near_nhs") and HubView([five]).has("near_nhs")
+
+
 def test_the_seen_encoding_3_control_is_version_4_without_tok_names_postcode() -> None:
     # seen-encoding-4 added one token and changed nothing else (docs/encoding.md).
     key, records, _ = _vectors()
     three = encode_variant(records, key, SEEN_3)
-    four = encode_records(records, key)
+    four = encode_variant(records, key, SEEN_4)
     assert three.column_names == [n for n in four.column_names if n != "tok_names_postcode"]
     assert three.equals(four.drop_columns(["tok_names_postcode"]))
     assert not HubView([three]).has("tok_names_postcode")
@@ -92,7 +102,7 @@ def test_the_seen_encoding_3_control_is_version_4_without_tok_names_postcode() -
 def test_the_sector_variant_changes_tok_names_postcode_alone() -> None:
     key, records, _ = _vectors()
     sector = encode_variant(records, key, NAMES_SECTOR)
-    four = encode_records(records, key)
+    four = encode_variant(records, key, SEEN_4)
     assert sector.drop_columns(["tok_names_postcode"]).equals(
         four.drop_columns(["tok_names_postcode"])
     )

@@ -1,13 +1,16 @@
 """The encoding as docs/encoding.md words it, written out plainly and slowly: one HMAC call per
 token, a long stream of positions per bigram read bit by bit from its digests, bits as lists
-set one at a time in rounds. The encoder is optimised in ways this is not; tests check that
-the two agree."""
+set one at a time in rounds, one AES call per near-set slot. The encoder is optimised in ways
+this is not; tests check that the two agree."""
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 from typing import Any
+
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
 from seen.domain.records import Identity
 from seen.encode import PartnershipKey
@@ -53,8 +56,51 @@ def bloom(key: bytes, field: str, salt: str, value: str) -> bytes:
     return bytes(int("".join(str(bit) for bit in bits[i : i + 8]), 2) for i in range(0, 1024, 8))
 
 
+NEAR = {"near_nhs": (1, 10), "near_upn": (2, 13), "near_postcode": (3, 7)}  # code, width
+
+
+def near_value(column: str, raw: str | None) -> str | None:
+    """The value a near set is made of: the identifier's shape (checks aside), or the
+    postcode laid out in 7 characters."""
+    if raw is None:
+        return None
+    if column == "near_nhs":
+        text = raw.replace(" ", "").replace("-", "")
+        return text if re.fullmatch(r"[0-9]{10}", text) else None
+    if column == "near_upn":
+        text = raw.strip().upper()
+        return text if re.fullmatch(r"[A-Z][0-9]{11}[0-9A-Z]", text) else None
+    text = "".join(raw.split()).upper()
+    if not (re.fullmatch(r"[A-Z][A-Z0-9]{4,6}", text) and re.search(r"[0-9]", text)):
+        return None
+    outward, inward = text[:-3], text[-3:]
+    return outward + " " * (4 - len(outward)) + inward
+
+
+def near_blocks(column: str, value: str) -> list[bytes]:
+    """Every element's 16-byte block: each position masked, then each pair of neighbours in
+    order."""
+    code, _ = NEAR[column]
+    found = []
+    for i in range(len(value)):
+        found.append(bytes([code, i]) + (value[:i] + "?" + value[i + 1 :]).encode("ascii"))
+    for i in range(len(value) - 1):
+        low, high = sorted([value[i], value[i + 1]])
+        found.append(bytes([code, 32 + i]) + (value[:i] + low + high + value[i + 2 :]).encode())
+    return [block + bytes(16 - len(block)) for block in found]
+
+
+def near(key: bytes, column: str, value: str) -> bytes:
+    elements = []
+    for block in near_blocks(column, value):
+        encryptor = Cipher(algorithms.AES(key), modes.ECB()).encryptor()
+        cipher = encryptor.update(block) + encryptor.finalize()
+        elements.append(cipher[:8])
+    return b"".join(sorted(elements))
+
+
 def encode(key: PartnershipKey, identity: Identity) -> dict[str, Any]:
-    """Every tok_* and bf_* value of one identity."""
+    """Every tok_*, bf_* and near_* value of one identity."""
     tk, bk = key.derive("token"), key.derive("bloom")
     n = normalise_identity(identity)
     dob = n.date_of_birth
@@ -98,4 +144,12 @@ def encode(key: PartnershipKey, identity: Identity) -> dict[str, Any]:
         ("bf_family", n.family, by_given),
     ):
         row[column] = bloom(bk, column, salt, value) if value else None
+    nk = key.derive("near")
+    for column, raw in (
+        ("near_nhs", identity.nhs_number),
+        ("near_upn", identity.upn),
+        ("near_postcode", identity.postcode),
+    ):
+        value = near_value(column, raw)
+        row[column] = near(nk, column, value) if value else None
     return row

@@ -111,10 +111,10 @@ def test_the_secret_never_shows_in_repr_or_messages_and_cannot_be_pickled() -> N
 def test_derived_keys_are_hkdf_sha256_with_the_spec_salt_and_info() -> None:
     secret = bytes(range(32))
     key = PartnershipKey(secret)
-    for purpose in ("token", "bloom", "bloom-permutation", "fingerprint"):
+    for purpose in ("token", "bloom", "bloom-permutation", "fingerprint", "near"):
         expected = HKDF(SHA256(), 32, b"seen-encoding-1", f"seen/{purpose}".encode()).derive(secret)
         assert key.derive(purpose) == expected
-    assert len({key.derive(p) for p in ("token", "bloom", "bloom-permutation")}) == 3
+    assert len({key.derive(p) for p in ("token", "bloom", "bloom-permutation", "near")}) == 4
     with pytest.raises(ValueError, match="unknown key purpose"):
         key.derive("nonsense")
     assert len(key.fingerprint) == 16 and int(key.fingerprint, 16) >= 0

@@ -169,24 +169,44 @@ def test_a_manifest_that_does_not_match_is_refused(good: Path, tmp_path: Path) -
 
 
 def test_a_package_of_the_previous_encoding_version_is_refused(good: Path, tmp_path: Path) -> None:
-    """A seen-encoding-3 package has no tok_names_postcode: the hub asks for a re-encoding
-    rather than link it beside version 4 packages."""
+    """A seen-encoding-4 package has no near sets: the hub asks for a re-encoding rather than
+    link it beside version 5 packages."""
 
     def change(document: dict[str, Any]) -> None:
-        document["encoding"] = "seen-encoding-3"
+        document["encoding"] = "seen-encoding-4"
 
     path = rebuild(
         good,
         tmp_path / "t.seenpkg",
-        records_table=lambda t: t.drop_columns(["tok_names_postcode"]),
+        records_table=lambda t: t.drop_columns(["near_nhs", "near_upn", "near_postcode"]),
         manifest=change,
     )
     found = texts(refused(path))
     assert any(
-        'encoding is "seen-encoding-3"; this reader understands "seen-encoding-4"' in t
+        'encoding is "seen-encoding-4"; this reader understands "seen-encoding-5"' in t
         for t in found
     )
-    assert any("the column tok_names_postcode is missing" in t for t in found)
+    for column in ("near_nhs", "near_upn", "near_postcode"):
+        assert any(f"the column {column} is missing" in t for t in found)
+
+
+def test_a_near_set_out_of_order_is_refused(good: Path, tmp_path: Path) -> None:
+    """The encoder writes a near set's elements in increasing order; a set in another order
+    (or with an element twice) is not one, and the row is named."""
+
+    def shuffle(table: pa.Table) -> pa.Table:
+        sets = table.column("near_postcode").to_pylist()
+        row = next(i for i, value in enumerate(sets) if value is not None)
+        sets[row] = sets[row][8:] + sets[row][:8]  # the smallest element moved to the end
+        index = table.column_names.index("near_postcode")
+        return table.set_column(
+            index, "near_postcode", pa.array(sets, table.schema.field("near_postcode").type)
+        )
+
+    found = texts(refused(rebuild(good, tmp_path / "t.seenpkg", records_table=shuffle)))
+    assert any(
+        "near_postcode" in t and "not a near set" in t and "records.parquet row" in t for t in found
+    )
 
 
 def test_a_count_that_does_not_match_is_refused(good: Path, tmp_path: Path) -> None:

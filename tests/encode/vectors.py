@@ -13,13 +13,28 @@ import re
 from pathlib import Path
 from typing import Any
 
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+
 from seen.domain.demographics import Sex
 from seen.domain.records import AgencyRecord, Identity
 from seen.encode import PartnershipKey, encode_records
 from seen.encode.bloom import bigram_positions
 from seen.encode.keys import PURPOSES
+from seen.encode.near import (
+    CODES,
+    element_block,
+    element_strings,
+    nhs_number_shape,
+    postcode_shape,
+    upn_shape,
+)
 from seen.encode.normalise import normalise_identity
-from seen.encode.schema import BLOOM_COLUMNS, TOKEN_COLUMNS
+from seen.encode.schema import (
+    BLOOM_COLUMNS,
+    NEAR_COLUMNS,
+    NEAR_ELEMENT_BYTES,
+    TOKEN_COLUMNS,
+)
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "encoding.md"
 MARKER = "<!-- test-vectors -->"
@@ -105,6 +120,16 @@ IDENTITIES: list[dict[str, str | None]] = [
         "nhs_number": None,
         "upn": None,
     },
+    {
+        "given_name": "Zoë",
+        "middle_names": "Siobhán",
+        "family_name": "O'Brien",
+        "date_of_birth": "2014-03-07",
+        "sex": "F",
+        "postcode": "zx3 7ad",
+        "nhs_number": "943 476 5991",
+        "upn": "w990200114070",
+    },
 ]
 POSITIONS_SHOWN = 60  # more than one digest's 51
 
@@ -129,6 +154,7 @@ def compute(key_hex: str, identities: list[dict[str, Any]]) -> dict[str, Any]:
     records = [AgencyRecord(f"R{i}", identity(values)) for i, values in enumerate(identities)]
     table = encode_records(records, key).to_pylist()
     bloom_key = key.derive("bloom")
+    near_key = key.derive("near")
     first = normalise_identity(records[0].identity)
     assert first.given is not None
     bigram = "_" + first.given[0]
@@ -145,18 +171,45 @@ def compute(key_hex: str, identities: list[dict[str, Any]]) -> dict[str, Any]:
                 bigram_positions(bloom_key, "bf_given", salt, bigram, POSITIONS_SHOWN)
             ),
         },
+        "near_elements": _elements(near_key, "near_postcode", _shapes(records[0])["near_postcode"]),
         "records": [
             {
                 "identity": values,
-                "normalised": _normalised(record),
+                "normalised": {**_normalised(record), "near_values": _shapes(record)},
                 "tokens": {name: row[name] for name in TOKEN_COLUMNS},
                 "bloom": {
                     name: None if row[name] is None else row[name].hex() for name in BLOOM_COLUMNS
+                },
+                "near": {
+                    name: None if row[name] is None else row[name].hex() for name in NEAR_COLUMNS
                 },
             }
             for values, record, row in zip(identities, records, table, strict=True)
         ],
     }
+
+
+def _shapes(record: AgencyRecord) -> dict[str, str | None]:
+    found = record.identity
+    return {
+        "near_nhs": nhs_number_shape(found.nhs_number),
+        "near_upn": upn_shape(found.upn),
+        "near_postcode": postcode_shape(found.postcode),
+    }
+
+
+def _elements(near_key: bytes, column: str, value: str | None) -> dict[str, Any]:
+    """Each element of one near set, before sorting: position byte, string, block, element."""
+    assert value is not None
+    encryptor = Cipher(algorithms.AES(near_key), modes.ECB()).encryptor()
+    elements = []
+    for position, string in element_strings(value):
+        block = element_block(column, position, string)
+        element = encryptor.update(block)[:NEAR_ELEMENT_BYTES]
+        elements.append(
+            {"position": position, "string": string, "block": block.hex(), "element": element.hex()}
+        )
+    return {"column": column, "code": CODES[column], "value": value, "elements": elements}
 
 
 def _normalised(record: AgencyRecord) -> dict[str, Any]:

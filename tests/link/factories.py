@@ -19,8 +19,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from seen.domain.demographics import Sex
+from seen.domain.encoding import NEAR_WIDTHS
 from seen.domain.records import AgencyRecord, Identity
 from seen.encode import PartnershipKey, encode_records
+from seen.encode.near import NearEncoder
 from seen.encode.nicknames import canonical_given_name
 from seen.encode.normalise import first_given_name, fold_name
 from seen.encode.schema import token_field
@@ -75,6 +77,22 @@ def encode(people: Sequence[Person], key: PartnershipKey = KEY) -> pa.Table:
             [token(token_key, token_field(column), v) if v else None for v in values], pa.string()
         )
         merged = pc.coalesce(table.column(column), raw)
+        table = table.set_column(table.column_names.index(column), column, merged)
+    # Their near sets likewise, by the encoder's own function, padded with spaces to the
+    # column's width.
+    near = NearEncoder(key.derive("near"))
+    for column, raws in (
+        ("near_postcode", [p.raw_postcode for p in people]),
+        ("near_nhs", [p.raw_identifier for p in people]),
+    ):
+        values = [v.ljust(NEAR_WIDTHS[column]) if v else None for v in raws]
+        present = sorted({v for v in values if v})
+        if not present:
+            continue
+        made = dict(zip(present, near.many(column, present), strict=True))
+        kind = table.schema.field(column).type
+        sets = pa.array([made[v] if v else None for v in values], kind)
+        merged = pc.coalesce(table.column(column), sets)
         table = table.set_column(table.column_names.index(column), column, merged)
     return table
 

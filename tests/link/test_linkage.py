@@ -20,7 +20,7 @@ from link.factories import (
 )
 from seen.errors import InvalidInput
 from seen.link import LinkModel, LinkResult, Source, link
-from seen.link.model import COMPARISON_NAMES
+from seen.link.model import COMPARISON_NAMES, gamma_levels
 
 
 def test_a_small_febrl_linkage_finds_the_true_links(
@@ -59,6 +59,71 @@ def test_a_source_that_is_not_duplicate_free_is_deduplicated(model: LinkModel) -
     police = Source("police", encode([child(2, "X1"), child(2, "X2"), child(3, "X3")]))
     people = person_of(link([police], model=model).people)
     assert people["police", "X1"] == people["police", "X2"] != people["police", "X3"]
+
+
+VALID_NHS = "9434765919"  # a valid check digit (docs/encoding.md's test vectors)
+SWAPPED_NHS = "9434765991"  # its last two digits swapped: the check fails, so no token
+
+
+def _pair_of(result: LinkResult, a: str, b: str) -> dict[str, object]:
+    [found] = [
+        p for p in result.pairs.to_pylist() if {p["record_id_l"], p["record_id_r"]} == {a, b}
+    ]
+    return found
+
+
+def test_a_mistyped_nhs_number_is_found_and_weighed_through_its_near_set(
+    model: LinkModel,
+) -> None:
+    """The police record's NHS number has two digits swapped: it fails its check and has no
+    token, and everything else differs (given name, year, postcode), so only the near sets'
+    blocking rule can find the pair, and only their level can weigh it."""
+    school = child(4, "S1", nhs_number=VALID_NHS)
+    assert school.date_of_birth is not None
+    police = child(
+        5,
+        "P1",
+        family_name=school.family_name,
+        date_of_birth=school.date_of_birth.replace(year=school.date_of_birth.year - 3),
+        nhs_number=SWAPPED_NHS,
+    )
+    sources = [Source("school", encode([school]), True), Source("police", encode([police]))]
+    assert encode([police]).column("tok_nhs").null_count == 1
+    result = link(sources, model=model, review_band=(1e-12, 0.9), threshold=0.9)
+    pair = _pair_of(result, "S1", "P1")
+    assert pair["blocking_rule"] == "nhs_near"
+    near = model.level("nhs_number", "near")
+    assert gamma_levels("nhs_number")[int(pair["gamma_nhs_number"])] == "near"
+    assert pair["weight_nhs_number"] == pytest.approx(near.match_weight)
+    # Another child's valid number, not one typo away, is neither found nor weighed so.
+    other = child(5, "P2", nhs_number="9990000018", family_name=school.family_name)
+    sources[1] = Source("police", encode([other]))
+    again = link(sources, model=model, review_band=(1e-12, 0.9))
+    assert not [p for p in again.pairs.to_pylist() if p["blocking_rule"] == "nhs_near"]
+
+
+def test_names_born_in_different_years_are_not_compared(model: LinkModel) -> None:
+    """Names are salted with the year of birth, so records born in different years cannot
+    show equal names or a typo: the name comparisons are null (weight 0), not "all other
+    comparisons", which counted the year's difference a second time."""
+    school = child(4, "S1", nhs_number=VALID_NHS)
+    assert school.date_of_birth is not None
+    typo = school.date_of_birth.replace(year=school.date_of_birth.year + 10)
+    moved = child(4, "P1", nhs_number=VALID_NHS, date_of_birth=typo, postcode="ZX9 9ZZ")
+    renamed = child(4, "P2", nhs_number=VALID_NHS, given_name="Quentin", postcode="ZX9 9ZZ")
+    sources = [
+        Source("school", encode([school]), True),
+        Source("police", encode([moved, renamed])),
+    ]
+    result = link(sources, model=model, review_band=(1e-12, 0.9))
+    across_years = _pair_of(result, "S1", "P1")
+    for name in ("given_name", "middle_name", "family_name"):
+        assert across_years[f"gamma_{name}"] == -1
+        assert across_years[f"weight_{name}"] == 0.0
+    # Born the same year, another given name is evidence against.
+    same_year = _pair_of(result, "S1", "P2")
+    assert gamma_levels("given_name")[int(same_year["gamma_given_name"])] == "else"
+    assert same_year["weight_given_name"] < 0
 
 
 def test_a_typo_in_the_year_of_birth_still_links_the_same_names_at_one_address(

@@ -75,7 +75,7 @@ def test_the_levels_computed_for_kept_pairs_are_splinks_own(
         backend.load(RECORDS, [febrl.a, febrl.b])
         generate_candidates(backend, "candidates", RECORDS)
         api = backend.splink_api()
-        settings = splink_settings(model, backend.similarity_at_least)
+        settings = splink_settings(model, backend)
         settings.retain_matching_columns = True  # Splink's gamma columns come with these
         linker = Linker(api.register(RECORDS), settings, log_level=None)
         backend.execute(

@@ -20,6 +20,7 @@ from seen.link.model import YEAR_SALTED
 from seen.link.train import (
     EM_FIRST_SESSION,
     EM_SECOND_SESSIONS,
+    EM_YEAR,
     comparable_block_pairs,
     em_sessions,
 )
@@ -68,7 +69,37 @@ def test_no_second_session_blocking_but_the_last_resort_implies_the_year() -> No
     for _, columns in preferred:
         assert not set(columns) & (YEAR_SALTED | DATE_COLUMNS)
     assert last[0] == "names"
-    assert EM_FIRST_SESSION == ("date_of_birth", ("tok_dob_year", "tok_dob_month"))
+    # The first blocks on the year (a copy of it, so that the names, which read
+    # tok_dob_year, are trained there) and the month, which keeps the date of birth out.
+    assert EM_FIRST_SESSION == ("date_of_birth", (EM_YEAR, "tok_dob_month"))
+
+
+def test_the_first_session_trains_the_names_but_not_the_date_of_birth() -> None:
+    """Splink leaves out of a session every comparison reading a column of its blocking
+    rule (parsed from the SQL, as Splink parses it here): the names read tok_dob_year (they
+    are null across years) and, blocked on tok_dob_year itself, went untrained in the first
+    session; the date of birth must stay out (every pair agrees on the year and month)."""
+    from splink.internals.parse_sql import get_columns_used_from_sql
+
+    from seen.link.model import COMPARISONS, render
+
+    backend = DuckDBBackend()
+    try:
+        rule = " AND ".join(f"l.{c} = r.{c}" for c in EM_FIRST_SESSION[1])
+        blocked = set(get_columns_used_from_sql(rule, "duckdb"))
+        left_out = set()
+        for comparison in COMPARISONS:
+            sql = " AND ".join(
+                f"({render(level.condition, backend, (0.7, 0.6, 0.5))})"
+                for level in comparison.levels
+                if level.condition is not None
+            )
+            read = {c.removesuffix("_l").removesuffix("_r") for c in get_columns_used_from_sql(sql)}
+            if read & blocked:
+                left_out.add(comparison.name)
+    finally:
+        backend.close()
+    assert left_out == {"date_of_birth"}
 
 
 @pytest.mark.usefixtures("few_pairs_suffice")
@@ -77,7 +108,7 @@ def test_the_nhs_number_is_the_first_choice() -> None:
     names, notes = _sessions(rows)
     assert names == ["date_of_birth", "nhs_number"]
     assert notes["em_blocking"] == {
-        "date_of_birth": ["tok_dob_year", "tok_dob_month"],
+        "date_of_birth": [EM_YEAR, "tok_dob_month"],
         "nhs_number": ["tok_nhs"],
     }
     assert notes["em_second_session_pairs"] == {"nhs_number": 2}
@@ -150,10 +181,43 @@ def test_a_febrl_run_trains_the_date_of_birth_on_its_identifier(
 ) -> None:
     training = febrl_run.model.training
     assert training["em_blocking"] == {
-        "date_of_birth": ["tok_dob_year", "tok_dob_month"],
+        "date_of_birth": [EM_YEAR, "tok_dob_month"],
         "nhs_number": ["tok_nhs"],
     }
     assert training["em_sessions"] == ["date_of_birth", "nhs_number"]
     # EM saw mostly true matches: an exact date of birth is by far the likeliest level.
     dob = {p.key: p.m for p in febrl_run.model.comparisons["date_of_birth"]}
     assert dob["exact"] > 0.8 > dob["year"]
+
+
+def test_u_of_a_near_level_is_the_share_of_pairs_within_one_typo() -> None:
+    """Identifier numbers are nearly unique, so a random sample of pairs almost never holds
+    two within one typo: u of the near levels is counted over every pair instead."""
+    from link.factories import Person, encode
+    from seen.encode.near import shares_element
+    from seen.link import Source
+    from seen.link.backend import RECORDS
+
+    rng = random.Random(7)
+    numbers = [f"{rng.randrange(10**10):010d}" for _ in range(60)]
+    # Some neighbours of the first numbers: a digit replaced, two swapped.
+    numbers += [n[:3] + str((int(n[3]) + 1) % 10) + n[4:] for n in numbers[:5]]
+    numbers += [n[:5] + n[6] + n[5] + n[7:] for n in numbers[5:9] if n[5] != n[6]]
+    people = [Person(f"R{i}", raw_identifier=n) for i, n in enumerate(numbers)]
+    table = encode(people)
+    sets = table.column("near_nhs").to_pylist()
+    within = sum(
+        1
+        for a, b in itertools.combinations(range(len(sets)), 2)
+        if sets[a] != sets[b] and shares_element(sets[a], sets[b])
+    )
+    total = len(sets) * (len(sets) - 1) // 2
+    backend = DuckDBBackend()
+    try:
+        backend.load(RECORDS, [Source("one", table, duplicate_free=True)])
+        u = train_module._near_share(backend, RECORDS, "near_nhs", known=True)
+    finally:
+        backend.close()
+    assert within >= 5  # at least the replaced digits
+    assert u is not None
+    assert u == pytest.approx((within + 0.5) / (total + 1.0))

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sqlalchemy import inspect
 
-from seen.domain.encoding import BLOOM_COLUMNS, TOKEN_COLUMNS
+from seen.domain.encoding import BLOOM_COLUMNS, NEAR_COLUMNS, TOKEN_COLUMNS
 from seen.ingest import ingest_extract
 from seen.store import Store
 from store import factories
@@ -52,8 +52,9 @@ DOCUMENTED_COLUMNS = {
         "event_key",
         "ingest_run_id",
     },
-    # Keyed tokens and balanced Bloom filters only: unreadable without the partnership key.
-    "record_encodings": {"record_id", *TOKEN_COLUMNS, *BLOOM_COLUMNS},
+    # Keyed tokens, fixed-weight Bloom filters and near sets only: unreadable without the
+    # partnership key.
+    "record_encodings": {"record_id", *TOKEN_COLUMNS, *BLOOM_COLUMNS, *NEAR_COLUMNS},
     "link_runs": {
         "id",
         "started_at",

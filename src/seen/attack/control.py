@@ -1,10 +1,11 @@
 """Encodings other than Seen's current one, built on the agency side to test the attacks against.
 
 An attack that fails against Seen's encoding proves little unless it succeeds where the
-protection is missing. `encode_variant` encodes records with the real encoder (`seen-encoding-4`,
+protection is missing. `encode_variant` encodes records with the real encoder (`seen-encoding-5`,
 the variant `SEEN`), then recomputes some columns with protections switched off or put back as
 they were in earlier versions:
 
+- the near sets left out (`seen-encoding-4` and earlier);
 - `tok_names_postcode` left out (`seen-encoding-3` and earlier) or made with the postcode
   sector instead of the full postcode;
 - the name tokens (`tok_given`, `tok_family`, its parts, `tok_names_sorted`) unsalted, as in
@@ -40,7 +41,7 @@ from seen.domain.records import AgencyRecord
 from seen.encode import PartnershipKey, encode_records
 from seen.encode.bloom import BloomEncoder, bigrams
 from seen.encode.normalise import NormalisedIdentity, normalise_identity, postcode_sector
-from seen.encode.schema import BLOOM_BYTES, RECORDS_SCHEMA, TOKEN_COLUMNS
+from seen.encode.schema import BLOOM_BYTES, NEAR_COLUMNS, RECORDS_SCHEMA, TOKEN_COLUMNS
 from seen.encode.tokens import SEPARATOR, Tokeniser
 
 Salt = Literal["family", "year", "none"]
@@ -50,7 +51,7 @@ U = SEPARATOR
 
 @dataclass(frozen=True)
 class Variant:
-    """Which protections an encoding has. The defaults are Seen's encoding, seen-encoding-4."""
+    """Which protections an encoding has. The defaults are Seen's encoding, seen-encoding-5."""
 
     label: str
     name_tokens_salted: bool = True  # tok_given, tok_family, ... salted by year of birth
@@ -64,16 +65,20 @@ class Variant:
     dates: Literal[1, 2, 3] = 3  # the date tokens of seen-encoding-1, -2 or -3
     # tok_names_postcode with the full postcode (seen-encoding-4), the sector, or none at all
     names_postcode: Literal["postcode", "sector", "none"] = "postcode"
+    near: bool = True  # the near sets of seen-encoding-5
 
     @property
     def is_seen(self) -> bool:
         return self == Variant(self.label)
 
 
-SEEN = Variant("seen-encoding-4")
-SEEN_3 = Variant("seen-encoding-3", names_postcode="none")
+SEEN = Variant("seen-encoding-5")
+SEEN_4 = Variant("seen-encoding-4", near=False)
+SEEN_3 = Variant("seen-encoding-3", names_postcode="none", near=False)
 NAMES_SECTOR = Variant(
-    "seen-encoding-4 with the postcode sector in tok_names_postcode", names_postcode="sector"
+    "seen-encoding-4 with the postcode sector in tok_names_postcode",
+    names_postcode="sector",
+    near=False,
 )
 SEEN_2 = Variant("seen-encoding-2", filters="balanced", dates=2, names_postcode="none")
 SEEN_1 = Variant(
@@ -161,6 +166,9 @@ def encode_variant(
         schema = RECORDS_SCHEMA
         if variant.names_postcode == "none":
             schema = schema.remove(schema.get_field_index("tok_names_postcode"))
+        if not variant.near:
+            for name in NEAR_COLUMNS:
+                schema = schema.remove(schema.get_field_index(name))
         return pa.Table.from_arrays([columns[f.name] for f in schema], schema=schema)
     columns["tok_dob"] = _strings(identities, tokens.field("tok_dob"), _date)
     order = [*SEEN_2_TOKENS]

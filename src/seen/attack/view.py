@@ -2,9 +2,9 @@
 
 A `HubView` is built from package tables (or a checked `Package`) and nothing that could carry
 the partnership key: it has no key argument and keeps only the records table's own columns
-(those of `seen-encoding-4`; the date tokens of an earlier version, `tok_dob` and `tok_dob_day`,
-instead of version 3's when every table has them, and no `tok_names_postcode` when a table
-lacks it, so that the harness can measure the earlier versions as controls). The attacks
+(those of `seen-encoding-5`; the date tokens of an earlier version, `tok_dob` and `tok_dob_day`,
+instead of version 3's when every table has them, and no `tok_names_postcode` or near sets when
+a table lacks them, so that the harness can measure the earlier versions as controls). The attacks
 take a view and a public name list, so they can use only what a curious hub operator (or
 anyone with a copy of the hub's database) could use.
 """
@@ -18,7 +18,7 @@ import numpy.typing as npt
 import pyarrow as pa
 
 from seen.encode.reader import Package
-from seen.encode.schema import BLOOM_BYTES, BLOOM_COLUMNS, RECORDS_SCHEMA
+from seen.encode.schema import BLOOM_BYTES, BLOOM_COLUMNS, NEAR_COLUMNS, RECORDS_SCHEMA
 
 Objects = npt.NDArray[np.object_]
 Bits = npt.NDArray[np.bool_]
@@ -27,9 +27,16 @@ Bits = npt.NDArray[np.bool_]
 # (seen-encoding-1: tok_dob and tok_dob_day; -2: tok_dob; -3: tok_given_dob, tok_family_dob
 # and tok_postcode_dob.)
 EARLIER_COLUMNS: dict[str, pa.DataType] = {"tok_dob": pa.string(), "tok_dob_day": pa.string()}
-# Columns an earlier version's tables lack: the date tokens of -3, and tok_names_postcode of -4.
+# Columns an earlier version's tables lack: the date tokens of -3, tok_names_postcode of -4,
+# and the near sets of -5.
 VERSION_COLUMNS = frozenset(
-    {"tok_given_dob", "tok_family_dob", "tok_postcode_dob", "tok_names_postcode"}
+    {
+        "tok_given_dob",
+        "tok_family_dob",
+        "tok_postcode_dob",
+        "tok_names_postcode",
+        *NEAR_COLUMNS,
+    }
 )
 
 
@@ -97,8 +104,14 @@ class HubView:
 
     def column(self, name: str) -> Objects:
         """A token or demographic column: one value (or None) per record."""
-        if name not in self._columns or name.startswith("bf_"):
+        if name not in self._columns or name.startswith(("bf_", "near_")):
             raise KeyError(f"{name!r} is not a token or demographic column")
+        return self._columns[name]
+
+    def near_sets(self, name: str) -> Objects:
+        """A near set column as it is stored: its elements' bytes (or None) per record."""
+        if name not in NEAR_COLUMNS or name not in self._columns:
+            raise KeyError(f"{name!r} is not a near set column of this view")
         return self._columns[name]
 
     def filter_values(self, name: str) -> Objects:

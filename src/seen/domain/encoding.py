@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Final
 
-ENCODING_VERSION: Final = "seen-encoding-4"
+ENCODING_VERSION: Final = "seen-encoding-5"
 
 TOKEN_COLUMNS: Final = (
     "tok_nhs",
@@ -34,5 +34,13 @@ TOKEN_LENGTH: Final = 32  # lower-case hex characters: 128 bits
 BLOOM_COLUMNS: Final = ("bf_given", "bf_middle", "bf_family")
 BLOOM_BYTES: Final = 128  # 1,024 bits
 BLOOM_WEIGHT: Final = 128  # every filter has exactly this many bits set (fixed weight)
+
+# Near sets (since seen-encoding-5): keyed elements showing a value within one typo (one
+# character replaced, or two neighbours swapped) of another. Values have a fixed width per
+# column; a set has an element per position and per pair of neighbours: 2 width - 1.
+NEAR_WIDTHS: Final = {"near_nhs": 10, "near_upn": 13, "near_postcode": 7}
+NEAR_SIZES: Final = {column: 2 * width - 1 for column, width in NEAR_WIDTHS.items()}
+NEAR_COLUMNS: Final = tuple(NEAR_WIDTHS)
+NEAR_ELEMENT_BYTES: Final = 8
 
 KEY_FINGERPRINT_LENGTH: Final = 16

@@ -12,11 +12,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Hashable, Sequence
-from typing import NamedTuple, TypeVar
+from typing import NamedTuple, TypeAlias, TypeVar
+
+import numpy as np
+import pyarrow as pa
 
 from seen.domain.demographics import Sex
 from seen.domain.records import AgencyRecord
 from seen.encode.bloom import BloomEncoder
+from seen.encode.near import NearEncoder, nhs_number_shape, postcode_shape, upn_shape
 from seen.encode.nicknames import canonical_given_name
 from seen.encode.normalise import (
     family_parts,
@@ -29,13 +33,19 @@ from seen.encode.normalise import (
     postcode_sector,
     transposed_text,
 )
-from seen.encode.schema import BLOOM_COLUMNS, RECORDS_SCHEMA, TOKEN_COLUMNS, token_field
+from seen.encode.schema import (
+    BLOOM_COLUMNS,
+    NEAR_COLUMNS,
+    RECORDS_SCHEMA,
+    TOKEN_COLUMNS,
+    token_field,
+)
 from seen.encode.soundex import soundex
 from seen.encode.tokens import SEPARATOR, Tokeniser
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
-Column = Sequence[object]
+Column: TypeAlias = Sequence[object] | pa.Array
 
 _SEX: dict[str, str] = {Sex.MALE: "M", Sex.FEMALE: "F"}
 _NO_DATE = (None, None)
@@ -72,11 +82,7 @@ def _looked_up(cache: dict[K, V], keys: Sequence[K], make: Callable[[K], V]) -> 
 class ColumnEncoder:
     """Encodes records for one partnership key, remembering every value that repeats."""
 
-    def __init__(
-        self, token_key: bytes, bloom_key: bytes, permutation_key: bytes | None = None
-    ) -> None:
-        """`permutation_key` is unused since seen-encoding-3 (its filters are not balanced);
-        it is accepted so that callers written for seen-encoding-2 need no change."""
+    def __init__(self, token_key: bytes, bloom_key: bytes, near_key: bytes) -> None:
         self.tokens = Tokeniser(token_key)
         self.tok = {name: self.tokens.field(token_field(name)) for name in TOKEN_COLUMNS}
         self.bloom = BloomEncoder(bloom_key)
@@ -93,6 +99,9 @@ class ColumnEncoder:
         self._made_filters: dict[str, dict[tuple[str, str | None], bytes]] = {
             column: {} for column in BLOOM_COLUMNS
         }
+        self.near = NearEncoder(near_key)
+        # raw value -> its value in the column's shape (None: no shape)
+        self._near_shapes: dict[str, dict[str, str | None]] = {c: {} for c in NEAR_COLUMNS}
 
     def encode(self, records: Sequence[AgencyRecord]) -> list[Column]:
         """The columns of RECORDS_SCHEMA, in order, one value per record."""
@@ -140,6 +149,9 @@ class ColumnEncoder:
             self._filters("bf_given", given_names, family_salts),
             self._filters("bf_middle", middle, family_salts),
             self._filters("bf_family", family_names, given_salts),
+            self._near("near_nhs", [i.nhs_number for i in identities], nhs_number_shape),
+            self._near("near_upn", [i.upn for i in identities], upn_shape),
+            self._near("near_postcode", [i.postcode for i in identities], postcode_shape),
         ]
 
     def _salted(
@@ -251,6 +263,33 @@ class ColumnEncoder:
         todo = [(salt, value) for salt, value in set(keys).difference(made) if value is not None]
         made.update(zip(todo, self.bloom.many(column, todo), strict=True))
         return list(map(made.get, keys))
+
+    def _near(
+        self, column: str, raw: list[str | None], shape: Callable[[str], str | None]
+    ) -> pa.Array:
+        """Near sets of the raw values in their column's shape (check digits right or not), as
+        an Arrow column: each distinct value shaped once (remembered) and encoded once per
+        call, the sets made as one NumPy array and taken into place, never as Python bytes."""
+        shapes = self._near_shapes[column]
+        for value in set(raw).difference(shapes):
+            if value is not None:
+                shapes[value] = shape(value)
+        row_of: dict[str, int] = {}
+        rows = [
+            -1 if v is None or (s := shapes[v]) is None else row_of.setdefault(s, len(row_of))
+            for v in raw
+        ]
+        sets = self.near.rows(column, list(row_of))
+        taken = np.asarray(rows, dtype=np.int64)
+        present = taken >= 0
+        # A null's slot holds zeros (row 0 of an extra zero row), so one take fills every row.
+        padded = np.concatenate([sets, np.zeros((1, sets.shape[1]), dtype=np.uint8)])
+        data = padded[np.where(present, taken, len(sets))]
+        return pa.FixedSizeBinaryArray.from_buffers(
+            pa.binary(sets.shape[1]),
+            len(raw),
+            [pa.array(present).buffers()[1], pa.py_buffer(data)],
+        )
 
     def _given_name(self, key: tuple[str | None, str | None]) -> _Given | None:
         raw, sex = key

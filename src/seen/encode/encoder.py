@@ -55,7 +55,7 @@ def encode_records(
     same whatever it is.
     """
     todo = records if isinstance(records, Sequence) else list(records)
-    keys = (key.derive("token"), key.derive("bloom"), key.derive("bloom-permutation"))
+    keys = (key.derive("token"), key.derive("bloom"), key.derive("near"))
     count = max(1, min(workers or _available_cores(), len(todo) // MIN_CHUNK))
     if count > 1 and "fork" not in multiprocessing.get_all_start_methods():
         count = 1
@@ -121,9 +121,10 @@ def _encode_chunk(index: int) -> pa.Buffer:
     return sink.getvalue()
 
 
-def _table(columns: Sequence[Sequence[object]], schema: pa.Schema) -> pa.Table:
+def _table(columns: Sequence[Sequence[object] | pa.Array], schema: pa.Schema) -> pa.Table:
     arrays = [
-        pa.array(values, type=field.type) for values, field in zip(columns, schema, strict=True)
+        values if isinstance(values, pa.Array) else pa.array(values, type=field.type)
+        for values, field in zip(columns, schema, strict=True)
     ]
     return pa.Table.from_arrays(arrays, schema=schema)
 

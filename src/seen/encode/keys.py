@@ -35,6 +35,7 @@ PURPOSES: Final = {
     "bloom": b"seen/bloom",
     "bloom-permutation": b"seen/bloom-permutation",
     "fingerprint": b"seen/fingerprint",
+    "near": b"seen/near",
 }
 FINGERPRINT_MESSAGE: Final = b"seen-key-fingerprint"
 # A key file is about 150 bytes; anything much larger is not one.

@@ -24,6 +24,8 @@ MEMBERS: Final = (MANIFEST_MEMBER, RECORDS_MEMBER, EVENTS_MEMBER)
 from seen.domain.encoding import BLOOM_BYTES as _BLOOM_BYTES  # noqa: E402
 from seen.domain.encoding import BLOOM_COLUMNS as _BLOOM_COLUMNS  # noqa: E402
 from seen.domain.encoding import BLOOM_WEIGHT as _BLOOM_WEIGHT  # noqa: E402
+from seen.domain.encoding import NEAR_ELEMENT_BYTES as _NEAR_ELEMENT_BYTES  # noqa: E402
+from seen.domain.encoding import NEAR_SIZES as _NEAR_SIZES  # noqa: E402
 from seen.domain.encoding import TOKEN_COLUMNS as _TOKEN_COLUMNS  # noqa: E402
 
 TOKEN_HEX_CHARS: Final = 32
@@ -34,6 +36,9 @@ BLOOM_WEIGHT: Final = _BLOOM_WEIGHT  # bits set in every filter: 128
 # The column names are shared with the store and the linker (seen.domain.encoding).
 TOKEN_COLUMNS: Final = _TOKEN_COLUMNS
 BLOOM_COLUMNS: Final = _BLOOM_COLUMNS
+NEAR_SIZES: Final = _NEAR_SIZES  # elements per near set, by column
+NEAR_COLUMNS: Final = tuple(_NEAR_SIZES)
+NEAR_ELEMENT_BYTES: Final = _NEAR_ELEMENT_BYTES
 DEMOGRAPHIC_COLUMNS: Final = ("sex", "ethnicity", "birth_month", "deprivation_decile")
 
 # The field name that goes into a token's HMAC when it is not the column's own name: these
@@ -57,6 +62,10 @@ RECORDS_SCHEMA: Final = pa.schema(
         pa.field("deprivation_decile", pa.int8()),
         *(pa.field(name, pa.string()) for name in TOKEN_COLUMNS),
         *(pa.field(name, pa.binary(BLOOM_BYTES)) for name in BLOOM_COLUMNS),
+        *(
+            pa.field(name, pa.binary(size * _NEAR_ELEMENT_BYTES))
+            for name, size in _NEAR_SIZES.items()
+        ),
     ]
 )
 

@@ -22,6 +22,8 @@ from seen.encode.schema import (
     BLOOM_WEIGHT,
     EVENTS_MEMBER,
     EVENTS_SCHEMA,
+    NEAR_ELEMENT_BYTES,
+    NEAR_SIZES,
     RECORDS_MEMBER,
     RECORDS_SCHEMA,
     TOKEN_COLUMNS,
@@ -128,6 +130,8 @@ def check_records(
         )
     for name in BLOOM_COLUMNS:
         _fixed_weight(check, name, typed.column(name))
+    for name, size in NEAR_SIZES.items():
+        _sorted_elements(check, name, typed.column(name), size)
     return (None if check.found else typed), set(id_list)
 
 
@@ -205,5 +209,27 @@ def _fixed_weight(check: _TableCheck, name: str, column: pa.ChunkedArray) -> Non
                     name,
                     f"{name} is not a fixed-weight filter: {int(bits[row])} of its bits are "
                     f"set, not {BLOOM_WEIGHT}",
+                )
+        offset += len(chunk)
+
+
+def _sorted_elements(check: _TableCheck, name: str, column: pa.ChunkedArray, size: int) -> None:
+    """Every near set present holds its elements in increasing order, none twice (as the
+    encoder writes them: a set in another order, or with a repeated element, is not one)."""
+    offset = 0
+    width = size * NEAR_ELEMENT_BYTES
+    for chunk in column.chunks:
+        if len(chunk) > chunk.null_count:
+            data = np.frombuffer(chunk.buffers()[1], dtype=np.uint8)
+            start = chunk.offset * width
+            rows = data[start : start + len(chunk) * width].reshape(len(chunk), width)
+            elements = rows.copy().view(">u8").reshape(len(chunk), size)
+            increasing = (elements[:, 1:] > elements[:, :-1]).all(axis=1)
+            valid = chunk.is_valid().to_numpy(zero_copy_only=False)
+            for row in np.flatnonzero(valid & ~increasing):
+                check.fail(
+                    offset + int(row),
+                    name,
+                    f"{name} is not a near set: its {size} elements are not in increasing order",
                 )
         offset += len(chunk)

@@ -3,10 +3,10 @@ specific in `spark_backend.py`.
 
 A backend holds one working database for one run: the loaded records table
 (`seen_records`: integer `rid`, `source_dataset`, `record_id`, `duplicate_free`, the
-tokens, and the Bloom filters in the engine's own form), runs the generic SQL that the
-other modules write, and hands Splink its `DatabaseAPI`. `new_backend("spark")` gives the
-Spark subclass, with its own loading, similarity expression and `SparkAPI`; nothing else
-changes.
+tokens, the Bloom filters in the engine's own form, the near sets as lists of BIGINT), runs
+the generic SQL that the other modules write, and hands Splink its `DatabaseAPI`.
+`new_backend("spark")` gives the Spark subclass, with its own loading, similarity and
+near-set expressions and `SparkAPI`; nothing else changes.
 """
 
 # ruff: noqa: S608 - SQL here is assembled from the code's own table and column names;
@@ -25,9 +25,16 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
-from seen.domain.encoding import BLOOM_COLUMNS, TOKEN_COLUMNS
+from seen.domain.encoding import BLOOM_COLUMNS, NEAR_COLUMNS, NEAR_SIZES, TOKEN_COLUMNS
 from seen.errors import InvalidInput
-from seen.link.schema import BLOOM_BITS, BLOOM_SET_BITS, Source, bloom_words, conform
+from seen.link.schema import (
+    BLOOM_BITS,
+    BLOOM_SET_BITS,
+    Source,
+    bloom_words,
+    conform,
+    near_lists,
+)
 
 RECORDS = "seen_records"
 BACKENDS = ("duckdb", "spark")
@@ -67,6 +74,14 @@ class Backend(ABC):
     def similarity_at_least(self, left: str, right: str, threshold: float) -> str:
         """A SQL condition: the filters' similarity, 1 - (bits that differ) / 256, is at
         least threshold (`most_bits_differing` gives the bound)."""
+
+    @abstractmethod
+    def shares_element(self, left: str, right: str) -> str:
+        """A SQL condition: two lists (near sets) have an element in common."""
+
+    @abstractmethod
+    def elements(self, column: str) -> str:
+        """A SQL select-list expression giving one row per element of a list column."""
 
     @abstractmethod
     def hash_bucket(self, expression: str, buckets: int) -> str:
@@ -152,11 +167,17 @@ class DuckDBBackend(Backend):
                     records = records.set_column(
                         index_of, column, filter_struct(records.column(column))
                     )
+            for column, size in NEAR_SIZES.items():
+                index_of = records.column_names.index(column)
+                records = records.set_column(
+                    index_of, column, near_lists(records.column(column), size)
+                )
             # Not kept after the load (as `register` keeps tables): the input is in the
             # table now.
             self.con.register(name, records)
             rid += n
             filters = "".join(f", {c}" for c in BLOOM_COLUMNS) if bloom else ""
+            filters += "".join(f", {c}" for c in NEAR_COLUMNS)
             selects.append(
                 f"SELECT rid, {quote_literal(source.name)} AS source_dataset, record_id, "
                 f"{'TRUE' if source.duplicate_free else 'FALSE'} AS duplicate_free, "
@@ -190,6 +211,12 @@ class DuckDBBackend(Backend):
             for w in FILTER_WORDS
         )
         return f"({bits}) <= {most_bits_differing(threshold)}"
+
+    def shares_element(self, left: str, right: str) -> str:
+        return f"list_has_any({left}, {right})"
+
+    def elements(self, column: str) -> str:
+        return f"unnest({column})"
 
     def hash_bucket(self, expression: str, buckets: int) -> str:
         return f"(hash({expression}) % {int(buckets)})"
@@ -228,6 +255,7 @@ def filter_struct(column: pa.ChunkedArray) -> pa.StructArray:
 def _empty_select(bloom: bool) -> str:
     tokens = ", ".join(f"NULL::VARCHAR AS {c}" for c in TOKEN_COLUMNS)
     filters = "".join(f", NULL::{FILTER_TYPE} AS {c}" for c in BLOOM_COLUMNS) if bloom else ""
+    filters += "".join(f", NULL::BIGINT[] AS {c}" for c in NEAR_COLUMNS)
     return (
         "SELECT NULL::BIGINT AS rid, NULL::VARCHAR AS source_dataset, "
         f"NULL::VARCHAR AS record_id, NULL::BOOLEAN AS duplicate_free, {tokens}{filters} "

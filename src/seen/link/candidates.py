@@ -1,6 +1,9 @@
 """Candidate pairs: equi-joins on tokens (blocking), generated before anything is scored.
 
-Each rule pairs records whose tokens are all equal. A rule may cap its block size: a key
+Each rule pairs records whose tokens are all equal, or, for a rule on a near set (a list of
+keyed elements, docs/encoding.md), records whose sets share an element: the sets are first
+turned into one row per element, and the rule is then an equi-join on the element like any
+other. A rule may cap its block size: a key
 value held by more than `max_block_size` records is skipped for that rule (a common date
 of birth in a large partnership, say), because such blocks make pairs quadratically while
 the other rules find their true matches anyway. Pairs obey the source rules: records of
@@ -14,7 +17,7 @@ the index of the first rule that found the pair.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Final
 
@@ -37,6 +40,9 @@ class BlockingRule:
     name: str
     columns: tuple[str, ...]
     max_block_size: int | None = DEFAULT_MAX_BLOCK
+    # The one column is a near set: records pair when their sets share an element (a block
+    # is then the records holding one element).
+    elements: bool = False
 
 
 BLOCKING_RULES: Final = (
@@ -55,6 +61,12 @@ BLOCKING_RULES: Final = (
     BlockingRule("family_postcode", ("tok_family", "tok_postcode")),
     # The names without the year: records of a child whose year of birth has a typo.
     BlockingRule("names_postcode", ("tok_names_postcode",)),
+    # Identifier numbers within one typo (a mistyped NHS number fails its check digit and
+    # has no token): on FEBRL4, the links with a typo in soc_sec_id and one name replaced,
+    # or no date, that no other rule finds. Not the postcode: a postcode's one-typo
+    # neighbours are other households, and its rules with the year and names find its pairs.
+    BlockingRule("nhs_near", ("near_nhs",), elements=True),
+    BlockingRule("upn_near", ("near_upn",), elements=True),
 )
 
 # Rules strict enough that (almost) every pair they find is a true match: used only to
@@ -121,15 +133,31 @@ def candidate_pairs_sql(
     right: str | None = None,
     *,
     block_counts_from: str | None = None,
+    element_tables: Mapping[str, tuple[str, str, str | None]] | None = None,
 ) -> str:
     """SQL for the distinct candidate pairs of `left` with itself, or of `left` with
-    `right` (an incremental run: new records against existing ones)."""
-    parts = [
-        _rule_sql(rule, i, left, right or left, block_counts_from=block_counts_from)
-        for i, rule in enumerate(rules)
-    ]
+    `right` (an incremental run: new records against existing ones). A rule on a near set
+    reads the tables of one row per element that `element_tables` names for it (left,
+    right, block counts): `element_rows` makes them."""
+    parts = []
+    for i, rule in enumerate(rules):
+        tables = (left, right or left, block_counts_from)
+        if rule.elements:
+            if element_tables is None or rule.name not in element_tables:
+                raise ValueError(f"the rule {rule.name} needs its table of elements")
+            tables = element_tables[rule.name]
+        parts.append(_rule_sql(rule, i, tables[0], tables[1], block_counts_from=tables[2]))
     union = " UNION ALL ".join(parts)
     return f"SELECT rid_l, rid_r, min(match_key) AS match_key FROM ({union}) GROUP BY rid_l, rid_r"
+
+
+def element_rows(backend: Backend, output: str, table: str, column: str) -> None:
+    """`output`: one row (rid, source_dataset, duplicate_free, the element under the column's
+    own name) per element of each record's near set in `column`."""
+    backend.execute(
+        f"CREATE OR REPLACE TABLE {output} AS SELECT rid, source_dataset, duplicate_free, "
+        f"{backend.elements(column)} AS {column} FROM {table} WHERE {column} IS NOT NULL"
+    )
 
 
 def generate_candidates(
@@ -142,8 +170,28 @@ def generate_candidates(
     block_counts_from: str | None = None,
 ) -> int:
     """Materialise candidate pairs into `output`; return how many there are."""
-    sql = candidate_pairs_sql(rules, left, right, block_counts_from=block_counts_from)
+    element_tables: dict[str, tuple[str, str, str | None]] = {}
+    made = []
+    for rule in rules:
+        if not rule.elements:
+            continue
+        (column,) = rule.columns
+        names: list[str | None] = []
+        for side, table in (("l", left), ("r", right), ("n", block_counts_from)):
+            if table is None:
+                names.append(None)
+                continue
+            name = f"__seen_elements_{rule.name}_{side}"
+            element_rows(backend, name, table, column)
+            made.append(name)
+            names.append(name)
+        element_tables[rule.name] = (names[0] or left, names[1] or names[0] or left, names[2])
+    sql = candidate_pairs_sql(
+        rules, left, right, block_counts_from=block_counts_from, element_tables=element_tables
+    )
     backend.execute(f"CREATE OR REPLACE TABLE {output} AS {sql}")
+    for name in made:
+        backend.execute(f"DROP TABLE IF EXISTS {name}")
     return int(backend.scalar(f"SELECT count(*) FROM {output}") or 0)
 
 

@@ -28,14 +28,14 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from seen.domain.encoding import BLOOM_COLUMNS, TOKEN_COLUMNS
+from seen.domain.encoding import BLOOM_COLUMNS, NEAR_COLUMNS, TOKEN_COLUMNS
 from seen.domain.records import Problem
 from seen.errors import InvalidInput
 from seen.link.backend import Backend, new_backend, quote_literal
 from seen.link.candidates import BLOCKING_RULES, COMPARABLE
 from seen.link.cluster import ConstrainedUnion
 from seen.link.ids import PEOPLE_SCHEMA, assign_stable_ids
-from seen.link.index import KEYS, IncrementalIndex, hash_keys
+from seen.link.index import KEYS, IncrementalIndex, flatten_keys, hash_keys
 from seen.link.linkage import (
     LinkResult,
     Progress,
@@ -174,9 +174,9 @@ def _found(
     index: IncrementalIndex, columns: tuple[str, ...], new_rids: np.ndarray, new_keys: pa.Array
 ) -> tuple[pa.Table, pa.Table]:
     """For one key: the new records' (rid, k) and the existing records' (rid, k) holding
-    one of those keys."""
-    valid = new_keys.is_valid()
-    mine = pa.table({"rid": pa.array(new_rids).filter(valid), "k": new_keys.filter(valid)})
+    one of those keys (a record holds one row per element of a near set)."""
+    keys, rids = flatten_keys(new_keys, new_rids)
+    mine = pa.table({"rid": pa.array(rids, pa.int64()), "k": pa.array(keys, pa.uint64())})
     rids, keys = index.lookup(columns, pc.unique(mine.column("k").combine_chunks()))
     return mine, pa.table({"rid": pa.array(rids, pa.int64()), "k": keys})
 
@@ -231,7 +231,10 @@ def _candidates(
     _load_existing_rows(backend, INVOLVED, sources, rids, first_new, also=new)
     same = []
     for number, rule in enumerate(BLOCKING_RULES):
-        equal = " AND ".join(f"l.{c} = r.{c}" for c in rule.columns)
+        if rule.elements:
+            equal = " AND ".join(backend.shares_element(f"l.{c}", f"r.{c}") for c in rule.columns)
+        else:
+            equal = " AND ".join(f"l.{c} = r.{c}" for c in rule.columns)
         same.append(f"WHEN {number} THEN {equal}")
     backend.execute(
         f"""CREATE OR REPLACE TABLE seen_candidates AS
@@ -271,7 +274,7 @@ def _load_existing_rows(
 def _take(table: pa.Table, positions: np.ndarray) -> pa.Table:
     """The linkage columns of the rows at these (sorted) positions, batch by batch: taking
     from a table read in several chunks would first join the chunks, copying every row."""
-    table = table.select(["record_id", *TOKEN_COLUMNS, *BLOOM_COLUMNS])
+    table = table.select(["record_id", *TOKEN_COLUMNS, *BLOOM_COLUMNS, *NEAR_COLUMNS])
     parts, start = [], 0
     for batch in table.to_batches():
         end = start + batch.num_rows

@@ -14,10 +14,11 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from seen.domain.encoding import NEAR_SIZES
 from seen.link.backend import Backend, new_backend
 from seen.link.candidates import BLOCKING_RULES
 from seen.link.model import YEAR_SALTED
-from seen.link.schema import Source
+from seen.link.schema import Source, near_elements
 from seen.link.score import TF_COLUMNS
 
 
@@ -32,6 +33,9 @@ def _key_columns() -> tuple[tuple[str, ...], ...]:
 
 
 KEYS = _key_columns()
+# Keys that are near sets: a record holds several (one per element), each element its own
+# "hash" (elements are keyed and pseudorandom already).
+ELEMENT_KEYS: Final = frozenset(rule.columns for rule in BLOCKING_RULES if rule.elements)
 
 
 def _key_sql(columns: tuple[str, ...], index: int) -> str:
@@ -49,8 +53,9 @@ YEAR_TF_COLUMNS: Final = tuple(c for c in TF_COLUMNS if c in YEAR_SALTED)
 def hash_keys(backend: Backend, sources: Sequence[Source]) -> tuple[list[pa.Array], YearCounts]:
     """Every key's hash for the records of `sources`, in order (one array per key), and
     how many records hold each year-salted term-frequency column, by year."""
-    needed = sorted({c for columns in KEYS for c in columns} | {"tok_dob_year"})
-    selects = ", ".join(_key_sql(columns, i) for i, columns in enumerate(KEYS))
+    hashed_keys = [(i, c) for i, c in enumerate(KEYS) if c not in ELEMENT_KEYS]
+    needed = sorted({c for _, columns in hashed_keys for c in columns} | {"tok_dob_year"})
+    selects = ", ".join(_key_sql(columns, i) for i, columns in hashed_keys)
     per_year = ", ".join(f"count({c}) AS {c}" for c in YEAR_TF_COLUMNS)
     parts: list[list[pa.Array]] = [[] for _ in KEYS]
     years: YearCounts = {c: {} for c in YEAR_TF_COLUMNS}
@@ -60,8 +65,11 @@ def hash_keys(backend: Backend, sources: Sequence[Source]) -> tuple[list[pa.Arra
         backend.register(name, pa.table({c: table.column(c).cast(pa.string()) for c in needed}))
         # A plain projection keeps the scan's row order (DuckDB preserves insertion order).
         hashed = backend.query(f"SELECT {selects} FROM {name}")
-        for i in range(len(KEYS)):
-            parts[i].extend(hashed.column(i).chunks)
+        for position, (i, _) in enumerate(hashed_keys):
+            parts[i].extend(hashed.column(position).chunks)
+        for i, columns in enumerate(KEYS):
+            if columns in ELEMENT_KEYS:
+                parts[i].append(element_keys(table.column(columns[0]), NEAR_SIZES[columns[0]]))
         if YEAR_TF_COLUMNS:
             counted = backend.query(
                 f"SELECT hash(tok_dob_year) AS y, {per_year} FROM {name} GROUP BY 1"
@@ -70,15 +78,55 @@ def hash_keys(backend: Backend, sources: Sequence[Source]) -> tuple[list[pa.Arra
                 for column in YEAR_TF_COLUMNS:
                     held = years[column]
                     held[row["y"]] = held.get(row["y"], 0) + int(row[column])
-    hashes = [pa.concat_arrays(p) if p else pa.array([], pa.uint64()) for p in parts]
+    hashes = [
+        pa.concat_arrays(p) if p else _empty_keys(columns)
+        for p, columns in zip(parts, KEYS, strict=True)
+    ]
     return hashes, years
+
+
+def _empty_keys(columns: tuple[str, ...]) -> pa.Array:
+    if columns in ELEMENT_KEYS:
+        return pa.array([], pa.list_(pa.uint64()))
+    return pa.array([], pa.uint64())
+
+
+def element_keys(column: pa.ChunkedArray, size: int) -> pa.ListArray:
+    """A near set column as one list of element keys per record (null when absent)."""
+    if isinstance(column, pa.ChunkedArray):
+        column = column.combine_chunks()
+    if pa.types.is_null(column.type):
+        column = column.cast(pa.binary(size * 8))
+    valid = np.asarray(column.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
+    present = column.drop_null()
+    values = (
+        near_elements(present, size).view(np.uint64).reshape(-1)
+        if len(present)
+        else np.zeros(0, dtype=np.uint64)
+    )
+    offsets = np.zeros(len(column) + 1, dtype=np.int32)
+    np.cumsum(np.where(valid, size, 0), out=offsets[1:])
+    return pa.ListArray.from_arrays(
+        pa.array(offsets, pa.int32()),
+        pa.array(values, pa.uint64()),
+        mask=pa.array(~valid, pa.bool_()),
+    )
+
+
+def flatten_keys(array: pa.Array, rids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The present keys of `array` (one per row, or a list per row) and the rid of each,
+    given the rid of each row."""
+    if pa.types.is_list(array.type):
+        parents = pc.list_parent_indices(array).to_numpy(zero_copy_only=False)
+        values = pc.list_flatten(array).to_numpy(zero_copy_only=False).astype(np.uint64)
+        return values, rids[parents]
+    valid = array.is_valid().to_numpy(zero_copy_only=False)
+    return array.drop_null().to_numpy().astype(np.uint64), rids[valid]
 
 
 def _sorted_keys(array: pa.Array, first_rid: int) -> tuple[np.ndarray, np.ndarray]:
     """The present hashes of `array` in order, and the rid of each."""
-    valid = array.is_valid().to_numpy(zero_copy_only=False)
-    rids = np.flatnonzero(valid).astype(np.int64) + first_rid
-    values = array.drop_null().to_numpy().astype(np.uint64)
+    values, rids = flatten_keys(array, np.arange(len(array), dtype=np.int64) + first_rid)
     order = np.argsort(values, kind="stable")
     return values[order], rids[order]
 
@@ -112,7 +160,8 @@ class IncrementalIndex:
         self._raw: dict[tuple[str, ...], pa.Array] = {}
         self._sorted: dict[tuple[str, ...], tuple[np.ndarray, np.ndarray]] = {}
         for i, columns in enumerate(KEYS):
-            if sort:
+            # A near set's keys are many per record: always kept as (key, rid), sorted.
+            if sort or columns in ELEMENT_KEYS:
                 self._sorted[columns] = _sorted_keys(hashes[i], 0)
             else:
                 self._raw[columns] = hashes[i]
@@ -137,7 +186,7 @@ class IncrementalIndex:
         for column, counts in self.years.items():
             for year, held in counts.items():
                 years[column][year] = years[column].get(year, 0) + held
-        empty = [pa.array([], pa.uint64()) for _ in KEYS]
+        empty = [_empty_keys(columns) for columns in KEYS]
         out = IncrementalIndex([*self.sources, new], empty, years)
         out._raw, out._sorted = {}, {}
         for i, columns in enumerate(KEYS):

@@ -2,7 +2,8 @@
 
 Each comparison is an ordered list of levels (first match wins, as in Splink). A level's
 condition is a small expression tree rendered to SQL by `render` with the backend's filter
-similarity function, so the same model runs on DuckDB and on Spark. `LinkModel`
+similarity and near-set functions (`LevelSQL`), so the same model runs on DuckDB and on
+Spark. `LinkModel`
 holds the trained parameters (m and u per level, and the prior) and round-trips
 through JSON; the level structure itself is code, identified by `MODEL_VERSION`.
 
@@ -18,22 +19,30 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Final
+from typing import Any, Final, Protocol
 
 from seen.domain.encoding import ENCODING_VERSION
 from seen.errors import InvalidInput
 
 MODEL_FORMAT: Final = "seen-link-model"
-MODEL_VERSION: Final = 3
+MODEL_VERSION: Final = 4
 ENCODING: Final = ENCODING_VERSION
 DEFAULT_DICE_THRESHOLDS: Final = (0.72, 0.62, 0.52)
 
 # A condition: ("eq", col) | ("cross", col_a, col_b) | ("dice", col, level index)
-# | ("and", cond, ...) | ("or", cond, ...) | ("null", col)
+# | ("near", col): two near sets share an element | ("distinct", col): the values differ,
+# or one is missing | ("and", cond, ...) | ("or", cond, ...) | ("null", col)
 Condition = tuple[Any, ...]
-DiceSQL = Callable[[str, str, float], str]
+
+
+class LevelSQL(Protocol):
+    """The engine-specific SQL a condition needs (every `Backend` provides it)."""
+
+    def similarity_at_least(self, left: str, right: str, threshold: float) -> str: ...
+
+    def shares_element(self, left: str, right: str) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -81,8 +90,48 @@ def _exact(col: str, m: float, tf: bool = False) -> Level:
     return Level("exact", f"{col} equal", ("eq", col), m, tf_column=col if tf else None)
 
 
-def _identifier(name: str, col: str, description: str) -> Comparison:
-    return Comparison(name, description, (_null(col), _exact(col, 0.95), _else(0.05)))
+def _near(col: str, m: float, label: str) -> Level:
+    return Level("near", label, ("near", col), m)
+
+
+def _both_null(exact: str, near: str) -> Level:
+    """Null when neither the exact token nor the near set can be compared: a mistyped NHS
+    number has a near set but no token (its check digit fails)."""
+    return Level(
+        "null",
+        f"{exact} and {near} missing on either side",
+        ("and", ("null", exact), ("null", near)),
+        0.0,
+        is_null=True,
+    )
+
+
+def _identifier(name: str, col: str, near: str, description: str) -> Comparison:
+    return Comparison(
+        name,
+        description,
+        (
+            _both_null(col, near),
+            _exact(col, 0.95),
+            _near(near, 0.02, "within one typo: the near sets share an element"),
+            _else(0.03),
+        ),
+    )
+
+
+# Names are salted with the year of birth (docs/encoding.md): two records born in different
+# years (or one with no year) cannot show equal names or a typo, only names seen through a
+# token without the year (a swap does carry the year; tok_names_postcode does not). Their
+# difference is then the year's, which date_of_birth weighs: the name comparisons are null
+# (weight 0) instead of "all other comparisons", which counted it again (about 2.5 bits a
+# name on FEBRL4). Placed after the levels that can still hold across years.
+YEARS_DIFFER: Final = Level(
+    "years_differ",
+    "born in different years (or one year missing): the year-salted names cannot be compared",
+    ("distinct", "tok_dob_year"),
+    0.0,
+    is_null=True,
+)
 
 
 # Reached only when the year-salted name tokens differ: both names equal (or swapped), seen
@@ -119,6 +168,7 @@ COMPARISONS: Final = (
             _exact("tok_given", 0.80, tf=True),
             Level("swapped", "given and family names swapped", ("eq", "tok_names_sorted"), 0.01),
             NAMES_POSTCODE,
+            YEARS_DIFFER,
             *_dice_levels("bf_given", (0.06, 0.03, 0.02)),
             _else(0.08),
         ),
@@ -129,6 +179,7 @@ COMPARISONS: Final = (
         (
             _null("bf_middle"),
             Level("exact", "bf_middle equal", ("eq", "bf_middle"), 0.85),
+            YEARS_DIFFER,
             *_dice_levels("bf_middle", (0.05, 0.03)),
             _else(0.07),
         ),
@@ -169,6 +220,7 @@ COMPARISONS: Final = (
                 ),
                 0.02,
             ),
+            YEARS_DIFFER,
             *_dice_levels("bf_family", (0.05, 0.03, 0.02)),
             _else(0.06),
         ),
@@ -180,16 +232,20 @@ COMPARISONS: Final = (
             _null("tok_dob_year"),
             # No token holds the date alone (docs/encoding.md): equal dates show as equal
             # date tokens with the given or the family name, or with the two swapped (both
-            # are values of one field, tok_name_dob), or with the postcode.
+            # are values of one field, tok_name_dob), or with the postcode, or with both
+            # names' Soundex codes (so that typos in both names, neither one seen by a
+            # filter, still show an equal date: FEBRL4 has a few).
             Level(
                 "exact",
-                "date of birth equal (with the given name, the family name or the postcode)",
+                "date of birth equal (with the given name, the family name, the postcode or "
+                "the names' Soundex codes)",
                 (
                     "or",
                     ("eq", "tok_given_dob"),
                     ("eq", "tok_family_dob"),
                     ("cross", "tok_given_dob", "tok_family_dob"),
                     ("eq", "tok_postcode_dob"),
+                    ("eq", "tok_soundex_dob"),
                 ),
                 0.85,
             ),
@@ -215,38 +271,45 @@ COMPARISONS: Final = (
     Comparison("sex", "sex", (_null("tok_sex"), _exact("tok_sex", 0.97), _else(0.03))),
     Comparison(
         "postcode",
-        "postcode: full, sector, district",
+        "postcode: full, within one typo, sector, district",
         (
-            _null("tok_postcode"),
+            _both_null("tok_postcode", "near_postcode"),
             _exact("tok_postcode", 0.70, tf=True),
-            Level("sector", "postcode sector equal", ("eq", "tok_postcode_sector"), 0.05),
-            Level("district", "postcode district equal", ("eq", "tok_postcode_district"), 0.05),
-            _else(0.20),
+            _near(
+                "near_postcode", 0.03, "postcode within one typo (the near sets share an element)"
+            ),
+            Level("sector", "postcode sector equal", ("eq", "tok_postcode_sector"), 0.04),
+            Level("district", "postcode district equal", ("eq", "tok_postcode_district"), 0.04),
+            _else(0.19),
         ),
     ),
-    _identifier("nhs_number", "tok_nhs", "NHS number token"),
-    _identifier("upn", "tok_upn", "unique pupil number token"),
+    _identifier("nhs_number", "tok_nhs", "near_nhs", "NHS number: token, within one typo"),
+    _identifier("upn", "tok_upn", "near_upn", "unique pupil number: token, within one typo"),
 )
 
 COMPARISON_NAMES: Final = tuple(c.name for c in COMPARISONS)
 
 
-def render(condition: Condition, dice: DiceSQL, thresholds: Sequence[float]) -> str:
+def render(condition: Condition, sql: LevelSQL, thresholds: Sequence[float]) -> str:
     """SQL for a condition over Splink's `col_l` / `col_r` naming."""
     op = condition[0]
     if op == "eq":
         return f"{condition[1]}_l = {condition[1]}_r"
     if op == "null":
-        return f"{condition[1]}_l IS NULL OR {condition[1]}_r IS NULL"
+        return f"({condition[1]}_l IS NULL OR {condition[1]}_r IS NULL)"
+    if op == "distinct":
+        return f"{condition[1]}_l IS DISTINCT FROM {condition[1]}_r"
     if op == "cross":
         a, b = condition[1], condition[2]
         return f"({a}_l = {b}_r OR {b}_l = {a}_r)"
     if op == "dice":
         col, index = condition[1], condition[2]
-        return dice(f"{col}_l", f"{col}_r", thresholds[index])
+        return sql.similarity_at_least(f"{col}_l", f"{col}_r", thresholds[index])
+    if op == "near":
+        return sql.shares_element(f"{condition[1]}_l", f"{condition[1]}_r")
     if op in ("and", "or"):
         joiner = f" {op.upper()} "
-        return "(" + joiner.join(render(c, dice, thresholds) for c in condition[1:]) + ")"
+        return "(" + joiner.join(render(c, sql, thresholds) for c in condition[1:]) + ")"
     raise ValueError(f"unknown condition {op!r}")
 
 
@@ -254,7 +317,7 @@ def columns_used(condition: Condition | None) -> set[str]:
     if condition is None:
         return set()
     op = condition[0]
-    if op in ("eq", "null", "dice"):
+    if op in ("eq", "null", "dice", "near", "distinct"):
         return {condition[1]}
     if op == "cross":
         return {condition[1], condition[2]}
@@ -266,11 +329,11 @@ def reachable(condition: Condition | None, present: set[str]) -> bool:
     if condition is None:
         return True
     op = condition[0]
-    if op in ("eq", "dice"):
+    if op in ("eq", "dice", "near"):
         return condition[1] in present
     if op == "cross":
         return condition[1] in present and condition[2] in present
-    if op == "null":
+    if op in ("null", "distinct"):
         return True
     parts = [reachable(c, present) for c in condition[1:]]
     return all(parts) if op == "and" else any(parts)
@@ -283,7 +346,9 @@ FILTER_SALT: Final = {"bf_given": "tok_family", "bf_middle": "tok_family", "bf_f
 
 # The date tokens (docs/encoding.md): each carries a name or the postcode as well as the date
 # of birth, so that a date the hub learns does not spread to everyone born that day.
-DATE_TOKENS: Final = frozenset({"tok_given_dob", "tok_family_dob", "tok_postcode_dob"})
+DATE_TOKENS: Final = frozenset(
+    {"tok_given_dob", "tok_family_dob", "tok_postcode_dob", "tok_soundex_dob"}
+)
 
 
 def uses_bloom(level: Level) -> bool:

@@ -1,4 +1,4 @@
-"""The encoded records table as the hub reads it (docs/encoding.md, `seen-encoding-4`),
+"""The encoded records table as the hub reads it (docs/encoding.md, `seen-encoding-5`),
 the Source a linkage run takes, and validation that reports every problem at once."""
 
 from __future__ import annotations
@@ -11,7 +11,14 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from seen.domain.encoding import BLOOM_BYTES, BLOOM_COLUMNS, BLOOM_WEIGHT, TOKEN_COLUMNS
+from seen.domain.encoding import (
+    BLOOM_BYTES,
+    BLOOM_COLUMNS,
+    BLOOM_WEIGHT,
+    NEAR_ELEMENT_BYTES,
+    NEAR_SIZES,
+    TOKEN_COLUMNS,
+)
 from seen.domain.records import Problem
 from seen.errors import InvalidInput
 
@@ -88,7 +95,73 @@ def source_problems(source: Source) -> list[Problem]:
         message = _bloom_problem(table.column(column))
         if message:
             add(column, message)
+    for column, size in NEAR_SIZES.items():
+        if column not in columns:
+            add(column, "the column is missing")
+            continue
+        message = _near_problem(table.column(column), size)
+        if message:
+            add(column, message)
     return problems
+
+
+def _near_problem(column: pa.ChunkedArray, size: int) -> str | None:
+    if pa.types.is_null(column.type):
+        return None
+    width = size * NEAR_ELEMENT_BYTES
+    if not (
+        pa.types.is_binary(column.type)
+        or pa.types.is_large_binary(column.type)
+        or pa.types.is_fixed_size_binary(column.type)
+    ):
+        return f"must be binary ({width} bytes), found {column.type}"
+    present = column.drop_null()
+    if len(present) == 0:
+        return None
+    if pa.types.is_fixed_size_binary(column.type):
+        wrong_size = 0 if column.type.byte_width == width else len(present)
+    else:
+        wrong_size = pc.sum(pc.not_equal(pc.binary_length(present), width)).as_py()
+    if wrong_size:
+        return f"{wrong_size} near set(s) are not {width} bytes long"
+    elements = near_elements(present, size).view(np.uint64)
+    unordered = int(np.count_nonzero(~(elements[:, 1:] > elements[:, :-1]).all(axis=1)))
+    if unordered:
+        return f"{unordered} near set(s) do not hold {size} elements in increasing order"
+    return None
+
+
+def near_elements(present: pa.ChunkedArray | pa.Array, size: int) -> np.ndarray:
+    """Non-null near sets as an (n, size) array of int64: each element's 8 bytes read
+    big-endian (so the stored order is increasing as unsigned), then seen as signed, the form
+    both engines hold (DuckDB's and Spark's BIGINT)."""
+    width = size * NEAR_ELEMENT_BYTES
+    fixed = present.cast(pa.binary(width))
+    if isinstance(fixed, pa.ChunkedArray):
+        fixed = fixed.combine_chunks()
+    buffer = fixed.buffers()[1]
+    assert buffer is not None
+    data = np.frombuffer(buffer, dtype=np.uint8)
+    start = fixed.offset * width
+    data = data[start : start + len(fixed) * width]
+    return data.view(">u8").astype(np.uint64).view(np.int64).reshape(len(fixed), size)
+
+
+def near_lists(column: pa.ChunkedArray | pa.Array, size: int) -> pa.ListArray:
+    """A near set column as lists of int64 elements (nulls stay null), as the engines compare
+    them: two records' values are within one typo when their lists share an element."""
+    if isinstance(column, pa.ChunkedArray):
+        column = column.combine_chunks()
+    valid = np.asarray(column.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
+    values = near_elements(column.drop_null(), size).reshape(-1)
+    counts = np.where(valid, size, 0)
+    offsets = np.zeros(len(column) + 1, dtype=np.int32)
+    np.cumsum(counts, out=offsets[1:])
+    return pa.ListArray.from_arrays(
+        pa.array(offsets, pa.int32()),
+        pa.array(values, pa.int64()),
+        mask=pa.array(~valid, pa.bool_()),
+    )
 
 
 def _bloom_problem(column: pa.ChunkedArray) -> str | None:
@@ -136,4 +209,6 @@ def conform(records: pa.Table) -> pa.Table:
         columns[name] = records.column(name).cast(pa.string())
     for name in BLOOM_COLUMNS:
         columns[name] = records.column(name).cast(pa.binary(BLOOM_BYTES))
+    for name, size in NEAR_SIZES.items():
+        columns[name] = records.column(name).cast(pa.binary(size * NEAR_ELEMENT_BYTES))
     return pa.table(columns)

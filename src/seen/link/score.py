@@ -26,7 +26,7 @@ from seen.link.model import (
     COMPARISONS,
     YEAR_SALTED,
     Comparison,
-    DiceSQL,
+    LevelSQL,
     LinkModel,
     columns_used,
     render,
@@ -71,7 +71,7 @@ def score_candidates(
 
     api = backend.splink_api()
     tag = f"{abs(hash((records, candidates, output))):x}"
-    settings = splink_settings(model, backend.similarity_at_least)
+    settings = splink_settings(model, backend)
     # Splink gives its level values (gamma) only with every compared column of both
     # records (a third of predict's time): the kept pairs' levels are computed below.
     settings.retain_matching_columns = False
@@ -90,8 +90,7 @@ def score_candidates(
         tf = f" + coalesce(mw_tf_adj_{name}, 0)" if name in _TF_COMPARISONS else ""
         weights.append(f"mw_{name}{tf} AS {weight_column(name)}")
     gammas = ", ".join(
-        f"{splink_gamma_sql(c, backend.similarity_at_least, model.dice_thresholds)} "
-        f"AS {gamma_column(c.name)}"
+        f"{splink_gamma_sql(c, backend, model.dice_thresholds)} AS {gamma_column(c.name)}"
         for c in COMPARISONS
     )
     compared = sorted(
@@ -128,7 +127,7 @@ def score_candidates(
     return int(backend.scalar(f"SELECT count(*) FROM {output}") or 0)
 
 
-def level_index_sql(comparison: Comparison, dice: DiceSQL, thresholds: Sequence[float]) -> str:
+def level_index_sql(comparison: Comparison, sql: LevelSQL, thresholds: Sequence[float]) -> str:
     """CASE expression over `col_l` / `col_r` columns: -1 for the null level, else the
     index of the first level that holds among the scored levels (0 the first)."""
     parts = []
@@ -137,20 +136,20 @@ def level_index_sql(comparison: Comparison, dice: DiceSQL, thresholds: Sequence[
         if level.condition is None:
             parts.append(f"ELSE {index}")
             continue
-        sql = render(level.condition, dice, thresholds)
+        condition = render(level.condition, sql, thresholds)
         if level.is_null:
-            parts.append(f"WHEN {sql} THEN -1")
+            parts.append(f"WHEN {condition} THEN -1")
         else:
-            parts.append(f"WHEN {sql} THEN {index}")
+            parts.append(f"WHEN {condition} THEN {index}")
             index += 1
     return "CASE " + " ".join(parts) + " END"
 
 
-def splink_gamma_sql(comparison: Comparison, dice: DiceSQL, thresholds: Sequence[float]) -> str:
+def splink_gamma_sql(comparison: Comparison, sql: LevelSQL, thresholds: Sequence[float]) -> str:
     """Splink's level value (gamma) of a comparison: -1 for the null level, then the scored
     levels counting down to 0 for the else level (`seen.link.model.gamma_levels`)."""
     top = len(comparison.scored_levels) - 1
-    index = level_index_sql(comparison, dice, thresholds)
+    index = level_index_sql(comparison, sql, thresholds)
     return f"(CASE WHEN ({index}) < 0 THEN -1 ELSE {top} - ({index}) END)"
 
 

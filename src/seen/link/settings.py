@@ -14,12 +14,12 @@ from typing import Any
 from splink import SettingsCreator
 from splink.comparison_library import CustomComparison
 
-from seen.link.model import COMPARISONS, DiceSQL, LinkModel, render
+from seen.link.model import COMPARISONS, LevelSQL, LinkModel, render
 
 RETAINED = ["source_dataset", "record_id"]
 
 
-def comparison_level_dicts(model: LinkModel, dice: DiceSQL) -> list[CustomComparison]:
+def comparison_level_dicts(model: LinkModel, sql: LevelSQL) -> list[CustomComparison]:
     comparisons = []
     for comparison in COMPARISONS:
         params = {p.key: p for p in model.comparisons[comparison.name]}
@@ -29,7 +29,7 @@ def comparison_level_dicts(model: LinkModel, dice: DiceSQL) -> list[CustomCompar
                 entry: dict[str, Any] = {"sql_condition": "ELSE", "label_for_charts": level.label}
             else:
                 entry = {
-                    "sql_condition": render(level.condition, dice, model.dice_thresholds),
+                    "sql_condition": render(level.condition, sql, model.dice_thresholds),
                     "label_for_charts": level.label,
                 }
             if level.is_null:
@@ -53,11 +53,11 @@ def comparison_level_dicts(model: LinkModel, dice: DiceSQL) -> list[CustomCompar
     return comparisons
 
 
-def splink_settings(model: LinkModel, dice: DiceSQL) -> SettingsCreator:
+def splink_settings(model: LinkModel, sql: LevelSQL) -> SettingsCreator:
     return SettingsCreator(
         link_type="dedupe_only",
         unique_id_column_name="rid",
-        comparisons=list(comparison_level_dicts(model, dice)),
+        comparisons=list(comparison_level_dicts(model, sql)),
         blocking_rules_to_generate_predictions=[],
         probability_two_random_records_match=model.probability_two_random_records_match,
         retain_matching_columns=True,  # gamma columns come only with these

@@ -48,10 +48,10 @@ from urllib.parse import urlparse
 import numpy as np
 import pyarrow as pa
 
-from seen.domain.encoding import BLOOM_BYTES, BLOOM_COLUMNS, TOKEN_COLUMNS
+from seen.domain.encoding import BLOOM_BYTES, BLOOM_COLUMNS, NEAR_COLUMNS, NEAR_SIZES, TOKEN_COLUMNS
 from seen.errors import ConfigurationError
 from seen.link.backend import Backend, most_bits_differing
-from seen.link.schema import Source, bloom_words, conform
+from seen.link.schema import Source, bloom_words, conform, near_lists
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
@@ -165,6 +165,12 @@ class SparkBackend(Backend):
         )
         return f"{bits} <= {most_bits_differing(threshold)}"
 
+    def shares_element(self, left: str, right: str) -> str:
+        return f"arrays_overlap({left}, {right})"
+
+    def elements(self, column: str) -> str:
+        return f"explode({column})"
+
     def hash_bucket(self, expression: str, buckets: int) -> str:
         return f"pmod(xxhash64({expression}), {int(buckets)})"
 
@@ -234,6 +240,8 @@ def records_table(
         if bloom:
             for column in BLOOM_COLUMNS:
                 columns[column] = filter_words(records.column(column))
+        for column, size in NEAR_SIZES.items():
+            columns[column] = near_lists(records.column(column), size)
         parts.append(pa.table(columns))
     if not parts:
         return _records_schema(bloom).empty_table()
@@ -269,6 +277,7 @@ def _records_schema(bloom: bool) -> pa.Schema:
     ]
     if bloom:
         fields.extend(pa.field(c, pa.list_(pa.int64())) for c in BLOOM_COLUMNS)
+    fields.extend(pa.field(c, pa.list_(pa.int64())) for c in NEAR_COLUMNS)
     return pa.schema(fields)
 
 

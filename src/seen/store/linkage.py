@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, delete, exists, func, insert, select
 
-from seen.domain.encoding import BLOOM_COLUMNS, TOKEN_COLUMNS
+from seen.domain.encoding import BLOOM_COLUMNS, NEAR_COLUMNS, TOKEN_COLUMNS
 from seen.store.engine import Store, write_transaction
 from seen.store.tables import (
     agencies,
@@ -25,7 +25,7 @@ from seen.store.tables import (
 from seen.store.writes import CHUNK_SIZE, chunks
 
 RecordKey = tuple[str, str]  # (agency name, the agency's record reference)
-ENCODED_COLUMNS = (*TOKEN_COLUMNS, *BLOOM_COLUMNS)
+ENCODED_COLUMNS = (*TOKEN_COLUMNS, *BLOOM_COLUMNS, *NEAR_COLUMNS)
 
 
 @dataclass(frozen=True, slots=True)

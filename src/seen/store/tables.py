@@ -34,7 +34,13 @@ from sqlalchemy import (
     false,
 )
 
-from seen.domain.encoding import BLOOM_COLUMNS, KEY_FINGERPRINT_LENGTH, TOKEN_COLUMNS, TOKEN_LENGTH
+from seen.domain.encoding import (
+    BLOOM_COLUMNS,
+    KEY_FINGERPRINT_LENGTH,
+    NEAR_COLUMNS,
+    TOKEN_COLUMNS,
+    TOKEN_LENGTH,
+)
 
 # Deterministic constraint names, so migrations can name what they alter on every backend.
 metadata = MetaData(
@@ -144,7 +150,8 @@ events = Table(
     Column("ingest_run_id", ForeignKey("ingest_runs.id"), nullable=False, index=True),
 )
 
-# Keyed encodings for linkage (docs/encoding.md): HMAC tokens and fixed-weight Bloom filters.
+# Keyed encodings for linkage (docs/encoding.md): HMAC tokens, fixed-weight Bloom filters and
+# near sets (keyed one-typo neighbourhoods of identifier numbers and postcodes).
 # Without the partnership key, which the hub never holds, none of them can be read back.
 record_encodings = Table(
     "record_encodings",
@@ -152,6 +159,7 @@ record_encodings = Table(
     Column("record_id", BigId, ForeignKey("records.id"), primary_key=True, autoincrement=False),
     *(Column(name, String(TOKEN_LENGTH)) for name in TOKEN_COLUMNS),
     *(Column(name, LargeBinary) for name in BLOOM_COLUMNS),
+    *(Column(name, LargeBinary) for name in NEAR_COLUMNS),
 )
 
 PERSON_ID_LENGTH = 32
