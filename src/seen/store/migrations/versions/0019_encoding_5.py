@@ -8,8 +8,8 @@ records, events and people stay, and agencies re-encode their extracts with `see
 the hub to ingest. The downgrade drops the columns, and deletes the encodings too: version 5
 encodings are not version 4 packages.
 
-Revision ID: 0018
-Revises: 0015 (the lead re-chains it after 0016 and 0017 at merge)
+Revision ID: 0019
+Revises: 0018
 Create Date: 2026-11-22
 """
 
@@ -18,8 +18,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0018"
-down_revision: str | None = "0015"
+revision: str = "0019"
+down_revision: str | None = "0018"
 branch_labels: str | None = None
 depends_on: str | None = None
 
