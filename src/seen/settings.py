@@ -38,6 +38,13 @@ class Settings(BaseSettings):
         default="rfc9106-low-memory",
         description="argon2id parameters for passwords: rfc9106-low-memory, or cheapest (tests).",
     )
+    answer_target_days: float = Field(
+        default=3.0,
+        gt=0,
+        description="The partnership's target for answering a request to release a record "
+        "(the holding agency's or the young person's answer), in days: the report measures "
+        "answer times against it.",
+    )
     host: str = Field(default="127.0.0.1", description="Address `seen serve` listens on.")
     port: int = Field(default=8000, description="Port `seen serve` listens on.")
 

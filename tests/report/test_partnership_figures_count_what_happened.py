@@ -77,6 +77,7 @@ def test_requests_and_what_came_of_each_record_asked_for(store: Store) -> None:
     assert cell(tables["sharing_answer_times"], "Police", "1 to 3 days") == 1
     times = answer_times(store, LATER, dt.timedelta(days=3))
     assert (times.answers, times.within_target, times.median) == (1, 1, None)  # too few
+    assert (times.answers_shown, times.within_target_shown) == ("c", "c")  # 1 to 5
 
 
 def test_the_holders_own_reads_for_its_inbox_are_not_outcomes(store: Store) -> None:
@@ -137,3 +138,13 @@ def test_linkage_counts_records_joined_across_agencies(store: Store) -> None:
     assert cell(rates, "northshire-police", "Joined to another agency's record") == 1
     assert cell(rates, "northshire-schools", "Not joined to another agency's") == 1
     assert cell(queue, "Waiting for review") == 0
+
+
+def test_answers_within_the_target_hide_what_the_total_would_give_away() -> None:
+    from seen.report.sharing import AnswerTimes
+
+    day = dt.timedelta(days=1)
+    assert AnswerTimes(40, day, day, day, 37).within_target_shown == "c"  # 3 outside
+    assert AnswerTimes(40, day, day, day, 30).within_target_shown == "30"
+    assert AnswerTimes(40, day, day, day, 40).within_target_shown == "40"  # 0 outside
+    assert AnswerTimes(0, None, None, day, 0).answers_shown == "0"

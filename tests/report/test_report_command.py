@@ -25,6 +25,7 @@ def test_the_report_is_written_protected_and_kept(store_settings: Settings, tmp_
     result = CliRunner().invoke(app, ["report", "--out", str(out)], env=env(store_settings))
     assert result.exit_code == 0, result.output
     assert "kept as report 1" in result.stdout
+    assert "within the partnership's target of 3 days" in " ".join(result.stdout.split())
     with (out / "seen-report.csv").open(encoding="utf-8", newline="") as f:
         figures = list(csv.DictReader(f))
     linked = [f for f in figures if f["table_id"] == "linkage_rates"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 import pytest
 from markupsafe import escape
@@ -44,6 +45,9 @@ def test_the_analyst_produces_a_report_and_reads_it_table_by_table(
     # The partnership is five records: small counts show as c, never as a bar's figure.
     assert ">c<" in page.text
     assert "Counts from 1 to 5 are not shown" in text
+    # Answer times against the partnership's target (3 days unless set): too few to show.
+    assert re.search(r"partnership&#39;s target\s*</dt>\s*<dd[^>]*>\s*3 days", page.text)
+    assert "Not shown: fewer than 10 answers" in text
 
 
 def test_the_files_come_from_the_kept_report(client: CheckedClient, store: Store) -> None:

@@ -44,12 +44,14 @@ def report_command(
     from seen.report.outputs import write_csv, write_xlsx
     from seen.report.partnership import count_tables, headlines
     from seen.report.rules import DisclosureRules
+    from seen.report.sharing import answer_times
     from seen.store import open_store
     from seen.store.published_reports import save_report
 
     rules = DisclosureRules(round_totals_to=round_totals)
     now = dt.datetime.now(dt.UTC)
-    with open_store(settings()) as store:
+    config = settings()
+    with open_store(config) as store:
         with progress("Counting") as update:
             tables = count_tables(store, now, stage=lambda _what, step, steps: update(step, steps))
         protected = []
@@ -62,6 +64,7 @@ def report_command(
         csv_files = write_csv(protected, out_dir / "seen-report.csv")
         workbook = write_xlsx(protected, out_dir / "seen-report.xlsx")
         number = save_report(store, protected, now)
+        times = answer_times(store, now, dt.timedelta(days=config.answer_target_days))
 
     shown = RichTable(title=f"Report {number}: {len(protected)} tables")
     for column in ("table", "figures", "marked c"):
@@ -73,6 +76,19 @@ def report_command(
     out.print(shown)
     for headline in headlines(protected):
         out.print(f"  {headline.label}: {headline.figure.text}", highlight=False)
+    if times.median is not None and times.p90 is not None:
+        took = (
+            f"median {times.median.total_seconds() / 86400:.1f} days, 90th percentile "
+            f"{times.p90.total_seconds() / 86400:.1f} days"
+        )
+    else:
+        took = "median and 90th percentile not shown: fewer than 10 answers"
+    out.print(
+        f"  Answers to requests to release a record: {times.answers_shown}; {took}; "
+        f"{times.within_target_shown} within the partnership's target of "
+        f"{config.answer_target_days:g} days.",
+        highlight=False,
+    )
     out.print(
         f"Wrote {csv_files.data}, {csv_files.guidance} and {workbook}; kept as report "
         f"{number} for the dashboard and the public page.",

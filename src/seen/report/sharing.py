@@ -80,6 +80,19 @@ class AnswerTimes:
     target: dt.timedelta
     within_target: int
 
+    @property
+    def answers_shown(self) -> str:
+        return "c" if 1 <= self.answers <= 5 else str(self.answers)
+
+    @property
+    def within_target_shown(self) -> str:
+        """Answers within the target as published: c when it, or the answers outside the
+        target (which the total gives away), is from 1 to 5."""
+        outside = self.answers - self.within_target
+        if any(1 <= n <= 5 for n in (self.within_target, outside)):
+            return "c"
+        return str(self.within_target)
+
 
 def sharing_tables(store: Store, now: dt.datetime, progress: Progress | None = None) -> list[Table]:
     """The sharing tables, in the order the report shows them."""

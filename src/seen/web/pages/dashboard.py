@@ -8,6 +8,7 @@ disclosure control. It holds counts only, no child, so reading it is not an audi
 
 from __future__ import annotations
 
+import datetime as dt
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +22,7 @@ from seen.report.charts import bar_chart
 from seen.report.outputs import write_csv, write_xlsx
 from seen.report.partnership import SECTIONS, produce, section_of
 from seen.report.published import ProtectedTable
+from seen.report.sharing import answer_times
 from seen.store.published_reports import PublishedReport, latest_report, save_report
 from seen.web.access import ANALYST_PAGE, Viewer
 from seen.web.context import WebContext
@@ -59,6 +61,7 @@ def dashboard_page(request: Request, produced: int = 0, viewer: Viewer = ANALYST
     context: WebContext = request.app.state.seen
     pages: Pages = request.app.state.pages
     report = latest_report(context.store)
+    target = dt.timedelta(days=context.settings.answer_target_days)
     return pages.render(
         request,
         viewer,
@@ -69,6 +72,7 @@ def dashboard_page(request: Request, produced: int = 0, viewer: Viewer = ANALYST
         sections=_sections(report) if report is not None else [],
         downloads=list(DOWNLOADS),
         notice=f"Report {produced} has been produced." if produced else None,
+        times=answer_times(context.store, context.now(), target),
     )
 
 
