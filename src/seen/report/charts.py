@@ -112,3 +112,83 @@ def _colour(series: int) -> str:
 
 def _short(label: str, most: int = 28) -> str:
     return label if len(label) <= most else label[: most - 1] + "\u2026"
+
+
+# A time series: one line per row of the table, across its columns (periods, in order).
+PLOT_LEFT: Final = 60
+PLOT_TOP: Final = 20
+PLOT_WIDTH: Final = 560
+PLOT_HEIGHT: Final = 240
+
+
+def time_series_chart(table: ProtectedTable, chart_id: str, period: int = 0) -> Markup:
+    """The table as an SVG line chart: its columns (years, say) along the bottom, a line per
+    row category, each point labelled with its figure. A figure not shown breaks the line and
+    is labelled with its marker at the foot of the chart, never plotted."""
+    layout = table.layout
+    columns = layout.columns.categories if layout.columns is not None else (table.unit,)
+    _, groups = bar_groups(table, period)
+    largest = max((b.value or 0 for g in groups for b in g.bars), default=0) or 1
+    step = PLOT_WIDTH / max(len(columns) - 1, 1)
+    legend_top = PLOT_TOP + PLOT_HEIGHT + 40
+    height = legend_top + LEGEND_ROW * len(groups) + GAP
+
+    def x(c: int) -> float:
+        return PLOT_LEFT + c * step
+
+    def y(value: int) -> float:
+        return PLOT_TOP + PLOT_HEIGHT - value * PLOT_HEIGHT / largest
+
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" '
+        f'width="100%" role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" '
+        f'class="seen-chart" focusable="false">',
+        f'<title id="{chart_id}-title">{escape(table.title)}</title>',
+        f'<desc id="{chart_id}-desc">A line chart of the table below, which gives every '
+        f"figure. Figures not shown are marked c, x or z there.</desc>",
+        f'<line x1="{PLOT_LEFT}" y1="{PLOT_TOP + PLOT_HEIGHT}" x2="{PLOT_LEFT + PLOT_WIDTH}" '
+        f'y2="{PLOT_TOP + PLOT_HEIGHT}" stroke="#505a5f"/>',
+        f'<line x1="{PLOT_LEFT}" y1="{PLOT_TOP}" x2="{PLOT_LEFT}" '
+        f'y2="{PLOT_TOP + PLOT_HEIGHT}" stroke="#505a5f"/>',
+        f'<text x="{PLOT_LEFT - 6}" y="{PLOT_TOP + 5}" font-size="12" text-anchor="end" '
+        f'fill="#0b0c0c">{largest}</text>',
+        f'<text x="{PLOT_LEFT - 6}" y="{PLOT_TOP + PLOT_HEIGHT + 4}" font-size="12" '
+        f'text-anchor="end" fill="#0b0c0c">0</text>',
+    ]
+    for c, name in enumerate(columns):
+        parts.append(
+            f'<text x="{x(c):.1f}" y="{PLOT_TOP + PLOT_HEIGHT + 18}" font-size="12" '
+            f'text-anchor="middle" fill="#0b0c0c">{escape(name)}</text>'
+        )
+    for r, group in enumerate(groups):
+        colour = _colour(r)
+        run: list[str] = []
+        hidden: list[str] = []
+        for c, bar in enumerate(group.bars):
+            if bar.value is None:
+                hidden.append(f"{columns[c]} {bar.text}")
+                if len(run) > 1:
+                    parts.append(_polyline(run, colour))
+                run = []
+                continue
+            px, py = x(c), y(bar.value)
+            run.append(f"{px:.1f},{py:.1f}")
+            parts.append(
+                f'<circle cx="{px:.1f}" cy="{py:.1f}" r="3.5" fill="{colour}"/>'
+                f'<text x="{px + 5:.1f}" y="{py - 5:.1f}" font-size="11" '
+                f'fill="#0b0c0c">{escape(bar.text)}</text>'
+            )
+        if len(run) > 1:
+            parts.append(_polyline(run, colour))
+        label = group.label + (f" (not shown: {', '.join(hidden)})" if hidden else "")
+        top = legend_top + r * LEGEND_ROW
+        parts.append(
+            f'<rect x="0" y="{top + 3}" width="14" height="14" fill="{colour}"/>'
+            f'<text x="20" y="{top + 15}" font-size="14" fill="#0b0c0c">{escape(label)}</text>'
+        )
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
+def _polyline(points: list[str], colour: str) -> str:
+    return f'<polyline points="{" ".join(points)}" fill="none" stroke="{colour}" stroke-width="2"/>'

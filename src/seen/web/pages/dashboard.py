@@ -18,7 +18,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 from markupsafe import Markup
 
-from seen.report.charts import bar_chart
+from seen.report.charts import bar_chart, time_series_chart
 from seen.report.outputs import write_csv, write_xlsx
 from seen.report.partnership import SECTIONS, produce, section_of
 from seen.report.published import ProtectedTable
@@ -37,6 +37,8 @@ DOWNLOADS: Final = {
     "seen-report.guidance.csv": "text/csv; charset=utf-8",
     "seen-report.xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
+# Column dimensions that are time: their tables are drawn as time series (a line per row).
+TIME_DIMENSIONS: Final = frozenset({"Year", "Quarter", "Month"})
 # A chart helps with a handful of bars; a longer table reads better as a table alone.
 MOST_BARS_CHARTED: Final = 40
 
@@ -130,5 +132,8 @@ def shown(table: ProtectedTable, chart_id: str) -> ShownTable:
         label = layout.rows.categories[r] if r < len(layout.rows.categories) else "Total"
         rows.append([label, *(table.cell(0, (r, c)).text for c in range(n_columns))])
     bars = len(layout.rows.categories) * (len(layout.columns.categories) if layout.columns else 1)
-    chart = bar_chart(table, chart_id) if bars <= MOST_BARS_CHARTED else None
+    if layout.columns is not None and layout.columns.name in TIME_DIMENSIONS:
+        chart: Markup | None = time_series_chart(table, chart_id)
+    else:
+        chart = bar_chart(table, chart_id) if bars <= MOST_BARS_CHARTED else None
     return ShownTable(table, head, rows, chart)
