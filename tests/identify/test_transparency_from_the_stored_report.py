@@ -114,8 +114,13 @@ def test_the_model_card_carries_the_evaluations_numbers(
     deprivation = fairness.breakdowns[1]
     for group in deprivation.groups:
         fpr = group.rates[Metric.FALSE_POSITIVE_RATE]
-        assert f"| {group.group} | {group.children:,} | {group.positives:,} |" in text
-        assert span(fpr) in text
+        # Counts of 1 to 5, and the rates over them, are published as c.
+        shown = [f"{n:,}" if not 0 < n < 6 else "c" for n in (group.children, group.positives)]
+        if shown[0] == "c":
+            shown[1] = "c"
+        assert f"| {group.group} | {shown[0]} | {shown[1]} |" in text
+        if shown[0] != "c":
+            assert span(fpr) in text
     assert "agency-proxy label" in text and "never see the synthetic hidden truth" in text
     assert f"stored evaluation {stored_id}" in text
     body = json.loads(to_json(card))

@@ -217,6 +217,16 @@ def calibration_blocks(need: Mapping[str, Any]) -> list[Block]:
     ]
 
 
+# Counts from 1 to 5 are published as c, as in the partnership report (docs/reporting.md),
+# and so is every rate over them: a false negative rate over 4 children names how many were
+# missed.
+SMALLEST_SHOWN = 6
+
+
+def _small(count: int) -> bool:
+    return 0 < count < SMALLEST_SHOWN
+
+
 def fairness_tables(need: Mapping[str, Any]) -> list[Block]:
     """Per attribute: each group's rates with intervals, then the gaps and their status."""
     f = need["fairness"]
@@ -225,17 +235,18 @@ def fairness_tables(need: Mapping[str, Any]) -> list[Block]:
         rows = []
         for g in [*b["groups"], f["overall"]]:
             r = g["rates"]
+            few_children, few_positives = _small(g["children"]), _small(g["positives"])
             rows.append(
                 (
                     g["group"],
-                    f"{g['children']:,}",
-                    f"{g['positives']:,}",
-                    est(r["selection_rate"]),
-                    est(r["false_negative_rate"]),
-                    est(r["false_positive_rate"]),
-                    est(r["mean_predicted"], 3),
-                    est(r["observed_proxy"], 3),
-                    est(r["observed_truth"], 3),
+                    "c" if few_children else f"{g['children']:,}",
+                    "c" if few_children or few_positives else f"{g['positives']:,}",
+                    "c" if few_children else est(r["selection_rate"]),
+                    "c" if few_children or few_positives else est(r["false_negative_rate"]),
+                    "c" if few_children else est(r["false_positive_rate"]),
+                    "c" if few_children else est(r["mean_predicted"], 3),
+                    "c" if few_children else est(r["observed_proxy"], 3),
+                    "c" if few_children else est(r["observed_truth"], 3),
                 )
             )
         blocks.append(
@@ -503,6 +514,10 @@ def model_card(report: Mapping[str, Any], evaluation_id: int) -> Document:
             "Fairness",
             (
                 *alerts_block(report),
+                p(
+                    f"Counts from 1 to {SMALLEST_SHOWN - 1}, and every rate over them, are shown "
+                    "as c (confidential), as in the partnership's published statistics."
+                ),
                 *[b for n in needs for b in fairness_tables(n)],
             ),
         )
