@@ -1,9 +1,12 @@
 """Candidate pairs: equi-joins on tokens (blocking), generated before anything is scored.
 
 Each rule pairs records whose tokens are all equal, or, for a rule on a near set (a list of
-keyed elements, docs/encoding.md), records whose sets share an element: the sets are first
-turned into one row per element, and the rule is then an equi-join on the element like any
-other. A rule may cap its block size: a key
+keyed elements, docs/encoding.md), records whose *different* sets share an element (values one
+typo apart; equal values are the exact rules' to find). That join is made between the
+distinct sets, not the records, so that one child's number held by several agencies does not
+join each pair of its records once per element (at a million records that ran DuckDB out of
+memory): the distinct sets are numbered, turned into one row per element, joined on the
+element, and the pairs of sets taken back to their records. A rule may cap its block size: a key
 value held by more than `max_block_size` records is skipped for that rule (a common date
 of birth in a large partnership, say), because such blocks make pairs quadratically while
 the other rules find their true matches anyway. Pairs obey the source rules: records of
@@ -95,6 +98,9 @@ def _rule_sql(
     not_null = " AND ".join(f"{c} IS NOT NULL" for c in cols)
     on = " AND ".join(f"l.{c} = r.{c}" for c in cols)
     key_list = ", ".join(cols)
+    # Only what the join and the source rules read: the records' filters and near sets are
+    # wide, and every rule's blocks would carry them.
+    needed = f"rid, source_dataset, duplicate_free, {key_list}"
     same_table = left == right
     if rule.max_block_size is not None:
         # Count block sizes over all records (block_counts_from), but only for the keys
@@ -111,15 +117,15 @@ def _rule_sql(
                 f"SELECT {key_list} FROM {left} WHERE {not_null} "
                 f"GROUP BY {key_list} HAVING count(*) BETWEEN 2 AND {rule.max_block_size}"
             )
-        lhs = f"(SELECT * FROM {left} SEMI JOIN ({keys}) k USING ({key_list}))"
+        lhs = f"(SELECT {needed} FROM {left} SEMI JOIN ({keys}) k USING ({key_list}))"
         rhs = (
             lhs
             if same_table
-            else f"(SELECT * FROM {right} SEMI JOIN ({keys}) k USING ({key_list}))"
+            else f"(SELECT {needed} FROM {right} SEMI JOIN ({keys}) k USING ({key_list}))"
         )
     else:
-        lhs = f"(SELECT * FROM {left} WHERE {not_null})"
-        rhs = lhs if same_table else f"(SELECT * FROM {right} WHERE {not_null})"
+        lhs = f"(SELECT {needed} FROM {left} WHERE {not_null})"
+        rhs = lhs if same_table else f"(SELECT {needed} FROM {right} WHERE {not_null})"
     order = " AND l.rid < r.rid" if same_table else ""
     return (
         f"SELECT l.rid AS rid_l, r.rid AS rid_r, {index} AS match_key "
@@ -133,31 +139,61 @@ def candidate_pairs_sql(
     right: str | None = None,
     *,
     block_counts_from: str | None = None,
-    element_tables: Mapping[str, tuple[str, str, str | None]] | None = None,
+    near_pairs: Mapping[str, str] | None = None,
 ) -> str:
     """SQL for the distinct candidate pairs of `left` with itself, or of `left` with
     `right` (an incremental run: new records against existing ones). A rule on a near set
-    reads the tables of one row per element that `element_tables` names for it (left,
-    right, block counts): `element_rows` makes them."""
+    reads its pairs (rid_l < rid_r) from the table `near_pairs` names for it
+    (`near_set_pairs` makes it)."""
     parts = []
     for i, rule in enumerate(rules):
-        tables = (left, right or left, block_counts_from)
         if rule.elements:
-            if element_tables is None or rule.name not in element_tables:
-                raise ValueError(f"the rule {rule.name} needs its table of elements")
-            tables = element_tables[rule.name]
-        parts.append(_rule_sql(rule, i, tables[0], tables[1], block_counts_from=tables[2]))
+            if near_pairs is None or rule.name not in near_pairs:
+                raise ValueError(f"the rule {rule.name} needs its table of pairs")
+            parts.append(f"SELECT rid_l, rid_r, {i} AS match_key FROM {near_pairs[rule.name]}")
+            continue
+        parts.append(_rule_sql(rule, i, left, right or left, block_counts_from=block_counts_from))
     union = " UNION ALL ".join(parts)
     return f"SELECT rid_l, rid_r, min(match_key) AS match_key FROM ({union}) GROUP BY rid_l, rid_r"
 
 
-def element_rows(backend: Backend, output: str, table: str, column: str) -> None:
-    """`output`: one row (rid, source_dataset, duplicate_free, the element under the column's
-    own name) per element of each record's near set in `column`."""
+def near_set_pairs(backend: Backend, output: str, table: str, rule: BlockingRule) -> None:
+    """`output` (rid_l, rid_r): the comparable pairs of records of `table` whose near sets in
+    the rule's column differ but share an element held by at most the rule's cap of records.
+    Worked out between distinct sets (numbered by `dense_rank`), then taken to records."""
+    (column,) = rule.columns
+    records, sets, elements = (f"__seen_near_{part}" for part in ("records", "sets", "elements"))
     backend.execute(
-        f"CREATE OR REPLACE TABLE {output} AS SELECT rid, source_dataset, duplicate_free, "
-        f"{backend.elements(column)} AS {column} FROM {table} WHERE {column} IS NOT NULL"
+        f"CREATE OR REPLACE TABLE {records} AS SELECT rid, source_dataset, duplicate_free, "
+        f"dense_rank() OVER (ORDER BY {column}) AS sid, {column} FROM {table} "
+        f"WHERE {column} IS NOT NULL"
     )
+    backend.execute(
+        f"CREATE OR REPLACE TABLE {sets} AS SELECT sid, max({column}) AS {column}, "
+        f"count(*) AS n FROM {records} GROUP BY sid"
+    )
+    backend.execute(
+        f"CREATE OR REPLACE TABLE {elements} AS SELECT sid, n, "
+        f"{backend.elements(column)} AS e FROM {sets}"
+    )
+    # A block is every record holding the element (as in the incremental index's count).
+    capped = ""
+    if rule.max_block_size is not None:
+        capped = (
+            f" WHERE a.e IN (SELECT e FROM {elements} GROUP BY e "
+            f"HAVING sum(n) <= {rule.max_block_size})"
+        )
+    backend.execute(
+        f"""CREATE OR REPLACE TABLE {output} AS
+        WITH set_pairs AS (SELECT DISTINCT a.sid AS sid_l, b.sid AS sid_r
+                           FROM {elements} a JOIN {elements} b ON a.e = b.e AND a.sid < b.sid
+                           {capped})
+        SELECT least(l.rid, r.rid) AS rid_l, greatest(l.rid, r.rid) AS rid_r
+        FROM set_pairs p JOIN {records} l ON l.sid = p.sid_l JOIN {records} r ON r.sid = p.sid_r
+        WHERE {COMPARABLE}"""
+    )
+    for name in (records, sets, elements):
+        backend.execute(f"DROP TABLE IF EXISTS {name}")
 
 
 def generate_candidates(
@@ -169,28 +205,20 @@ def generate_candidates(
     rules: Sequence[BlockingRule] = BLOCKING_RULES,
     block_counts_from: str | None = None,
 ) -> int:
-    """Materialise candidate pairs into `output`; return how many there are."""
-    element_tables: dict[str, tuple[str, str, str | None]] = {}
-    made = []
+    """Materialise candidate pairs into `output`; return how many there are. (An
+    incremental run, which has `right`, makes its pairs its own way: `seen.link.incremental`.)"""
+    near_pairs: dict[str, str] = {}
     for rule in rules:
-        if not rule.elements:
-            continue
-        (column,) = rule.columns
-        names: list[str | None] = []
-        for side, table in (("l", left), ("r", right), ("n", block_counts_from)):
-            if table is None:
-                names.append(None)
-                continue
-            name = f"__seen_elements_{rule.name}_{side}"
-            element_rows(backend, name, table, column)
-            made.append(name)
-            names.append(name)
-        element_tables[rule.name] = (names[0] or left, names[1] or names[0] or left, names[2])
+        if rule.elements:
+            if right is not None:
+                raise ValueError("near-set rules pair the records of one table")
+            near_pairs[rule.name] = f"__seen_near_pairs_{rule.name}"
+            near_set_pairs(backend, near_pairs[rule.name], left, rule)
     sql = candidate_pairs_sql(
-        rules, left, right, block_counts_from=block_counts_from, element_tables=element_tables
+        rules, left, right, block_counts_from=block_counts_from, near_pairs=near_pairs
     )
     backend.execute(f"CREATE OR REPLACE TABLE {output} AS {sql}")
-    for name in made:
+    for name in near_pairs.values():
         backend.execute(f"DROP TABLE IF EXISTS {name}")
     return int(backend.scalar(f"SELECT count(*) FROM {output}") or 0)
 

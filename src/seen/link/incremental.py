@@ -232,7 +232,12 @@ def _candidates(
     same = []
     for number, rule in enumerate(BLOCKING_RULES):
         if rule.elements:
-            equal = " AND ".join(backend.shares_element(f"l.{c}", f"r.{c}") for c in rule.columns)
+            # Different sets sharing an element, as a full run pairs them (equal values are
+            # the exact rules' to find).
+            equal = " AND ".join(
+                f"{backend.shares_element(f'l.{c}', f'r.{c}')} AND l.{c} <> r.{c}"
+                for c in rule.columns
+            )
         else:
             equal = " AND ".join(f"l.{c} = r.{c}" for c in rule.columns)
         same.append(f"WHEN {number} THEN {equal}")
