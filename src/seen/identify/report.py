@@ -1,7 +1,7 @@
 """The evaluation report: one run of `seen identify evaluate`, as plain JSON, which the hub
 stores (`seen.store.evaluations`) and from which the web app's fairness page, the model card
 and the Algorithmic Transparency Recording Standard record are all made
-(`seen.identify.transparency`), so every number they show is the same number.
+(the `seen.identify.transparency` package), so every number they show is the same number.
 
 It holds aggregates only: counts and rates per need, method and group, model weights and the
 run's settings. No person id, date of birth or event is in it; a test checks that.
