@@ -16,11 +16,13 @@ def _pairs(sources: list[Source]) -> set[tuple[str, str, str]]:
     try:
         backend.load(RECORDS, sources)
         generate_candidates(backend, "candidates", RECORDS)
-        rows = backend.query(
-            f"SELECT c.match_key, l.source_dataset || ':' || l.record_id AS a, "
-            f"r.source_dataset || ':' || r.record_id AS b FROM candidates c "
+        # RECORDS is the test's own table name, not input.
+        sql = (
+            "SELECT c.match_key, l.source_dataset || ':' || l.record_id AS a, "  # noqa: S608
+            "r.source_dataset || ':' || r.record_id AS b FROM candidates c "
             f"JOIN {RECORDS} l ON l.rid = c.rid_l JOIN {RECORDS} r ON r.rid = c.rid_r"
-        ).to_pylist()
+        )
+        rows = backend.query(sql).to_pylist()
     finally:
         backend.close()
     names = [rule.name for rule in BLOCKING_RULES]

@@ -6,6 +6,8 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Final
 
+from seen.domain.records import Problem
+
 
 class CaseDecision(StrEnum):
     NO_FURTHER_ACTION = "no_further_action"
@@ -54,3 +56,13 @@ _OUTCOME_LABELS: Final = {
 
 # The practitioner's own words: kept in the hub with the decision, never in the audit log.
 MAX_REASON_LENGTH: Final = 2000
+
+
+def written_problems(form: str, field: str, text: str, missing: str | None) -> list[Problem]:
+    """What is wrong with a reason or note someone wrote on a form: `missing` if it is needed
+    and blank, or too long; nothing otherwise."""
+    if missing is not None and not text.strip():
+        return [Problem(form, "form", field, missing)]
+    if len(text.strip()) > MAX_REASON_LENGTH:
+        return [Problem(form, "form", field, f"Write {MAX_REASON_LENGTH} characters or fewer")]
+    return []

@@ -17,10 +17,12 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Final
 
+from seen.domain.decisions import MAX_REASON_LENGTH as CASE_REASON_LENGTH
 from seen.identify.labels import Need
 
-# The reviewer's own words: kept in the hub with the decision, never in the audit log.
-MAX_REASON_LENGTH: Final = 2000
+# The reviewer's own words: kept in the hub with the decision, never in the audit log (the
+# same limit as a practitioner's case decision).
+MAX_REASON_LENGTH: Final = CASE_REASON_LENGTH
 # How long after a decision its outcome may be recorded (and it waits in the queue for one):
 # the time a prompt stays open. After that it leaves every list, counted by monitoring as
 # "no outcome recorded"; nothing waits for ever.

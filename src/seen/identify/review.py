@@ -33,10 +33,10 @@ from sqlalchemy import Connection, select
 from seen.audit.entry import AuditEntry, EntryKind, prompt_ref
 from seen.audit.log import append, append_in
 from seen.domain.agencies import AgencyKind
+from seen.domain.decisions import written_problems
 from seen.domain.records import Problem
 from seen.errors import InvalidInput, NotFound, SeenError
 from seen.identify.decisions import (
-    MAX_REASON_LENGTH,
     OUTCOME_DAYS,
     OUTCOMES,
     PromptDecision,
@@ -269,7 +269,9 @@ def decide(
     problems = []
     if decision not in {d.value for d in PromptDecision}:
         problems.append(_problem("decision", "Choose your decision"))
-    problems.extend(_text_problems("reason", reason, "Write the reason for your decision"))
+    problems.extend(
+        written_problems("prompt", "reason", reason, "Write the reason for your decision")
+    )
     if problems:
         raise InvalidInput("the decision is not complete", problems)
     code = PromptDecision(decision)
@@ -359,7 +361,7 @@ def record_outcome(
         problems.append(_problem("outcome", "Choose the outcome"))
     if outcome == PromptOutcome.OTHER and not note.strip():
         problems.append(_problem("note", "Write what the outcome was"))
-    problems.extend(_text_problems("note", note, None))
+    problems.extend(written_problems("prompt", "note", note, None))
     if on is None:
         problems.append(_problem("outcome_on", "Enter the date of the outcome as a real date"))
     elif on > today(now):
@@ -452,14 +454,6 @@ def _view_entry(
         request=prompt_ref(prompt.id),
         reasons=(what,),
     )
-
-
-def _text_problems(field: str, text: str, missing: str | None) -> list[Problem]:
-    if missing is not None and not text.strip():
-        return [_problem(field, missing)]
-    if len(text.strip()) > MAX_REASON_LENGTH:
-        return [_problem(field, f"Write {MAX_REASON_LENGTH} characters or fewer")]
-    return []
 
 
 def _problem(field: str, message: str) -> Problem:

@@ -16,7 +16,7 @@ from sqlalchemy import Connection, insert, select, update
 
 from seen.audit.entry import AuditEntry, EntryKind
 from seen.audit.log import append_in
-from seen.domain.decisions import MAX_REASON_LENGTH, CaseDecision, CaseOutcome
+from seen.domain.decisions import CaseDecision, CaseOutcome, written_problems
 from seen.domain.records import Problem
 from seen.errors import InvalidInput, NotFound
 from seen.sharing.chronology import SharingRequest
@@ -55,7 +55,9 @@ def record_decision(
     problems = []
     if decision not in {d.value for d in CaseDecision}:
         problems.append(_problem("decision", "Choose the decision you took"))
-    problems.extend(_text_problems("reason", reason, "Write the reason for your decision"))
+    problems.extend(
+        written_problems("decision", "reason", reason, "Write the reason for your decision")
+    )
     if problems:
         raise InvalidInput("the decision is not complete", problems)
     code = CaseDecision(decision)
@@ -111,7 +113,7 @@ def record_outcome(
         problems.append(_problem("outcome", "Choose the outcome"))
     if outcome == CaseOutcome.OTHER and not note.strip():
         problems.append(_problem("note", "Write what the outcome was"))
-    problems.extend(_text_problems("note", note, None))
+    problems.extend(written_problems("decision", "note", note, None))
     if on is None:
         problems.append(_problem("outcome_on", "Enter the date of the outcome as a real date"))
     elif on > now.date():
@@ -212,14 +214,6 @@ def _select(store: Store, practitioner: str, *conditions: Any) -> list[TrackedDe
             )
             for row in conn.execute(query)
         ]
-
-
-def _text_problems(field: str, text: str, missing: str | None) -> list[Problem]:
-    if missing is not None and not text.strip():
-        return [_problem(field, missing)]
-    if len(text.strip()) > MAX_REASON_LENGTH:
-        return [_problem(field, f"Write {MAX_REASON_LENGTH} characters or fewer")]
-    return []
 
 
 def _problem(field: str, message: str) -> Problem:
