@@ -169,15 +169,12 @@ def _serve(config: Settings) -> None:
 def _report(store: Store, folder: Path, now: dt.datetime) -> None:
     """The partnership report, as `seen report --out` writes it, kept for the dashboard and
     the public page."""
-    from seen.report.outputs import write_csv, write_xlsx
-    from seen.report.partnership import produce
+    from seen.report.partnership import produce, write_files
     from seen.store.published_reports import save_report
 
     with progress("Producing the partnership report") as update:
         tables = produce(store, now, stage=lambda _what, step, steps: update(step, steps))
-    folder.mkdir(parents=True, exist_ok=True)
-    csv_files = write_csv(tables, folder / "seen-report.csv")
-    workbook = write_xlsx(tables, folder / "seen-report.xlsx")
+    csv_files, workbook = write_files(tables, folder)
     number = save_report(store, tables, now)
     out.print(
         f"Partnership report {number} ({len(tables)} tables, after disclosure control): "

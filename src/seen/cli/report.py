@@ -40,9 +40,7 @@ def report_command(
 
     Example: seen report --out reports/2026-11
     """
-    from seen.report.disclosure import protect
-    from seen.report.outputs import write_csv, write_xlsx
-    from seen.report.partnership import count_tables, headlines
+    from seen.report.partnership import headlines, produce, write_files
     from seen.report.rules import DisclosureRules
     from seen.report.sharing import answer_times
     from seen.store import open_store
@@ -52,17 +50,11 @@ def report_command(
     now = dt.datetime.now(dt.UTC)
     config = settings()
     with open_store(config) as store:
-        with progress("Counting") as update:
-            tables = count_tables(store, now, stage=lambda _what, step, steps: update(step, steps))
-        protected = []
-        with progress("Disclosure control") as update:
-            for done, table in enumerate(tables):
-                update(done, len(tables))
-                protected.append(protect(table, rules))
-            update(len(tables), len(tables))
-        out_dir.mkdir(parents=True, exist_ok=True)
-        csv_files = write_csv(protected, out_dir / "seen-report.csv")
-        workbook = write_xlsx(protected, out_dir / "seen-report.xlsx")
+        with progress("Counting, then disclosure control") as update:
+            protected = produce(
+                store, now, rules, stage=lambda _what, step, steps: update(step, steps)
+            )
+        csv_files, workbook = write_files(protected, out_dir)
         number = save_report(store, protected, now)
         times = answer_times(store, now, dt.timedelta(days=config.answer_target_days))
 

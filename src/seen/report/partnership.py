@@ -12,11 +12,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Final
 
 from seen.report.disclosure import protect
 from seen.report.linkage import linkage_tables
 from seen.report.needs import needs_tables
+from seen.report.outputs import CsvFiles, write_csv, write_xlsx
 from seen.report.published import ProtectedTable, PublishedCell
 from seen.report.rules import DisclosureRules
 from seen.report.sharing import sharing_tables
@@ -75,8 +77,25 @@ def produce(
     rules: DisclosureRules | None = None,
     stage: Stage | None = None,
 ) -> list[ProtectedTable]:
-    """The report's tables after disclosure control."""
-    return [protect(table, rules) for table in count_tables(store, now, stage)]
+    """The report's tables after disclosure control (`stage` hears of the counting, then of
+    each table protected)."""
+    tables = count_tables(store, now, stage)
+    protected = []
+    for done, table in enumerate(tables):
+        if stage is not None:
+            stage("disclosure control", done, len(tables))
+        protected.append(protect(table, rules))
+    if stage is not None:
+        stage("done", len(tables), len(tables))
+    return protected
+
+
+def write_files(tables: Sequence[ProtectedTable], folder: Path) -> tuple[CsvFiles, Path]:
+    """seen-report.csv (with its guidance file) and seen-report.xlsx in `folder`."""
+    folder.mkdir(parents=True, exist_ok=True)
+    return write_csv(tables, folder / "seen-report.csv"), write_xlsx(
+        tables, folder / "seen-report.xlsx"
+    )
 
 
 def headlines(tables: Sequence[ProtectedTable]) -> list[Headline]:
