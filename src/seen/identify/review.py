@@ -26,7 +26,8 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Final
+from typing import Any, Final
+from weakref import WeakKeyDictionary
 
 from sqlalchemy import Connection, select
 
@@ -89,11 +90,22 @@ def needs_reviewed_by(kind: AgencyKind) -> tuple[Need, ...]:
     return tuple(need for need, spec in NEEDS.items() if spec.acting_agency is kind)
 
 
+# An agency's kind never changes once it is registered, so it is read once per store: the
+# navigation asks on every practitioner page whether their agency reviews prompts.
+_KINDS: WeakKeyDictionary[Any, dict[str, str]] = WeakKeyDictionary()
+
+
 def reviewer_for(store: Store, practitioner: str, agency: str) -> Reviewer | None:
     """The practitioner as a reviewer, or None if their agency's kind reviews no prompts."""
-    with store.engine.connect() as conn:
-        kind = conn.execute(select(agencies.c.kind).where(agencies.c.name == agency)).scalar()
-    if kind is None or not needs_reviewed_by(AgencyKind(kind)):
+    known = _KINDS.setdefault(store.engine, {})
+    kind = known.get(agency)
+    if kind is None:
+        with store.engine.connect() as conn:
+            kind = conn.execute(select(agencies.c.kind).where(agencies.c.name == agency)).scalar()
+        if kind is None:
+            return None
+        known[agency] = kind
+    if not needs_reviewed_by(AgencyKind(kind)):
         return None
     return Reviewer(practitioner, agency, AgencyKind(kind))
 
