@@ -39,3 +39,19 @@ def test_the_report_is_written_protected_and_kept(store_settings: Settings, tmp_
         kept = latest_report(store)
     assert kept is not None and kept.number == 1
     assert {t.id for t in kept.tables} == {row["table_id"] for row in figures}
+
+
+def test_a_folder_that_cannot_be_made_is_said_before_any_work_and_keeps_nothing(
+    store_settings: Settings, tmp_path: Path
+) -> None:
+    with open_store(store_settings) as store:
+        linked_partnership(store)
+    a_file = tmp_path / "a-file"
+    a_file.write_text("not a folder", encoding="utf-8")
+    result = CliRunner().invoke(
+        app, ["report", "--out", str(a_file / "report")], env=env(store_settings)
+    )
+    assert result.exit_code == 2
+    assert f"--out {a_file / 'report'}: cannot make that folder" in " ".join(result.stderr.split())
+    with open_store(store_settings) as store:
+        assert latest_report(store) is None  # nothing kept

@@ -8,8 +8,10 @@ and the test suite's imports do no work.
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import typer
@@ -85,6 +87,19 @@ def settings() -> Settings:
     if not isinstance(level, int) or level > logging.INFO:
         logging.getLogger("splink").setLevel(logging.ERROR)
     return loaded
+
+
+def output_folder(path: Path, option: str = "--out") -> Path:
+    """The folder a command writes to, made if missing, checked before any work is done."""
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise InvalidInput(
+            f"{option} {path}: cannot make that folder ({error.strerror or error})"
+        ) from None
+    if not os.access(path, os.W_OK):
+        raise InvalidInput(f"{option} {path}: the folder cannot be written to")
+    return path
 
 
 @contextmanager

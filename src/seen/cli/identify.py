@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.table import Table
 
-from seen.cli.app import app, out, progress, settings
+from seen.cli.app import app, out, output_folder, progress, settings
 from seen.errors import InvalidInput
 
 if TYPE_CHECKING:
@@ -269,7 +269,7 @@ def transparency_command(
             if evaluation is None
             else f"no stored evaluation {evaluation}"
         )
-    out_dir.mkdir(parents=True, exist_ok=True)
+    output_folder(out_dir)
     for name, document in (
         ("model-card", model_card(stored.report, stored.id)),
         ("algorithmic-transparency-record", atrs_record(stored.report, stored.id)),

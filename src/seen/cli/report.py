@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 from rich.table import Table as RichTable
 
-from seen.cli.app import app, out, progress, settings
+from seen.cli.app import app, out, output_folder, progress, settings
 
 
 @app.command("report")
@@ -46,6 +46,7 @@ def report_command(
     from seen.store import open_store
     from seen.store.published_reports import save_report
 
+    output_folder(out_dir)  # before any counting: a wrong folder is said at once
     rules = DisclosureRules(round_totals_to=round_totals)
     now = dt.datetime.now(dt.UTC)
     config = settings()

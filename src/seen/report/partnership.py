@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
+from seen.errors import InvalidInput
 from seen.report.disclosure import protect
 from seen.report.linkage import linkage_tables
 from seen.report.needs import needs_tables
@@ -91,11 +92,17 @@ def produce(
 
 
 def write_files(tables: Sequence[ProtectedTable], folder: Path) -> tuple[CsvFiles, Path]:
-    """seen-report.csv (with its guidance file) and seen-report.xlsx in `folder`."""
-    folder.mkdir(parents=True, exist_ok=True)
-    return write_csv(tables, folder / "seen-report.csv"), write_xlsx(
-        tables, folder / "seen-report.xlsx"
-    )
+    """seen-report.csv (with its guidance file) and seen-report.xlsx in `folder`. Each file
+    is written beside its name and moved into place only when complete (seen.report.outputs)."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        return write_csv(tables, folder / "seen-report.csv"), write_xlsx(
+            tables, folder / "seen-report.xlsx"
+        )
+    except OSError as error:
+        raise InvalidInput(
+            f"cannot write the report to {folder}: {error.strerror or error}"
+        ) from None
 
 
 def headlines(tables: Sequence[ProtectedTable]) -> list[Headline]:
