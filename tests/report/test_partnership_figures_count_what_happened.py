@@ -60,6 +60,12 @@ def test_requests_and_what_came_of_each_record_asked_for(store: Store) -> None:
     assert cell(outcomes, "Police", "Pending") == 1
     assert cell(outcomes, "School", "Allowed") == 1
     assert str(cell(outcomes, "Police", "Withdrawn")) == "z"
+    # The same records by who asked (the recipient) and who holds them (the originator).
+    flows = tables["sharing_flows"]
+    assert cell(flows, "School", "Police") == 1 and cell(flows, "School", "School") == 1
+    assert sum(map(sum, flows.counts[0])) == sum(  # type: ignore[arg-type]
+        n for row in outcomes.counts[0] for n in row if isinstance(n, int)
+    )
     # The police answer: the record is settled as allowed, without another view.
     (waiting,) = releases(store, agency="northshire-police", pending_on="originator")
     respond(
@@ -133,10 +139,14 @@ def test_only_the_choices_in_force_are_counted(store: Store) -> None:
 
 def test_linkage_counts_records_joined_across_agencies(store: Store) -> None:
     linked_partnership(store)
-    rates, queue = linkage_tables(store)
+    rates, pairs, queue = linkage_tables(store)
     # P0001 is held by all four agencies; P0002 by the schools only.
     assert cell(rates, "northshire-police", "Joined to another agency's record") == 1
     assert cell(rates, "northshire-schools", "Not joined to another agency's") == 1
+    # Four agencies holding one record each about P0001 make six pairs, one per pair.
+    assert len(pairs.layout.rows.categories) == 6
+    assert cell(pairs, "northshire-police and northshire-schools") == 1
+    assert sum(row[0] for row in pairs.counts[0]) == 6  # type: ignore[misc]
     assert cell(queue, "Waiting for review") == 0
 
 

@@ -33,7 +33,7 @@ The result holds the published values and markers only.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 from seen.errors import SeenError
 from seen.report.markers import Marker
@@ -43,12 +43,19 @@ from seen.report.rules import DisclosureRules
 from seen.report.table import Entry, Layout, Position, Table
 
 
-def protect(table: Table, rules: DisclosureRules | None = None) -> ProtectedTable:
+def protect(
+    table: Table,
+    rules: DisclosureRules | None = None,
+    also_suppress: Mapping[int, Collection[Position]] | None = None,
+) -> ProtectedTable:
     """The table as it may be published under `rules` (by default the DfE's: counts 1 to 5
-    suppressed, exact totals)."""
+    suppressed, exact totals). `also_suppress` (period -> positions) names figures to mark c
+    whatever their count, and never show again: what another table sharing them needs
+    (`seen.report.linked`); they are protected like any complement."""
     rules = rules or DisclosureRules()
+    also = also_suppress or {}
     cells = tuple(
-        _PeriodControl(table.layout, table.grid(period), rules).publish()
+        _PeriodControl(table.layout, table.grid(period), rules, also.get(period, ())).publish()
         for period in range(table.layout.period_count)
     )
     return ProtectedTable(
@@ -67,7 +74,11 @@ class _PeriodControl:
     """Deciding which of one period's figures to suppress."""
 
     def __init__(
-        self, layout: Layout, grid: Sequence[Sequence[Entry]], rules: DisclosureRules
+        self,
+        layout: Layout,
+        grid: Sequence[Sequence[Entry]],
+        rules: DisclosureRules,
+        required: Collection[Position] = (),
     ) -> None:
         self._layout = layout
         self._grid = grid
@@ -81,7 +92,9 @@ class _PeriodControl:
                 or (layout.is_total(position) and rules.is_small(rules.rounded(count)))
             )
         }
-        self._suppressed = set(self._primary)
+        # Complements another table needs: suppressed from the start, never released.
+        self._required = {p for p in required if isinstance(self._count(p), int)} - self._primary
+        self._suppressed = self._primary | self._required
         self._knowledge: ReaderKnowledge | None = None
 
     def publish(self) -> tuple[tuple[PublishedCell, ...], ...]:
@@ -101,7 +114,9 @@ class _PeriodControl:
 
     def _release_unneeded(self) -> None:
         """Step 4: show again, dearest first, each complement the table is safe without."""
-        complements = sorted(self._suppressed - self._primary, key=self._cost_one, reverse=True)
+        complements = sorted(
+            self._suppressed - self._primary - self._required, key=self._cost_one, reverse=True
+        )
         for complement in complements:
             self._suppressed.discard(complement)
             self._knowledge = None

@@ -1,9 +1,12 @@
-"""Linkage: how many of each agency's records are joined to another agency's, and the
-clerical review queue, as tables of counts for the partnership report."""
+"""Linkage: how many of each agency's records are joined to another agency's, how many
+records each pair of agencies has joined, and the clerical review queue, as tables of counts
+for the partnership report."""
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Sequence
+from itertools import combinations
 from typing import Final
 
 from sqlalchemy import select
@@ -24,13 +27,13 @@ QUEUE: Final = Dimension(
 
 
 def linkage_tables(store: Store) -> list[Table]:
-    return [_link_rates_table(store), _review_table(store)]
-
-
-def _link_rates_table(store: Store) -> Table:
     with store.engine.connect() as conn:
         names = tuple(conn.scalars(select(agencies.c.name).order_by(agencies.c.name)))
     people = current_people(store)
+    return [_link_rates_table(names, people), _pairs_table(names, people), _review_table(store)]
+
+
+def _link_rates_table(names: tuple[str, ...], people: Sequence[tuple[str, str, str]]) -> Table:
     held_by: defaultdict[str, set[str]] = defaultdict(set)
     for agency, _, person in people:
         held_by[person].add(agency)
@@ -51,6 +54,34 @@ def _link_rates_table(store: Store) -> Table:
             "key the hub never holds, and the hub links the encodings probabilistically.",
         ),
     )
+
+
+def _pairs_table(names: tuple[str, ...], people: Sequence[tuple[str, str, str]]) -> Table:
+    records_of: defaultdict[str, Counter[str]] = defaultdict(Counter)  # person -> agency -> n
+    for agency, _, person in people:
+        records_of[person][agency] += 1
+    counts: Counter[tuple[str, ...]] = Counter()
+    for held in records_of.values():
+        for first, second in combinations(sorted(held), 2):
+            counts[(_pair(first, second),)] += held[first] * held[second]
+    pairs = tuple(_pair(a, b) for a, b in combinations(names, 2))
+    return Table.from_counts(
+        id="linkage_pairs",
+        title="Records joined across agencies, by the pair of agencies holding them",
+        unit="record pairs",
+        source=SOURCE,
+        rows=Dimension("Agencies", pairs or ("(fewer than two agencies)",)),
+        counts=dict(counts),
+        footer=(
+            "A record pair is one record at each of the two agencies, joined to the same "
+            "child. A child with records at three agencies makes three pairs, so the total "
+            "counts pairs, not children.",
+        ),
+    )
+
+
+def _pair(first: str, second: str) -> str:
+    return f"{first} and {second}"
 
 
 def _review_table(store: Store) -> Table:

@@ -11,8 +11,8 @@ as tables of counts for the partnership report.
   there (support accepted, or an assessment found it).
 
 Each child is counted once, under the route that identified them first (the same day: in
-the order above), by route and the year it happened; and, in tables of their own, by age band
-then and by the deprivation quintile of their area (the hub holds no place, only each
+the order above), by route and the year it happened; and by route and age band then, and by
+route and the deprivation quintile of their area (the hub holds no place, only each
 record's deprivation decile).
 """
 
@@ -29,6 +29,7 @@ from sqlalchemy import func, select
 from seen.domain.events import EventKind
 from seen.identify.decisions import PromptDecision, PromptOutcome
 from seen.identify.labels import Need
+from seen.report.linked import SharedMargin
 from seen.report.table import Dimension, Table
 from seen.store import Store
 from seen.store.tables import (
@@ -44,14 +45,15 @@ SOURCE: Final = "Seen hub: agencies' records, young people's statements and prom
 
 ROUTES: Final = Dimension("Route", ("Self", "School", "Assessment", "Prompt"))
 # The DfE's children-in-need age bands, from 5 (the youngest a prompt is raised for).
-AGE_BANDS: Final = Dimension("Age band", ("Under 10", "10 to 15", "16 and over"))
+AGE_BANDS: Final = Dimension("Age band", ("Under 10", "10 to 15", "16 and over", "Not known"))
 QUINTILES: Final = Dimension(
     "Area deprivation", (*(f"Quintile {q}" for q in range(1, 6)), "Not known")
 )
-# Why the age and area tables are not also by route: tables protected one by one must not
-# share totals that one could hide and another show (docs/reporting.md, "Known gap").
-ONE_WAY: Final = (
-    "Not broken down by route as well: the route totals are in the table by route and year."
+# The three young-carer tables count the same children by route: their route totals are the
+# same figures, protected together (seen.report.linked).
+LINKS: Final = (
+    SharedMargin("young_carers_by_age", "rows", "young_carers_by_year", "rows"),
+    SharedMargin("young_carers_by_area", "rows", "young_carers_by_year", "rows"),
 )
 NEEDS: Final = Dimension("Need", tuple(need.spec.title for need in Need))
 DECISIONS: Final = Dimension(
@@ -83,8 +85,12 @@ def needs_tables(store: Store, today: dt.date) -> list[Table]:
     about = _demographics(store, {i.person_id for i in found})
     years = sorted({i.on.year for i in found}) or [today.year]
     by_year: Counter[tuple[str, ...]] = Counter((i.route, str(i.on.year)) for i in found)
-    by_age = Counter(_age_band(about.get(i.person_id, (None, None))[0], i.on) for i in found)
-    by_quintile = Counter(_quintile(about.get(i.person_id, (None, None))[1]) for i in found)
+    by_age: Counter[tuple[str, ...]] = Counter(
+        (i.route, _age_band(about.get(i.person_id, (None, None))[0], i.on)) for i in found
+    )
+    by_quintile: Counter[tuple[str, ...]] = Counter(
+        (i.route, _quintile(about.get(i.person_id, (None, None))[1])) for i in found
+    )
     footer = ("Each child is counted once, under the route that identified them first.",)
     return [
         Table.from_counts(
@@ -99,29 +105,26 @@ def needs_tables(store: Store, today: dt.date) -> list[Table]:
         ),
         Table.from_counts(
             id="young_carers_by_age",
-            title="Young carers identified, by age band when identified",
+            title="Young carers identified, by route and age band when identified",
             unit="children",
             source=SOURCE,
-            rows=AGE_BANDS,
-            counts={(band,): n for band, n in by_age.items() if band is not None},
-            footer=(
-                *footer,
-                "Children whose month of birth is not known are left out.",
-                ONE_WAY,
-            ),
+            rows=ROUTES,
+            columns=AGE_BANDS,
+            counts=dict(by_age),
+            footer=footer,
         ),
         Table.from_counts(
             id="young_carers_by_area",
-            title="Young carers identified, by the deprivation of their area",
+            title="Young carers identified, by route and the deprivation of their area",
             unit="children",
             source=SOURCE,
-            rows=QUINTILES,
-            counts={(quintile,): n for quintile, n in by_quintile.items()},
+            rows=ROUTES,
+            columns=QUINTILES,
+            counts=dict(by_quintile),
             footer=(
                 *footer,
                 "Quintile 1 is the most deprived fifth of areas (Index of Multiple "
                 "Deprivation deciles 1 and 2).",
-                ONE_WAY,
             ),
         ),
         _prompts_table(store, today),
@@ -203,9 +206,9 @@ def _demographics(store: Store, persons: set[str]) -> dict[str, tuple[str | None
     return found
 
 
-def _age_band(birth_month: str | None, on: dt.date) -> str | None:
+def _age_band(birth_month: str | None, on: dt.date) -> str:
     if birth_month is None:
-        return None
+        return "Not known"
     year, month = (int(part) for part in birth_month.split("-"))
     age = on.year - year - (1 if on.month < month else 0)
     return "Under 10" if age < 10 else "10 to 15" if age < 16 else "16 and over"

@@ -16,8 +16,10 @@ from pathlib import Path
 from typing import Final
 
 from seen.errors import InvalidInput
-from seen.report.disclosure import protect
+from seen.report import fairness, needs, sharing
+from seen.report.fairness import fairness_tables
 from seen.report.linkage import linkage_tables
+from seen.report.linked import protect_linked
 from seen.report.needs import needs_tables
 from seen.report.outputs import CsvFiles, write_csv, write_xlsx
 from seen.report.published import ProtectedTable, PublishedCell
@@ -31,9 +33,12 @@ from seen.store import Store
 SECTIONS: Final = (
     ("sharing", "Sharing", ("sharing_", "break_glass")),
     ("voice", "Young people's voice", ("voice_",)),
-    ("needs", "Hidden needs", ("young_carers_", "prompts_")),
+    ("needs", "Hidden needs", ("young_carers_", "prompts_", "fairness_")),
     ("linkage", "Linkage", ("linkage_",)),
 )
+
+# Tables that publish the same figures, protected together.
+LINKS: Final = (*sharing.LINKS, *needs.LINKS, *fairness.LINKS)
 
 # The public page's headline figures: the grand total of these tables, as published.
 HEADLINES: Final = (
@@ -60,6 +65,7 @@ def count_tables(store: Store, now: dt.datetime, stage: Stage | None = None) -> 
         ("sharing", lambda: sharing_tables(store, now)),
         ("young people's voice", lambda: voice_tables(store)),
         ("hidden needs", lambda: needs_tables(store, now.date())),
+        ("fairness", lambda: fairness_tables(store)),
         ("linkage", lambda: linkage_tables(store)),
     ]
     tables: list[Table] = []
@@ -81,14 +87,12 @@ def produce(
     """The report's tables after disclosure control (`stage` hears of the counting, then of
     each table protected)."""
     tables = count_tables(store, now, stage)
-    protected = []
-    for done, table in enumerate(tables):
+
+    def protecting(done: int, of: int) -> None:
         if stage is not None:
-            stage("disclosure control", done, len(tables))
-        protected.append(protect(table, rules))
-    if stage is not None:
-        stage("done", len(tables), len(tables))
-    return protected
+            stage("disclosure control", done, of)
+
+    return protect_linked(tables, LINKS, rules, progress=protecting)
 
 
 def write_files(tables: Sequence[ProtectedTable], folder: Path) -> tuple[CsvFiles, Path]:

@@ -20,8 +20,9 @@ not only for real numbers.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 from scipy.optimize import linprog
@@ -31,6 +32,9 @@ from seen.report.markers import Marker
 from seen.report.published import ProtectedTable, PublishedCell
 from seen.report.rules import DisclosureRules
 from seen.report.table import Layout, Position
+
+# A figure in one of several grids: (the grid's key, its position there).
+Figure = tuple[Hashable, Position]
 
 # HiGHS works in floating point; its answers for whole-number problems are within this of one.
 _TOLERANCE = 1e-6
@@ -71,7 +75,9 @@ def recoverable_cells(table: ProtectedTable) -> list[FeasibleRange]:
 
 
 class ReaderKnowledge:
-    """One period's published figures as linear constraints on the figures not shown."""
+    """Published figures as linear constraints on the figures not shown: one period's grid,
+    or (`joint`) several grids together, with the figures two of them both publish (a total
+    that two tables share) constrained to be equal."""
 
     def __init__(
         self,
@@ -79,52 +85,82 @@ class ReaderKnowledge:
         grid: Sequence[Sequence[PublishedCell]],
         rules: DisclosureRules,
     ) -> None:
-        self._variables: dict[Position, int] = {}
+        self._build([(None, layout, grid)], rules, ())
+
+    @classmethod
+    def joint(
+        cls,
+        grids: Sequence[tuple[Hashable, Layout, Sequence[Sequence[PublishedCell]]]],
+        rules: DisclosureRules,
+        same: Sequence[tuple[Figure, Figure]],
+    ) -> ReaderKnowledge:
+        """What a reader knows from every grid in `grids` (each named by a key) at once, where
+        each pair in `same` names one count published in two places. Positions are then
+        asked about as `(key, position)`."""
+        knowledge = cls.__new__(cls)
+        knowledge._build(grids, rules, same)
+        return knowledge
+
+    def _build(
+        self,
+        grids: Sequence[tuple[Hashable, Layout, Sequence[Sequence[PublishedCell]]]],
+        rules: DisclosureRules,
+        same: Sequence[tuple[Figure, Figure]],
+    ) -> None:
+        self._single = len(grids) == 1 and grids[0][0] is None
+        self._variables: dict[Figure, int] = {}
         bounds: list[tuple[float, float | None]] = []
-        constants: dict[Position, int] = {}
-        for position in layout.positions():
-            cell = grid[position[0]][position[1]]
-            known = _what_is_known(cell, rules, layout.is_total(position))
-            if isinstance(known, int):
-                constants[position] = known
-            else:
-                self._variables[position] = len(bounds)
-                bounds.append(known)
+        constants: dict[Figure, int] = {}
+        equations: list[list[tuple[Figure, int]]] = []
+        for key, layout, grid in grids:
+            for position in layout.positions():
+                cell = grid[position[0]][position[1]]
+                known = _what_is_known(cell, rules, layout.is_total(position))
+                if isinstance(known, int):
+                    constants[(key, position)] = known
+                else:
+                    self._variables[(key, position)] = len(bounds)
+                    bounds.append(known)
+            for line in layout.lines():
+                equations.append([*(((key, m), 1) for m in line.members), ((key, line.total), -1)])
+        equations.extend([(a, 1), (b, -1)] for a, b in same)
         self._bounds = bounds
         rows: list[np.ndarray] = []
         rhs: list[float] = []
-        for line in layout.lines():
-            if not any(entry in self._variables for entry in line.entries):
+        for equation in equations:
+            if not any(figure in self._variables for figure, _ in equation):
                 continue
             coefficients = np.zeros(len(bounds))
             constant = 0
-            for entry, sign in [*((m, 1) for m in line.members), (line.total, -1)]:
-                if entry in self._variables:
-                    coefficients[self._variables[entry]] += sign
+            for figure, sign in equation:
+                if figure in self._variables:
+                    coefficients[self._variables[figure]] += sign
                 else:
-                    constant += sign * constants[entry]
+                    constant += sign * constants[figure]
             rows.append(coefficients)
             rhs.append(-constant)
         self._a_eq = np.array(rows) if rows else None
         self._b_eq = np.array(rhs) if rows else None
 
-    def range_of(self, position: Position) -> tuple[int, int | None]:
-        """The least and greatest whole values the figure at `position` can take."""
+    def range_of(self, position: Position | Figure) -> tuple[int, int | None]:
+        """The least and greatest whole values the figure at `position` can take (in a
+        joint knowledge, `position` is `(key, position)`)."""
         return self.least(position), self.greatest(position)
 
-    def least(self, position: Position) -> int:
+    def least(self, position: Position | Figure) -> int:
         least = self._solve(self._objective(position, 1.0))
         assert least is not None  # every figure is 0 or more
         return math.ceil(least - _TOLERANCE)
 
-    def greatest(self, position: Position) -> int | None:
+    def greatest(self, position: Position | Figure) -> int | None:
         """None when nothing published limits the figure from above."""
         negated = self._solve(self._objective(position, -1.0))
         return None if negated is None else math.floor(-negated + _TOLERANCE)
 
-    def _objective(self, position: Position, sign: float) -> np.ndarray:
+    def _objective(self, position: Position | Figure, sign: float) -> np.ndarray:
+        figure = cast(Figure, (None, position) if self._single else position)
         objective = np.zeros(len(self._bounds))
-        objective[self._variables[position]] = sign
+        objective[self._variables[figure]] = sign
         return objective
 
     def _solve(self, objective: np.ndarray) -> float | None:

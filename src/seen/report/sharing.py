@@ -5,7 +5,8 @@ Where the figures come from:
 
 - **requests**: `sharing_requests`, each with the asking practitioner's agency (the
   recipient) and whether it was made under break-glass (it carries a justification);
-- **what came of each record asked for**: the audit log. Every view of a chronology records
+- **what came of each record asked for**, by holding agency and by asking agency (the
+  recipient) and holding agency (the originator): the audit log. Every view of a chronology records
   a policy decision for each record about the child, made as the practitioner who asked; the
   latest decision on a (request, record) is where it stands, and an originator's or young
   person's answer (`approval`, `refusal`) settles a pending one. A record is counted once per
@@ -33,6 +34,7 @@ from sqlalchemy import select
 from seen.audit.log import stream_entries
 from seen.domain.agencies import AgencyKind
 from seen.domain.sharing import Purpose
+from seen.report.linked import SharedMargin
 from seen.report.markers import Marker
 from seen.report.table import Dimension, Entry, Table
 from seen.store import Store
@@ -69,6 +71,10 @@ MIN_ANSWERS_FOR_TIMES: Final = 10
 
 Progress = Callable[[int], None]
 
+# The records asked for, by holding agency, are the rows of one table and the columns of
+# another: the same figures, protected together (seen.report.linked).
+LINKS: Final = (SharedMargin("sharing_outcomes", "rows", "sharing_flows", "columns"),)
+
 
 @dataclass(frozen=True)
 class AnswerTimes:
@@ -98,9 +104,11 @@ def sharing_tables(store: Store, now: dt.datetime, progress: Progress | None = N
     """The sharing tables, in the order the report shows them."""
     kinds = _agency_kinds(store)
     requests = _requests(store)
+    asked = _records_asked_for(store, requests, kinds, progress)
     return [
         _requests_table(requests),
-        _outcomes_table(store, requests, kinds, progress),
+        _outcomes_table(asked),
+        _flows_table(asked),
         _answers_table(store, kinds, now),
         _break_glass_table(store, requests),
     ]
@@ -162,12 +170,21 @@ def _requests_table(requests: dict[str, _Request]) -> Table:
     )
 
 
-def _outcomes_table(
+@dataclass(frozen=True)
+class _Asked:
+    """One record asked for under one request, as it stands."""
+
+    asking_kind: str
+    holding_kind: str
+    outcome: str
+
+
+def _records_asked_for(
     store: Store,
     requests: dict[str, _Request],
     kinds: dict[str, str],
     progress: Progress | None,
-) -> Table:
+) -> list[_Asked]:
     latest: dict[tuple[str, str], str] = {}  # (request, record ref) -> latest decision
     holder: dict[tuple[str, str], str] = {}  # ... -> the holding agency's name
     for index, data, _ in stream_entries(store):
@@ -181,12 +198,17 @@ def _outcomes_table(
         latest[key] = entry["decision"]
         holder[key] = entry["record_agency"]
     answers = _answer_outcomes(store)
-    counts: Counter[tuple[str, ...]] = Counter()
+    asked = []
     for key, decision in latest.items():
         outcome = {"allow": "Allowed", "deny": "Declined", "pending": "Pending"}[decision]
         if decision == "pending":
             outcome = answers.get(key, outcome)
-        counts[(kinds[holder[key]], outcome)] += 1
+        asked.append(_Asked(requests[key[0]].recipient_kind, kinds[holder[key]], outcome))
+    return asked
+
+
+def _outcomes_table(asked: Sequence[_Asked]) -> Table:
+    counts: Counter[tuple[str, ...]] = Counter((a.holding_kind, a.outcome) for a in asked)
     cells: dict[tuple[str, ...], Entry] = dict(counts)
     for kind in AGENCY_KINDS.categories:
         cells[(kind, "Withdrawn")] = Marker.NOT_APPLICABLE
@@ -204,6 +226,24 @@ def _outcomes_table(
             "holder or the young person said no) or pending (waiting for an answer).",
             "Withdrawn: not applicable (z): Seen has no withdrawal of a request; a young "
             "person's changed choice applies from the next view.",
+        ),
+    )
+
+
+def _flows_table(asked: Sequence[_Asked]) -> Table:
+    counts: Counter[tuple[str, ...]] = Counter((a.asking_kind, a.holding_kind) for a in asked)
+    return Table.from_counts(
+        id="sharing_flows",
+        title="Records asked for, by the asking agency (the recipient) and the holding agency",
+        unit="records asked for",
+        source=SOURCE,
+        rows=Dimension("Asking agency", AGENCY_KINDS.categories),
+        columns=Dimension("Holding agency", AGENCY_KINDS.categories),
+        counts=dict(counts),
+        footer=(
+            "The same records as the table of what came of the asking: each record about the "
+            "child once per request. A record can be asked for by a practitioner of the "
+            "agency that holds it, as part of a joined-up chronology.",
         ),
     )
 
