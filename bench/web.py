@@ -60,6 +60,9 @@ ENDPOINTS = {"page": (PAGE, "cookie"), "api": (API, "bearer")}
 TARGET_P95_MS = 150.0
 CLIENTS = 50
 WORKERS = 2
+# The longest pause a client makes: under uvicorn's keep-alive (5 s), which closes a
+# connection left idle longer (see the wrk script).
+LONGEST_PAUSE_MS = 4_500
 
 # wrk: each connection walks the list of paths; `done` prints the numbers as one JSON line.
 WRK_SCRIPT = r"""
@@ -73,10 +76,12 @@ init = function(args)
 end
 -- A client's pause before each request (not part of its latency): a practitioner reading.
 -- Drawn at random (exponential, mean `think`) so that clients do not stay in step: people
--- reading pages do not all click at once.
+-- reading pages do not all click at once. Cut at LONGEST_PAUSE_MS, under the server's
+-- keep-alive: wrk counts a connection the server closed while it paused as an error, where
+-- a browser would quietly open another.
 delay = function()
   if think == 0 then return 0 end
-  return math.floor(-think * math.log(1 - math.random()))
+  return math.min(math.floor(-think * math.log(1 - math.random())), LONGEST_PAUSE_MS)
 end
 request = function()
   n = n % #paths + 1
@@ -90,7 +95,7 @@ done = function(summary, latency, requests)
     summary.requests, summary.duration, latency:percentile(50), latency:percentile(95),
     latency:percentile(99), e.status, e.connect + e.read + e.write + e.timeout))
 end
-"""
+""".replace("LONGEST_PAUSE_MS", str(LONGEST_PAUSE_MS))
 
 
 @dataclass(frozen=True)
@@ -242,7 +247,8 @@ def generate(
             except httpx2.HTTPError:
                 failed += 1
             latencies.append(time.perf_counter() - started)
-            await asyncio.sleep(random.expovariate(1000 / think_ms) if think_ms else 0)
+            pause = random.expovariate(1000 / think_ms) if think_ms else 0.0
+            await asyncio.sleep(min(pause, LONGEST_PAUSE_MS / 1000))
 
     async def main() -> float:
         limits = httpx2.Limits(max_connections=clients, max_keepalive_connections=clients)

@@ -145,6 +145,24 @@ def candidate_pairs_sql(
     `right` (an incremental run: new records against existing ones). A rule on a near set
     reads its pairs (rid_l < rid_r) from the table `near_pairs` names for it
     (`near_set_pairs` makes it)."""
+    union = " UNION ALL ".join(
+        rule_pairs_sql(
+            rules, left, right, block_counts_from=block_counts_from, near_pairs=near_pairs
+        )
+    )
+    return f"SELECT rid_l, rid_r, min(match_key) AS match_key FROM ({union}) GROUP BY rid_l, rid_r"
+
+
+def rule_pairs_sql(
+    rules: Sequence[BlockingRule],
+    left: str,
+    right: str | None = None,
+    *,
+    block_counts_from: str | None = None,
+    near_pairs: Mapping[str, str] | None = None,
+) -> list[str]:
+    """For each rule, SQL for the pairs it finds, `(rid_l, rid_r, match_key)`, a pair
+    perhaps found by several rules (`candidate_pairs_sql` keeps each once)."""
     parts = []
     for i, rule in enumerate(rules):
         if rule.elements:
@@ -153,8 +171,7 @@ def candidate_pairs_sql(
             parts.append(f"SELECT rid_l, rid_r, {i} AS match_key FROM {near_pairs[rule.name]}")
             continue
         parts.append(_rule_sql(rule, i, left, right or left, block_counts_from=block_counts_from))
-    union = " UNION ALL ".join(parts)
-    return f"SELECT rid_l, rid_r, min(match_key) AS match_key FROM ({union}) GROUP BY rid_l, rid_r"
+    return parts
 
 
 def near_set_pairs(backend: Backend, output: str, table: str, rule: BlockingRule) -> None:
@@ -214,10 +231,22 @@ def generate_candidates(
                 raise ValueError("near-set rules pair the records of one table")
             near_pairs[rule.name] = f"__seen_near_pairs_{rule.name}"
             near_set_pairs(backend, near_pairs[rule.name], left, rule)
-    sql = candidate_pairs_sql(
-        rules, left, right, block_counts_from=block_counts_from, near_pairs=near_pairs
+    # Rule by rule into one table, then each pair once: as one query (a union of every
+    # rule's join under one GROUP BY) a million records ran DuckDB out of its memory limit,
+    # all the joins' hash tables being alive at once beside the records.
+    found = f"__seen_found_{output}"
+    backend.execute(
+        f"CREATE OR REPLACE TABLE {found} (rid_l BIGINT, rid_r BIGINT, match_key INTEGER)"
     )
-    backend.execute(f"CREATE OR REPLACE TABLE {output} AS {sql}")
+    for part in rule_pairs_sql(
+        rules, left, right, block_counts_from=block_counts_from, near_pairs=near_pairs
+    ):
+        backend.execute(f"INSERT INTO {found} {part}")
+    backend.execute(
+        f"CREATE OR REPLACE TABLE {output} AS SELECT rid_l, rid_r, min(match_key) AS match_key "
+        f"FROM {found} GROUP BY rid_l, rid_r"
+    )
+    backend.execute(f"DROP TABLE IF EXISTS {found}")
     for name in near_pairs.values():
         backend.execute(f"DROP TABLE IF EXISTS {name}")
     return int(backend.scalar(f"SELECT count(*) FROM {output}") or 0)
