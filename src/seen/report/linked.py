@@ -36,7 +36,7 @@ from seen.report.markers import Marker
 from seen.report.published import ProtectedTable
 from seen.report.recovery import ReaderKnowledge
 from seen.report.rules import DisclosureRules
-from seen.report.table import TOTAL, Layout, Position, Table
+from seen.report.table import TOTAL, Entry, Layout, Position, Table
 
 Along = Literal["rows", "columns"]
 
@@ -80,8 +80,9 @@ def protect_linked(
         if link.a in by_id and link.b in by_id
         for pair in _pairs(link, by_id)
     ]
+    count_of = _Counts(tables)
     for a, b in same:
-        if _count(by_id, a) != _count(by_id, b):
+        if count_of(a) != count_of(b):
             raise SeenError(f"linked figures differ: {a} and {b}: this is a bug")
     partner: defaultdict[Place, list[Place]] = defaultdict(list)
     for a, b in same:
@@ -99,8 +100,8 @@ def protect_linked(
     for done, group in enumerate(groups):
         if progress is not None:
             progress(done, len(groups))
-        while (unsafe := _first_unsafe(group, by_id, protected, same, rules)) is not None:
-            place = _next_to_suppress(unsafe, group, by_id, protected, partner)
+        while (unsafe := _first_unsafe(group, count_of, protected, same, rules)) is not None:
+            place = _next_to_suppress(unsafe, group, count_of, protected, partner)
             required[place.table][place.period].add(place.position)
             protected[place.table] = protect(by_id[place.table], rules, required[place.table])
     if progress is not None:
@@ -137,9 +138,19 @@ def _pairs(link: SharedMargin, by_id: dict[str, Table]) -> list[tuple[Place, Pla
     ]
 
 
-def _count(by_id: dict[str, Table], place: Place) -> object:
-    row, column = place.position
-    return by_id[place.table].grid(place.period)[row][column]
+class _Counts:
+    """The true count at any place of the tables: each period's grid, totals added, made once."""
+
+    def __init__(self, tables: Sequence[Table]) -> None:
+        self._grids = {
+            (table.id, period): table.grid(period)
+            for table in tables
+            for period in range(table.layout.period_count)
+        }
+
+    def __call__(self, place: Place) -> Entry:
+        row, column = place.position
+        return self._grids[(place.table, place.period)][row][column]
 
 
 def _linked_groups(by_id: dict[str, Table], same: Sequence[tuple[Place, Place]]) -> list[list[str]]:
@@ -161,7 +172,7 @@ def _linked_groups(by_id: dict[str, Table], same: Sequence[tuple[Place, Place]])
 
 def _first_unsafe(
     group: Sequence[str],
-    by_id: dict[str, Table],
+    count_of: _Counts,
     protected: dict[str, ProtectedTable],
     same: Sequence[tuple[Place, Place]],
     rules: DisclosureRules,
@@ -192,7 +203,7 @@ def _first_unsafe(
         key=lambda place: (not protected[place.table].layout.is_total(place.position), place),
     )
     for place in suppressed:
-        count = _count(by_id, place)
+        count = count_of(place)
         assert isinstance(count, int)
         figure = ((place.table, place.period), place.position)
         high = knowledge.greatest(figure)
@@ -217,7 +228,7 @@ def _positions(
 def _next_to_suppress(
     unsafe: Place,
     group: Sequence[str],
-    by_id: dict[str, Table],
+    count_of: _Counts,
     protected: dict[str, ProtectedTable],
     partner: dict[Place, list[Place]],
 ) -> Place:
@@ -225,10 +236,10 @@ def _next_to_suppress(
 
     def shown(place: Place) -> bool:
         cell = protected[place.table].cell(place.period, place.position)
-        return cell.marker is Marker.NONE and isinstance(_count(by_id, place), int)
+        return cell.marker is Marker.NONE and isinstance(count_of(place), int)
 
     def cost(place: Place) -> tuple[bool, bool, int, Place]:
-        count = _count(by_id, place)
+        count = count_of(place)
         assert isinstance(count, int)
         return protected[place.table].layout.is_total(place.position), count == 0, count, place
 
