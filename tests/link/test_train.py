@@ -13,7 +13,7 @@ import pyarrow as pa
 import pytest
 
 from link.factories import FebrlSample
-from seen.link import LinkResult
+from seen.link import LinkResult, train_u
 from seen.link import train as train_module
 from seen.link.backend import DuckDBBackend
 from seen.link.model import YEAR_SALTED
@@ -215,7 +215,7 @@ def test_u_of_a_near_level_is_the_share_of_pairs_within_one_typo() -> None:
     backend = DuckDBBackend()
     try:
         backend.load(RECORDS, [Source("one", table, duplicate_free=True)])
-        u = train_module._near_share(backend, RECORDS, "near_nhs", known=True)
+        u = train_u._near_share(backend, RECORDS, "near_nhs", known=True)
     finally:
         backend.close()
     assert within >= 5  # at least the replaced digits
