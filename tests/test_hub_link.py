@@ -11,6 +11,7 @@ import pytest
 
 from partnerships import encoded_partnership
 from seen.encode import PartnershipKey
+from seen.errors import InvalidInput
 from seen.hub_link import link_packages, link_store
 from seen.package_ingest import ingest_package
 from seen.store import Store
@@ -72,3 +73,15 @@ def test_linking_packages_standalone_writes_pairs_and_people(
     assert people.num_rows == summary.records
     assert {"match_probability", "match_weight", "needs_review"} <= set(pairs.column_names)
     assert not [c for c in pairs.column_names if c.startswith(("tok_", "bf_"))]
+
+
+def test_a_damaged_package_among_those_linked_standalone_writes_nothing(
+    packages: list[Path], tmp_path: Path
+) -> None:
+    """Packages are read one at a time as the run loads them; one that fails its checks,
+    even the last, stops the run with its own message and no output."""
+    damaged = tmp_path / "damaged.zip"
+    damaged.write_bytes(packages[-1].read_bytes()[:-200])
+    with pytest.raises(InvalidInput, match=r"damaged\.zip"):
+        link_packages([*packages[:-1], damaged], tmp_path / "linked")
+    assert not (tmp_path / "linked").exists()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -118,13 +118,18 @@ def link_packages(
     backend: str = "duckdb",
 ) -> LinkSummary:
     """Link packages straight from disk; write `pairs.parquet` and `people.parquet`."""
-    sources = []
-    for path in packages:
-        package = read_package(path)
-        encoded = package.records.select(_ENCODED_SCHEMA.names)
-        sources.append(Source(package.manifest.agency, encoded, package.manifest.duplicate_free))
+
+    def sources() -> Iterator[Source]:
+        # Read and checked one at a time as the run loads them, so only one package is
+        # held at once; a bad one stops the run before anything is written.
+        for path in packages:
+            package = read_package(path)
+            encoded = package.records.select(_ENCODED_SCHEMA.names)
+            yield Source(package.manifest.agency, encoded, package.manifest.duplicate_free)
+            del package, encoded
+
     result = link(
-        sources,
+        sources(),
         threshold=threshold,
         review_band=review_band,
         progress=progress,

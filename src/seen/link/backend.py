@@ -18,7 +18,7 @@ import math
 import os
 import tempfile
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import duckdb
@@ -50,7 +50,7 @@ class Backend(ABC):
     def load(
         self,
         table: str,
-        sources: Sequence[Source],
+        sources: Iterable[Source],
         *,
         first_rid: int = 0,
         rids: Sequence[np.ndarray] | None = None,
@@ -66,6 +66,11 @@ class Backend(ABC):
 
     @abstractmethod
     def execute(self, sql: str) -> None: ...
+
+    @abstractmethod
+    def create_union(self, table: str, columns: str, selects: Sequence[str]) -> None:
+        """Make `table` (declared by `columns`, e.g. "a BIGINT, b INTEGER") the rows of
+        every select, in the way that suits the engine."""
 
     @abstractmethod
     def query(self, sql: str) -> pa.Table: ...
@@ -110,9 +115,10 @@ def quote_literal(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
-DEFAULT_MEMORY_LIMIT = "2GiB"
-"""DuckDB's own memory (tables, joins, sorts) beyond which it spills to disk; with the
-Arrow input the caller holds and Python's share, a million-record run stays within 4 GB.
+DEFAULT_MEMORY_LIMIT = "3GiB"
+"""DuckDB's own memory (tables, joins, sorts) beyond which it spills to disk; with one
+source's Arrow table at a time (sources handed over as a generator) and Python's share, a
+million-record run stays within 4 GB; at 2 GiB it spills more and takes 7% longer.
 `SEEN_DUCKDB_MEMORY_LIMIT` changes it (DuckDB's syntax: "8GB", "75%")."""
 
 
@@ -148,16 +154,23 @@ class DuckDBBackend(Backend):
     def load(
         self,
         table: str,
-        sources: Sequence[Source],
+        sources: Iterable[Source],
         *,
         first_rid: int = 0,
         rids: Sequence[np.ndarray] | None = None,
         bloom: bool = True,
     ) -> int:
-        selects = []
-        rid = first_rid
-        for index, source in enumerate(sources):
-            name = f"__seen_input_{table}_{index}"
+        # One source at a time, each dropped once it is in the table: with a generator of
+        # sources, no more than one is held in memory here.
+        rid, count = first_rid, 0
+        filters = "".join(f", {c}" for c in BLOOM_COLUMNS) if bloom else ""
+        filters += "".join(f", {c}" for c in NEAR_COLUMNS)
+        self.execute(f"CREATE OR REPLACE TABLE {table} AS {_empty_select(bloom)}")
+        # (Not `enumerate`, whose cached result tuple would hold the last source.)
+        index = -1
+        for source in sources:
+            index += 1
+            name = f"__seen_input_{table}"
             n = source.records.num_rows
             numbers = rids[index] if rids is not None else np.arange(rid, rid + n, dtype=np.int64)
             records = conform(source.records).append_column("rid", pa.array(numbers, pa.int64()))
@@ -172,25 +185,21 @@ class DuckDBBackend(Backend):
                 records = records.set_column(
                     index_of, column, near_lists(records.column(column), size)
                 )
-            # Not kept after the load (as `register` keeps tables): the input is in the
-            # table now.
             self.con.register(name, records)
-            rid += n
-            filters = "".join(f", {c}" for c in BLOOM_COLUMNS) if bloom else ""
-            filters += "".join(f", {c}" for c in NEAR_COLUMNS)
-            selects.append(
-                f"SELECT rid, {quote_literal(source.name)} AS source_dataset, record_id, "
-                f"{'TRUE' if source.duplicate_free else 'FALSE'} AS duplicate_free, "
+            self.execute(
+                f"INSERT INTO {table} SELECT rid, {quote_literal(source.name)} AS source_dataset, "
+                f"record_id, {'TRUE' if source.duplicate_free else 'FALSE'} AS duplicate_free, "
                 f"{', '.join(TOKEN_COLUMNS)}{filters} FROM {name}"
             )
-        if not selects:
-            selects.append(_empty_select(bloom))
-        self.execute(f"CREATE OR REPLACE TABLE {table} AS " + " UNION ALL ".join(selects))
-        for index in range(len(sources)):
-            self.con.unregister(f"__seen_input_{table}_{index}")
+            # Not kept after the load (as `register` keeps tables): the input is in the
+            # table now.
+            self.con.unregister(name)
+            del records, source  # not held while the next is read
+            rid += n
+            count += n
         # Arrow's allocator keeps what the conversion freed (400 MB at a million records).
         pa.default_memory_pool().release_unused()
-        return sum(source.records.num_rows for source in sources)
+        return count
 
     def register(self, name: str, data: pa.Table) -> None:
         self._registered.append(data)
@@ -198,6 +207,14 @@ class DuckDBBackend(Backend):
 
     def execute(self, sql: str) -> None:
         self.con.execute(sql)
+
+    def create_union(self, table: str, columns: str, selects: Sequence[str]) -> None:
+        # Select by select: as one query (a union of, say, every blocking rule's join) a
+        # million records ran DuckDB out of its memory limit, every join's hash table
+        # being alive at once beside the records.
+        self.execute(f"CREATE OR REPLACE TABLE {table} ({columns})")
+        for select in selects:
+            self.execute(f"INSERT INTO {table} {select}")
 
     def query(self, sql: str) -> pa.Table:
         return self.con.sql(sql).to_arrow_table()

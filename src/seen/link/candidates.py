@@ -231,17 +231,14 @@ def generate_candidates(
                 raise ValueError("near-set rules pair the records of one table")
             near_pairs[rule.name] = f"__seen_near_pairs_{rule.name}"
             near_set_pairs(backend, near_pairs[rule.name], left, rule)
-    # Rule by rule into one table, then each pair once: as one query (a union of every
-    # rule's join under one GROUP BY) a million records ran DuckDB out of its memory limit,
-    # all the joins' hash tables being alive at once beside the records.
     found = f"__seen_found_{output}"
-    backend.execute(
-        f"CREATE OR REPLACE TABLE {found} (rid_l BIGINT, rid_r BIGINT, match_key INTEGER)"
+    backend.create_union(
+        found,
+        "rid_l BIGINT, rid_r BIGINT, match_key INTEGER",
+        rule_pairs_sql(
+            rules, left, right, block_counts_from=block_counts_from, near_pairs=near_pairs
+        ),
     )
-    for part in rule_pairs_sql(
-        rules, left, right, block_counts_from=block_counts_from, near_pairs=near_pairs
-    ):
-        backend.execute(f"INSERT INTO {found} {part}")
     backend.execute(
         f"CREATE OR REPLACE TABLE {output} AS SELECT rid_l, rid_r, min(match_key) AS match_key "
         f"FROM {found} GROUP BY rid_l, rid_r"

@@ -10,7 +10,7 @@ is given) -> score -> edges (threshold and reviewers' decisions) -> connected co
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Final
 
@@ -24,7 +24,7 @@ from seen.link.candidates import BLOCKING_RULES, generate_candidates
 from seen.link.cluster import connected_components, enforce_constraints
 from seen.link.ids import PEOPLE_SCHEMA, assign_stable_ids
 from seen.link.model import COMPARISON_NAMES, LinkModel
-from seen.link.schema import Source, validate_sources
+from seen.link.schema import Source, SourceCheck
 from seen.link.score import (
     empty_pairs_schema,
     gamma_column,
@@ -168,6 +168,21 @@ def score_with_decisions(
     )
 
 
+def drop_scoring_tables(backend: Backend, tf_tables: Mapping[str, str]) -> None:
+    """Drop what scoring needed and nothing after it needs (`seen_pairs` holds the scored
+    pairs): at a million records the candidates and Splink's working tables kept DuckDB at
+    its memory limit, and clustering spilled to disk."""
+    for table in (
+        "seen_candidates",
+        "seen_scored",
+        "seen_scored_decided",
+        "seen_decided_pairs",
+        *tf_tables.values(),
+    ):
+        backend.execute(f"DROP TABLE IF EXISTS {table}")
+    backend.splink_api().delete_tables_created_by_splink_from_db()
+
+
 def pairs_table(
     backend: Backend, review_band: tuple[float, float], rules: Sequence[str]
 ) -> pa.Table:
@@ -210,7 +225,7 @@ def edges(backend: Backend, threshold: float) -> list[tuple[float, int, int, boo
 
 
 def link(
-    sources: Sequence[Source],
+    sources: Iterable[Source],
     *,
     previous_people: pa.Table | None = None,
     model: LinkModel | None = None,
@@ -222,19 +237,21 @@ def link(
 ) -> LinkResult:
     """Link the sources' records into people; see the package docstring. `backend` names
     the engine (`seen.link.backend.BACKENDS`): the same input gives the same people on
-    each."""
+    each. `sources` may be a generator: each source is read, checked and loaded in turn,
+    and not held after (every problem is still raised at once, after the last)."""
     step = _Steps(
         progress,
         ["validate", "load", "candidates", "train", "score", "cluster", "ids"],
     )
     step("validate")
-    validate_sources(sources)
+    check = SourceCheck()
     check_options(threshold, review_band)
     check_backend(backend)
     engine = new_backend(backend)
     try:
         step("load")
-        total = engine.load(RECORDS, sources)
+        total = engine.load(RECORDS, check.passing(sources))
+        check.raise_if_any()
         load_decisions(engine, decisions, RECORDS)
         step("candidates")
         generate_candidates(engine, "seen_candidates", RECORDS)
@@ -242,18 +259,21 @@ def link(
         if model is None:
             model = train_model(engine, RECORDS)
         step("score")
+        tf_tables = term_frequency_tables(engine, RECORDS)
         score_with_decisions(
             engine,
             model,
             RECORDS,
             "seen_candidates",
             keep_at_least=min(review_band[0], threshold),
-            tf_tables=term_frequency_tables(engine, RECORDS),
+            tf_tables=tf_tables,
         )
+        drop_scoring_tables(engine, tf_tables)
         pairs = pairs_table(engine, review_band, [r.name for r in BLOCKING_RULES])
         step("cluster")
         weighted = edges(engine, threshold)
-        clusters = _clusters(engine, sources, weighted, total)
+        free = {name for name, is_free in check.duplicate_free.items() if is_free}
+        clusters = _clusters(engine, free, weighted, total)
         step("ids")
         people = assign_stable_ids(clusters, previous_people)
     finally:
@@ -263,7 +283,7 @@ def link(
 
 def _clusters(
     backend: Backend,
-    sources: Sequence[Source],
+    free: set[str],
     weighted: Sequence[tuple[float, int, int, bool]],
     total: int,
 ) -> pa.Table:
@@ -294,7 +314,6 @@ def _clusters(
             "SELECT rid_l, rid_r FROM seen_decisions WHERE decision = 'non_match'"
         ).to_pylist()
     ]
-    free = {s.name for s in sources if s.duplicate_free}
     labels = enforce_constraints(
         rids,
         labels,

@@ -40,7 +40,7 @@ import re
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 from urllib.parse import urlparse
@@ -108,7 +108,7 @@ class SparkBackend(Backend):
     def load(
         self,
         table: str,
-        sources: Sequence[Source],
+        sources: Iterable[Source],
         *,
         first_rid: int = 0,
         rids: Sequence[np.ndarray] | None = None,
@@ -150,6 +150,14 @@ class SparkBackend(Backend):
             self.spark.catalog.dropTempView(found[1])
         else:
             self.spark.sql(sql)
+
+    def create_union(self, table: str, columns: str, selects: Sequence[str]) -> None:
+        # One query: Spark plans the union as a whole, where each INSERT would compute
+        # and keep the table again (two seconds a rule on a small input).
+        if not selects:
+            self.execute(f"CREATE OR REPLACE TABLE {table} ({columns})")
+            return
+        self.execute(f"CREATE OR REPLACE TABLE {table} AS " + " UNION ALL ".join(selects))
 
     def query(self, sql: str) -> pa.Table:
         table: pa.Table = self.spark.sql(sql).toArrow()
@@ -214,7 +222,7 @@ class SparkBackend(Backend):
 
 
 def records_table(
-    sources: Sequence[Source],
+    sources: Iterable[Source],
     *,
     first_rid: int = 0,
     rids: Sequence[np.ndarray] | None = None,

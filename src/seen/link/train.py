@@ -315,6 +315,10 @@ def estimate_m(
         except Exception as error:
             logger.warning("EM session %s skipped: %s", name, error)
     trained = trained_m_values(linker.misc.save_model_to_json())
+    # EM's pairs and their comparison vectors (two million wide rows at a million records)
+    # would otherwise stay in the engine's memory through scoring and clustering.
+    api.delete_tables_created_by_splink_from_db()
+    backend.execute(f"DROP VIEW IF EXISTS {view}")
     comparisons: dict[str, tuple[LevelParameters, ...]] = {}
     for comparison in COMPARISONS:
         old = model.comparisons[comparison.name]
