@@ -72,17 +72,19 @@ def link_store(
     """Link every ingested record; save people, the review queue and the run. `backend`:
     the engine that links, "duckdb" or "spark" (the same people either way)."""
     started = dt.datetime.now(dt.UTC)
-    sources = [
-        Source(
-            group.agency,
-            pa.Table.from_pylist(group.rows, schema=_ENCODED_SCHEMA),
-            group.duplicate_free,
-        )
-        for group in encodings_by_agency(store)
-    ]
+
+    def sources() -> Iterator[Source]:
+        # The run reads, checks and loads one agency's records at a time.
+        for group in encodings_by_agency(store):
+            table = pa.Table.from_pylist(group.rows, schema=_ENCODED_SCHEMA)
+            agency, duplicate_free = group.agency, group.duplicate_free
+            del group  # not held while the next agency is read
+            yield Source(agency, table, duplicate_free)
+            del table
+
     previous = _people_table(current_people(store))
     result = link(
-        sources,
+        sources(),
         previous_people=previous if previous.num_rows else None,
         threshold=threshold,
         review_band=review_band,

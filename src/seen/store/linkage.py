@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -92,27 +92,37 @@ class ReviewQueue:
     pairs: list[QueuedPair]  # the open pairs, most probable first, up to the limit asked
 
 
-def encodings_by_agency(store: Store) -> list[AgencyEncodings]:
-    """Every encoded record, grouped by agency (agencies by name, records by reference)."""
-    columns = [record_encodings.c[name] for name in ENCODED_COLUMNS]
-    query = (
-        select(agencies.c.name, agencies.c.duplicate_free, records.c.record_ref, *columns)
-        .select_from(
-            record_encodings.join(records, record_encodings.c.record_id == records.c.id).join(
-                agencies, records.c.agency_id == agencies.c.id
-            )
-        )
-        .order_by(agencies.c.name, records.c.record_ref)
-    )
-    grouped: dict[str, AgencyEncodings] = {}
+def encodings_by_agency(store: Store) -> Iterator[AgencyEncodings]:
+    """Every encoded record, one agency at a time (agencies by name, records by reference).
+    Each agency's records are read when the next is asked for, so a linkage run that loads
+    them in turn never holds more than one agency's rows."""
     with store.engine.connect() as conn:
-        for row in conn.execute(query):
-            group = grouped.get(row.name)
-            if group is None:
-                group = grouped[row.name] = AgencyEncodings(row.name, bool(row.duplicate_free), [])
-            encoded = {name: _bytes_or_value(getattr(row, name)) for name in ENCODED_COLUMNS}
-            group.rows.append({"record_id": row.record_ref, **encoded})
-    return list(grouped.values())
+        holders = conn.execute(
+            select(agencies.c.id, agencies.c.name, agencies.c.duplicate_free)
+            .where(agencies.c.id.in_(select(records.c.agency_id).distinct()))
+            .order_by(agencies.c.name)
+        ).all()
+    columns = [record_encodings.c[name] for name in ENCODED_COLUMNS]
+    for holder in holders:
+        query = (
+            select(records.c.record_ref, *columns)
+            .select_from(
+                record_encodings.join(records, record_encodings.c.record_id == records.c.id)
+            )
+            .where(records.c.agency_id == holder.id)
+            .order_by(records.c.record_ref)
+        )
+        with store.engine.connect() as conn:
+            rows = [
+                {
+                    "record_id": row.record_ref,
+                    **{name: _bytes_or_value(getattr(row, name)) for name in ENCODED_COLUMNS},
+                }
+                for row in conn.execute(query)
+            ]
+        if rows:
+            yield AgencyEncodings(holder.name, bool(holder.duplicate_free), rows)
+        del rows
 
 
 def current_people(store: Store) -> list[tuple[str, str, str]]:
