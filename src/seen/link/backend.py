@@ -163,6 +163,7 @@ class DuckDBBackend(Backend):
         # One source at a time, each dropped once it is in the table: with a generator of
         # sources, no more than one is held in memory here.
         rid, count = first_rid, 0
+        name = f"__seen_input_{table}"
         filters = "".join(f", {c}" for c in BLOOM_COLUMNS) if bloom else ""
         filters += "".join(f", {c}" for c in NEAR_COLUMNS)
         self.execute(f"CREATE OR REPLACE TABLE {table} AS {_empty_select(bloom)}")
@@ -170,7 +171,6 @@ class DuckDBBackend(Backend):
         index = -1
         for source in sources:
             index += 1
-            name = f"__seen_input_{table}"
             n = source.records.num_rows
             numbers = rids[index] if rids is not None else np.arange(rid, rid + n, dtype=np.int64)
             records = conform(source.records).append_column("rid", pa.array(numbers, pa.int64()))
