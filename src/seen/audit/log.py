@@ -151,7 +151,10 @@ def stream_entries(store: Store, upto: int | None = None) -> Iterator[tuple[int,
             while rows := cursor.fetchmany(READ_BATCH):
                 yield from rows
             return
-        streaming = conn.execution_options(stream_results=True, yield_per=READ_BATCH)
+        # A server-side cursor lives in a transaction: out of the engine's autocommit.
+        streaming = conn.execution_options(
+            isolation_level="READ COMMITTED", stream_results=True, yield_per=READ_BATCH
+        )
         for index, entry, stored in streaming.exec_driver_sql(_SELECT_FORMAT, (limit,)):
             yield int(index), bytes(entry), bytes(stored)
 

@@ -71,7 +71,12 @@ def make_engine(url: str | URL) -> Engine:
     url = make_url(url)
     # Bound values are agency data: keep them out of logs and error messages.
     if url.get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True, hide_parameters=True)
+        # Reads run in autocommit: at READ COMMITTED every statement takes its own snapshot
+        # anyway, so a transaction around a read adds only a BEGIN and a ROLLBACK, two round
+        # trips per connection taken. write_transaction asks for a real transaction.
+        return create_engine(
+            url, pool_pre_ping=True, hide_parameters=True, isolation_level="AUTOCOMMIT"
+        )
     database = url.database or ""
     if database and database != ":memory:" and not database.startswith("file:"):
         Path(database).parent.mkdir(parents=True, exist_ok=True)
@@ -111,6 +116,8 @@ def write_transaction(store: Store | Engine) -> Iterator[Connection]:
     with _turn(engine), engine.connect() as conn:
         if conn.dialect.name == "sqlite":
             conn.execution_options(**{_BEGIN_OPTION: "BEGIN IMMEDIATE"})
+        else:  # PostgreSQL: out of the engine's autocommit, into a transaction
+            conn.execution_options(isolation_level="READ COMMITTED")
         with conn.begin():
             yield conn
 

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from fastapi import Depends, Request, Security
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.concurrency import run_in_threadpool
 
 from seen.domain.accounts import AccountRole
 from seen.store.accounts import Account, current_session
@@ -75,15 +76,15 @@ class AccessRule:
 
     async def __call__(self, request: Request) -> Viewer:
         context: WebContext = request.app.state.seen
-        now = context.now()
-        if self.api:
-            token = _bearer(request)
-            session = None if token is None else current_session(context.store, token, "api", now)
-        else:
-            cookie = request.cookies.get(SESSION_COOKIE)
-            session = (
-                None if cookie is None else current_session(context.store, cookie, "browser", now)
-            )
+        token = _bearer(request) if self.api else request.cookies.get(SESSION_COOKIE)
+        kind = "api" if self.api else "browser"
+        # The lookup waits on the database (and, on SQLite, may wait its turn to write the
+        # session's last use): in the thread pool, so the event loop meanwhile serves others.
+        session = (
+            None
+            if token is None
+            else await run_in_threadpool(current_session, context.store, token, kind, context.now())
+        )
         if session is None:
             if self.roles is not None:
                 raise SignInRequired(api=self.api)

@@ -1,12 +1,26 @@
-"""Small helpers the page forms share: GOV.UK date inputs read into ISO dates, and the
-problems of an InvalidInput turned into an error summary's list."""
+"""Small helpers the page forms share: the posted form as a dependency, GOV.UK date inputs
+read into ISO dates, and the problems of an InvalidInput turned into an error summary's list."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+from starlette.datastructures import FormData
 
 from seen.domain.records import Problem
+
+
+async def _posted_form(request: Request) -> FormData:
+    return await request.form()  # parsed once per request: the access rule's CSRF check read it
+
+
+# The posted form, for a route that takes the whole form rather than named fields. Reading a
+# body is asynchronous, but the route itself should not be: a plain `def` route runs in the
+# thread pool, so its store calls (which wait on the database, and on SQLite for their turn
+# to write) never hold up the event loop and every other request on it.
+PostedForm = Annotated[FormData, Depends(_posted_form)]
 
 
 def date_from_form(form: Mapping[str, Any], name: str) -> str:

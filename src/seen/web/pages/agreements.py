@@ -17,7 +17,7 @@ from seen.sharing.register import actions_for, create_agreement, move_agreement,
 from seen.store.governance import RegisteredAgreement, get_agreement, list_agreements
 from seen.web.access import ADMINISTRATOR_PAGE, GOVERNANCE_PAGE, Viewer
 from seen.web.context import WebContext
-from seen.web.forms import date_from_form, date_parts, errors_for, field_errors
+from seen.web.forms import PostedForm, date_from_form, date_parts, errors_for, field_errors
 from seen.web.templating import Pages
 
 router = APIRouter(include_in_schema=False)
@@ -107,9 +107,8 @@ def new_page(request: Request, viewer: Viewer = ADMINISTRATOR_PAGE) -> HTMLRespo
 
 
 @router.post("/governance/agreements/new")
-async def create(request: Request, viewer: Viewer = ADMINISTRATOR_PAGE) -> Response:
+def create(request: Request, *, viewer: Viewer = ADMINISTRATOR_PAGE, form: PostedForm) -> Response:
     context = _context(request)
-    form = await request.form()
     values: dict[str, Any] = {key: form.get(key) for key in form}
     for name in ("purposes", "lawful_bases"):
         values[name] = form.getlist(name)
@@ -151,10 +150,11 @@ def agreement_page(
 
 
 @router.post("/governance/agreements/{ref}/status")
-async def change(request: Request, ref: str, viewer: Viewer = ADMINISTRATOR_PAGE) -> Response:
+def change(
+    request: Request, ref: str, *, viewer: Viewer = ADMINISTRATOR_PAGE, form: PostedForm
+) -> Response:
     context = _context(request)
     entry = _agreement(request, ref)
-    form = await request.form()
     action, reason = str(form.get("action", "")), str(form.get("reason", ""))
     try:
         changed = move_agreement(
@@ -167,10 +167,11 @@ async def change(request: Request, ref: str, viewer: Viewer = ADMINISTRATOR_PAGE
 
 
 @router.post("/governance/agreements/{ref}/reviews")
-async def review(request: Request, ref: str, viewer: Viewer = ADMINISTRATOR_PAGE) -> Response:
+def review(
+    request: Request, ref: str, *, viewer: Viewer = ADMINISTRATOR_PAGE, form: PostedForm
+) -> Response:
     context = _context(request)
     entry = _agreement(request, ref)
-    form = await request.form()
     values = {key: form.get(key) for key in form}
     try:
         reviewed = record_review(

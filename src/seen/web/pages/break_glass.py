@@ -19,7 +19,7 @@ from seen.sharing.break_glass import (
 )
 from seen.web.access import GOVERNANCE_PAGE, Viewer
 from seen.web.context import WebContext
-from seen.web.forms import errors_for, field_errors
+from seen.web.forms import PostedForm, errors_for, field_errors
 from seen.web.templating import Pages
 
 router = APIRouter(include_in_schema=False)
@@ -72,10 +72,11 @@ def request_page(
 
 
 @router.post("/governance/break-glass/{request_id}")
-async def review(request: Request, request_id: str, viewer: Viewer = GOVERNANCE_PAGE) -> Response:
+def review(
+    request: Request, request_id: str, *, viewer: Viewer = GOVERNANCE_PAGE, form: PostedForm
+) -> Response:
     context: WebContext = request.app.state.seen
     found = _request(request, viewer, request_id)
-    form = await request.form()
     outcome, notes = str(form.get("outcome", "")), str(form.get("notes", ""))
     try:
         review_break_glass(

@@ -14,6 +14,7 @@ from seen.errors import InvalidInput, NotFound
 from seen.store.linkage import open_review_pairs
 from seen.web.access import ANALYST_PAGE, Viewer
 from seen.web.context import WebContext
+from seen.web.forms import PostedForm
 from seen.web.templating import Pages
 
 router = APIRouter(include_in_schema=False)
@@ -28,9 +29,10 @@ def queue_page(request: Request, decided: str = "", viewer: Viewer = ANALYST_PAG
 
 
 @router.post("/linkage/review/{pair_id}")
-async def decide_pair(request: Request, pair_id: str, viewer: Viewer = ANALYST_PAGE) -> Response:
+def decide_pair(
+    request: Request, pair_id: str, *, viewer: Viewer = ANALYST_PAGE, form: PostedForm
+) -> Response:
     context: WebContext = request.app.state.seen
-    form = await request.form()
     decision, reason = str(form.get("decision", "")), str(form.get("reason", ""))
     try:
         pair = decide(

@@ -22,6 +22,7 @@ from seen.sharing.subject import (
 )
 from seen.store.governance import preference_history
 from seen.web.access import YOUNG_PERSON_PAGE, Viewer
+from seen.web.forms import PostedForm
 from seen.web.pages.young_person import (
     AGENCY_WORDS,
     CHOICE_HINTS,
@@ -146,13 +147,12 @@ def _value(choice: Choice | None) -> str | None:
 
 
 @router.post("/me/choices/{category}")
-async def change_choices(
-    category: str, request: Request, viewer: Viewer = YOUNG_PERSON_PAGE
+def change_choices(
+    category: str, request: Request, *, viewer: Viewer = YOUNG_PERSON_PAGE, form: PostedForm
 ) -> Response:
     context = _context(request)
     person = _person(viewer)
     _category(category)
-    form = await request.form()
     wanted = {kind.value: form.get(kind.value) for kind in AgencyKind}
     allowed = {choice.value for choice in Choice}
     errors = [
