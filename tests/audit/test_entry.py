@@ -127,6 +127,25 @@ def test_valid_entries_always_give_canonical_bytes_that_parse_back(
     assert canonical_json(json.loads(data)) == data
 
 
+@given(actor=ids, request=ids, ref=ids, index=st.integers(0, 2**62))
+def test_an_entry_written_before_its_index_is_known_is_its_canonical_bytes_at_any_index(
+    actor: str, request: str, ref: str, index: int
+) -> None:
+    try:
+        entry = dataclasses.replace(decision(), actor=actor, request=request, record_ref=ref)
+    except InvalidInput:
+        return
+    before, after = entry.canonical_around_index()
+    assert before + str(index).encode() + after == entry.canonical(index)
+
+
+@given(which=st.integers(0, len(one_of_each_kind()) - 1), index=st.integers(0, 2**62))
+def test_every_kind_of_entry_splits_around_its_index(which: int, index: int) -> None:
+    entry = one_of_each_kind()[which]
+    before, after = entry.canonical_around_index()
+    assert before + str(index).encode() + after == entry.canonical(index)
+
+
 def test_a_break_glass_review_holds_ids_and_an_outcome_code_only() -> None:
     entry = AuditEntry(
         kind=EntryKind.BREAK_GLASS_REVIEW,

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import threading
 from collections.abc import Iterator
 
 import pytest
@@ -32,6 +33,7 @@ from seen.audit.hashing import leaf_hash
 from seen.audit.log import append_in, checked_tree, stream_entries
 from seen.settings import Settings
 from seen.store import Store, open_store, write_transaction
+from seen.store.migrate import downgrade, upgrade
 
 
 @pytest.fixture
@@ -52,6 +54,50 @@ def test_appends_are_numbered_in_order_and_hash_their_content(opened: Store) -> 
         assert stored == leaf_hash(entry)
         assert f'"index":{index},'.encode() in entry
     assert checked_tree(opened, 17).root() == root_of([entry for _, entry, _ in rows])
+
+
+def test_entries_are_stored_as_their_canonical_bytes_at_their_index(opened: Store) -> None:
+    # PostgreSQL numbers, joins and hashes the entries itself (seen.audit.log): the same
+    # bytes and leaf hashes as Python makes them.
+    entries = [*one_of_each_kind(), *(decision(n) for n in range(20))]
+    append(opened, entries[:3])
+    with write_transaction(opened) as conn:
+        append_in(conn, entries[3:10])
+    append(opened, entries[10:])
+    rows = list(stream_entries(opened))
+    assert [index for index, _, _ in rows] == list(range(len(entries)))
+    for (index, stored, hashed), entry in zip(rows, entries, strict=True):
+        assert stored == entry.canonical(index)
+        assert hashed == leaf_hash(entry.canonical(index))
+
+
+def test_appends_from_many_threads_at_once_get_one_run_of_indices_each(opened: Store) -> None:
+    batches: list[list[int]] = []
+    failures: list[BaseException] = []
+
+    def appender(thread: int) -> None:
+        try:
+            for n in range(5):
+                batches.append(append(opened, [decision(thread * 100 + n + k) for k in range(3)]))
+        except BaseException as failure:
+            failures.append(failure)
+
+    threads = [threading.Thread(target=appender, args=(t,)) for t in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not failures
+    assert all(batch == list(range(batch[0], batch[0] + 3)) for batch in batches)
+    assert sorted(index for batch in batches for index in batch) == list(range(120))
+    assert verify_log(opened, []).ok
+
+
+def test_a_log_upgraded_to_a_head_row_goes_on_after_its_last_entry(opened: Store) -> None:
+    append(opened, [decision(n) for n in range(5)])
+    downgrade(opened.engine, "0019")  # before the head row: the next index was max + 1
+    upgrade(opened.engine)
+    assert append(opened, [decision(9)]) == [5]
 
 
 def test_the_database_refuses_update_and_delete(opened: Store) -> None:

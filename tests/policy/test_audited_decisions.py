@@ -10,14 +10,15 @@ import uuid
 from types import SimpleNamespace
 
 import pytest
+from sqlalchemy import delete
 
 from policy.test_rules import WHY, ask, world
 from seen.audit import AuditWriteError
-from seen.audit import log as audit_log
 from seen.audit.log import stream_entries
 from seen.policy import PolicyEngine
 from seen.policy.audited import decide_and_record, new_request_id
-from seen.store import Store
+from seen.store import Store, write_transaction
+from seen.store.tables import audit_head
 
 
 def logged(store: Store) -> list[dict[str, object]]:
@@ -66,14 +67,11 @@ def test_break_glass_is_logged_with_a_digest_of_its_justification(store: Store) 
     assert WHY not in json.dumps([glass, decision])
 
 
-def test_when_the_log_cannot_record_no_decision_is_returned(
-    store: Store, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    def failing(*args: object, **kwargs: object) -> list[int]:
-        raise AuditWriteError("the audit log could not record 1 entries: disk full")
-
-    monkeypatch.setattr(audit_log, "append_in", failing)
-    with pytest.raises(AuditWriteError):
+def test_when_the_log_cannot_record_no_decision_is_returned(store: Store) -> None:
+    # A real failure of the store: the log's head row (its next index) is gone.
+    with write_transaction(store) as conn:
+        conn.execute(delete(audit_head))
+    with pytest.raises(AuditWriteError, match="no head row"):
         decide_and_record(PolicyEngine(world()), store, [ask()])
     assert logged(store) == []
 

@@ -137,6 +137,7 @@ DOCUMENTED_COLUMNS = {
     # every value), their hashes, and signed checkpoint notes.
     "audit_entries": {"entry_index", "entry", "leaf_hash", "appended_at"},
     "audit_checkpoints": {"id", "tree_size", "root_hash", "note", "created_at"},
+    "audit_head": {"id", "next_index"},
     # The web app: pseudonymous user names, argon2 hashes, and sessions by token digest.
     "accounts": {
         "id",

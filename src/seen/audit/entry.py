@@ -238,6 +238,19 @@ class AuditEntry:
         # encoder is called directly, without canonical_json's walk over the values.
         return _ENCODE(self.document(index)).encode("utf-8")
 
+    def canonical_around_index(self) -> tuple[bytes, bytes]:
+        """(before, after): the canonical bytes at any index `i` are `before + str(i) + after`,
+        so that the entry can be written before its index is known (seen.audit.log)."""
+        body = self.document(0)
+        del body["index"]
+        # Keys are sorted and nothing separates them but "," and ":", so the object is the
+        # keys before "index", then "index", then the keys after it, each encoded alone.
+        head = _ENCODE({k: v for k, v in body.items() if k < "index"})
+        tail = _ENCODE({k: v for k, v in body.items() if k > "index"})
+        before = head[:-1] + ("," if head != "{}" else "") + '"index":'
+        after = "," + tail[1:] if tail != "{}" else "}"
+        return before.encode("utf-8"), after.encode("utf-8")
+
 
 def format_time(at: dt.datetime) -> str:
     if at.tzinfo is None:

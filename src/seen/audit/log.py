@@ -17,22 +17,19 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, select, text
+from sqlalchemy import Connection, func, insert, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from seen.audit.checkpoint import Checkpoint
 from seen.audit.entry import AuditEntry
-from seen.audit.hashing import EMPTY_ROOT, leaf_hash
+from seen.audit.hashing import EMPTY_ROOT, LEAF_PREFIX, leaf_hash
 from seen.audit.note import NoteError, NoteSigner, NoteVerifier, open_note, parse_note, sign_note
 from seen.audit.tree import MerkleTree
 from seen.errors import NotFound, StoreError, VerificationFailed
 from seen.store.engine import Store, write_transaction
-from seen.store.tables import audit_checkpoints, audit_entries
+from seen.store.tables import audit_checkpoints, audit_entries, audit_head
 from seen.store.writes import CHUNK_SIZE, chunks
 
-# Any fixed number: serialises appends to one PostgreSQL database (SQLite's BEGIN
-# IMMEDIATE already does).
-_PG_APPEND_LOCK = 0x5EE7A0D1
 READ_BATCH = 20_000
 _NO_LIMIT = 2**62
 _SELECT_QMARK = (
@@ -45,9 +42,6 @@ _SELECT_FORMAT = (
 )
 _INSERT_QMARK = (
     "INSERT INTO audit_entries (entry_index, entry, leaf_hash, appended_at) VALUES (?, ?, ?, ?)"
-)
-_INSERT_FORMAT = (
-    "INSERT INTO audit_entries (entry_index, entry, leaf_hash, appended_at) VALUES (%s, %s, %s, %s)"
 )
 
 
@@ -78,16 +72,24 @@ def append(
     store: Store, entries: Sequence[AuditEntry], now: dt.datetime | None = None
 ) -> list[int]:
     """Record the entries, in order, durably; return their indices in the log."""
+    if not entries:
+        return []
+    when = now or dt.datetime.now(dt.UTC)
+    # The entries' bytes but for their index, made before any turn is taken.
+    parts = [entry.canonical_around_index() for entry in entries]
     try:
+        if store.backend == "postgresql" and len(parts) <= CHUNK_SIZE:
+            # One statement, which commits itself (the engine's reads run in autocommit): the
+            # head row is locked only while the server runs it, never across a round trip,
+            # so concurrent views' appends do not queue behind each other's network and GIL.
+            with store.engine.connect() as conn:
+                return _append_parts(conn, parts, when)
         with write_transaction(store) as conn:
-            return append_in(conn, entries, now)
+            return _append_parts(conn, parts, when)
     except AuditWriteError:
         raise
     except SQLAlchemyError as exc:
-        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
-        raise AuditWriteError(
-            f"the audit log could not record {len(entries)} entries: {reason}"
-        ) from exc
+        raise _write_error(len(entries), exc) from exc
 
 
 def append_in(
@@ -98,34 +100,104 @@ def append_in(
     back."""
     if not entries:
         return []
-    when = now or dt.datetime.now(dt.UTC)
+    parts = [entry.canonical_around_index() for entry in entries]
     try:
-        _lock(conn)
-        first = _size(conn)
-        # The column type's own bind processing, applied once: every row has this time.
-        process = audit_entries.c.appended_at.type.bind_processor(conn.dialect)
-        stamp = process(when) if process is not None else when
-        rows = []
-        for index, entry in enumerate(entries, start=first):
-            data = entry.canonical(index)
-            rows.append((index, data, leaf_hash(data), stamp))
-        # Straight to the driver's executemany: SQLAlchemy's per-row processing cost more
-        # than the canonical JSON and the hashing together.
-        statement = _INSERT_QMARK if conn.dialect.paramstyle == "qmark" else _INSERT_FORMAT
-        for part in chunks(rows, CHUNK_SIZE):
-            conn.exec_driver_sql(statement, list(part))
+        return _append_parts(conn, parts, now or dt.datetime.now(dt.UTC))
     except SQLAlchemyError as exc:
-        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
-        raise AuditWriteError(
-            f"the audit log could not record {len(entries)} entries: {reason}"
-        ) from exc
-    return list(range(first, first + len(entries)))
+        raise _write_error(len(entries), exc) from exc
 
 
-def _lock(conn: Connection) -> None:
-    # SQLite's write transactions (BEGIN IMMEDIATE) are already one at a time.
+def _write_error(count: int, exc: SQLAlchemyError) -> AuditWriteError:
+    reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+    return AuditWriteError(f"the audit log could not record {count} entries: {reason}")
+
+
+Parts = Sequence[tuple[bytes, bytes]]
+
+
+def _append_parts(conn: Connection, parts: Parts, when: dt.datetime) -> list[int]:
+    """Give the entries (their bytes around the index) the next indices and write them.
+
+    The indices come from `audit_head`, taken and moved on by the statement that writes
+    (PostgreSQL) or under the write transaction's lock (SQLite): a row lock, so a concurrent
+    append waits for this one to end and then reads the moved head."""
+    # The column type's own bind processing, applied once: every row has this time.
+    process = audit_entries.c.appended_at.type.bind_processor(conn.dialect)
+    stamp = process(when) if process is not None else when
+    indices: list[int] = []
+    for part in chunks(parts, CHUNK_SIZE):
+        if conn.dialect.name == "postgresql":
+            first = _insert_numbered_pg(conn, part, stamp)
+        else:
+            first = _insert_numbered(conn, part, stamp)
+        indices.extend(range(first, first + len(part)))
+    return indices
+
+
+# The head taken and moved on, and the entries numbered, made and hashed by the server, in
+# one statement: `before || index || after` is the entry's canonical JSON, and its leaf hash
+# SHA-256(0x00 || entry) as seen.audit.hashing makes it (a test compares the two).
+_INSERT_NUMBERED_PG = """
+WITH head AS (
+    UPDATE audit_head SET next_index = next_index + %s WHERE id = 1
+    RETURNING next_index - %s AS first
+)
+INSERT INTO audit_entries (entry_index, entry, leaf_hash, appended_at)
+SELECT numbered.entry_index, numbered.entry, sha256(%s::bytea || numbered.entry), %s
+FROM (
+    SELECT head.first + part.ord - 1 AS entry_index,
+           part.before || convert_to((head.first + part.ord - 1)::text, 'UTF8') || part.after
+               AS entry
+    FROM head, unnest(%s::bytea[], %s::bytea[]) WITH ORDINALITY AS part(before, after, ord)
+) AS numbered
+RETURNING entry_index
+"""
+_TAKE_HEAD_QMARK = (
+    "UPDATE audit_head SET next_index = next_index + ? WHERE id = 1 RETURNING next_index - ?"
+)
+
+
+def _insert_numbered_pg(conn: Connection, parts: Parts, stamp: Any) -> int:
+    count = len(parts)
+    written = (
+        conn.exec_driver_sql(
+            _INSERT_NUMBERED_PG,
+            (
+                count,
+                count,
+                LEAF_PREFIX,
+                stamp,
+                [before for before, _ in parts],
+                [after for _, after in parts],
+            ),
+        )
+        .scalars()
+        .all()
+    )
+    if len(written) != count:
+        raise AuditWriteError("the audit log has no head row (audit_head); run the migrations")
+    return int(min(written))
+
+
+def _insert_numbered(conn: Connection, parts: Parts, stamp: Any) -> int:
+    first = conn.exec_driver_sql(_TAKE_HEAD_QMARK, (len(parts), len(parts))).scalar()
+    if first is None:
+        raise AuditWriteError("the audit log has no head row (audit_head); run the migrations")
+    rows = []
+    for index, (before, after) in enumerate(parts, start=int(first)):
+        data = before + str(index).encode() + after
+        rows.append((index, data, leaf_hash(data), stamp))
+    # Straight to the driver's executemany: SQLAlchemy's per-row processing cost more than
+    # the canonical JSON and the hashing together.
+    conn.exec_driver_sql(_INSERT_QMARK, rows)
+    return int(first)
+
+
+def _hold_head(conn: Connection) -> None:
+    """Lock the head row until the transaction ends (SQLite's write transactions are already
+    one at a time): appends and other checkpoints wait."""
     if conn.dialect.name == "postgresql":
-        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_APPEND_LOCK})
+        conn.execute(select(audit_head.c.next_index).where(audit_head.c.id == 1).with_for_update())
 
 
 def tree_size(store: Store) -> int:
@@ -236,7 +308,7 @@ def make_checkpoint(
     with write_transaction(store) as conn:
         # Under the write lock: a checkpoint signed meanwhile could be larger than this one,
         # and checkpoints must never shrink.
-        _lock(conn)
+        _hold_head(conn)
         latest = conn.scalar(select(func.max(audit_checkpoints.c.id)))
         if latest != (previous.number if previous is not None else None):
             raise AuditLogError("another checkpoint was signed meanwhile; try again")

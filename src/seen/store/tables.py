@@ -322,6 +322,16 @@ audit_entries = Table(
     Column("appended_at", UTCDateTime, nullable=False),
 )
 
+# The next index the audit log gives (one row, id 1). Appending takes it and moves it on in
+# one statement: the row's lock is what puts concurrent appends in turn (seen.audit.log).
+audit_head = Table(
+    "audit_head",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("next_index", BigInteger, nullable=False),
+    CheckConstraint("id = 1", name="one_row"),
+)
+
 # Signed tree heads: C2SP tlog-checkpoint notes, signed by the hub's log key and any
 # agency that countersigned.
 audit_checkpoints = Table(
