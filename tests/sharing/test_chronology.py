@@ -4,23 +4,27 @@ plain reason for everything withheld, and releases the young person or the agenc
 from __future__ import annotations
 
 import datetime as dt
+import threading
+import time
 import uuid
 from types import SimpleNamespace
 
 import pytest
+from sqlalchemy import select
 
 from seen.audit.log import AuditWriteError, tree_size
 from seen.domain.sharing import AgreementStatus, Choice
 from seen.errors import InvalidInput, NotFound
 from seen.sharing import chronology
 from seen.sharing.chronology import Status, answer, ask, releases, view
-from seen.store import Store
+from seen.store import Store, write_transaction
 from seen.store.governance import (
     PreferenceRecord,
     change_status,
     list_agreements,
     record_preference,
 )
+from seen.store.tables import sharing_requests
 from sharing.factories import NOW, linked_partnership
 
 
@@ -249,3 +253,43 @@ def _agreement_sharing(source: str, recipient: str, store: Store) -> str:
         for entry in list_agreements(store)
         if any(f.source == source and f.recipient == recipient for f in entry.agreement.flows)
     )
+
+
+def test_two_first_views_of_one_request_at_once_both_answer_and_open_one_release_each(
+    store: Store,
+) -> None:
+    # The school's request waits on the police: its first view opens a pending release.
+    request = ask(
+        store,
+        practitioner="dsl-ben",
+        agency="northshire-schools",
+        person_id="P0001",
+        purpose="safeguarding",
+        lawful_basis="uk-gdpr-6-1-e",
+        justification=None,
+        now=NOW,
+    )
+    answers: list[object] = []
+
+    def first_view() -> None:
+        try:
+            answers.append(view(store, request, NOW))
+        except Exception as failure:
+            answers.append(failure)
+
+    # Both views start while the request's row (PostgreSQL) or the writer's turn (SQLite) is
+    # held, so that they reach the releases together when it is let go.
+    views = [threading.Thread(target=first_view) for _ in range(2)]
+    with write_transaction(store) as conn:
+        conn.execute(
+            select(sharing_requests.c.id)
+            .where(sharing_requests.c.id == request.id)
+            .with_for_update()
+        )
+        for thread in views:
+            thread.start()
+        time.sleep(0.5)  # time for both to reach the lock; neither can pass it meanwhile
+    for thread in views:
+        thread.join(30)
+    assert [type(answer).__name__ for answer in answers] == ["Chronology", "Chronology"]
+    assert len(releases(store, agency="northshire-police", pending_on="originator")) == 1

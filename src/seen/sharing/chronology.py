@@ -251,6 +251,14 @@ def _open_releases(
     if not _changes(pending, known):
         return known  # every view after the first, while no question moves: no write
     with write_transaction(store) as conn:
+        # Two first views of one request at once must not both open its releases. SQLite's
+        # write transaction already excludes the other; on PostgreSQL the request's row lock
+        # does (the other view waits here, then reads the releases this one opened).
+        conn.execute(
+            select(sharing_requests.c.id)
+            .where(sharing_requests.c.id == request.id)
+            .with_for_update()
+        )
         known = _answers(conn, request.id)  # again, now no one else can change them
         agency_ids = {
             row.name: row.id for row in conn.execute(select(agencies.c.name, agencies.c.id))
