@@ -4,6 +4,7 @@ plain reason for everything withheld, and releases the young person or the agenc
 from __future__ import annotations
 
 import datetime as dt
+import json
 import threading
 import time
 import uuid
@@ -12,7 +13,7 @@ from types import SimpleNamespace
 import pytest
 from sqlalchemy import select
 
-from seen.audit.log import AuditWriteError, tree_size
+from seen.audit.log import AuditWriteError, stream_entries, tree_size
 from seen.domain.sharing import AgreementStatus, Choice
 from seen.errors import InvalidInput, NotFound
 from seen.sharing import chronology
@@ -24,7 +25,7 @@ from seen.store.governance import (
     list_agreements,
     record_preference,
 )
-from seen.store.tables import sharing_requests
+from seen.store.tables import pending_releases, sharing_requests
 from sharing.factories import NOW, linked_partnership
 
 
@@ -293,3 +294,41 @@ def test_two_first_views_of_one_request_at_once_both_answer_and_open_one_release
         thread.join(30)
     assert [type(answer).__name__ for answer in answers] == ["Chronology", "Chronology"]
     assert len(releases(store, agency="northshire-police", pending_on="originator")) == 1
+
+
+def test_two_answers_to_one_release_at_the_same_moment_keep_only_the_first(
+    store: Store,
+) -> None:
+    statuses(store, "dsl-ben", "northshire-schools")
+    (waiting,) = releases(store, agency="northshire-police", pending_on="originator")
+    outcomes: list[str] = []
+
+    def answer_it(approve: bool) -> None:
+        try:
+            answer(
+                store, waiting.id, approve=approve, by="pc-cara", reason="", now=NOW,
+                agency="northshire-police",
+            )  # fmt: skip
+            outcomes.append("answered")
+        except NotFound:
+            outcomes.append("not found")
+
+    answers = [threading.Thread(target=answer_it, args=(approve,)) for approve in (True, False)]
+    with write_transaction(store) as conn:  # both start while the release is held
+        conn.execute(
+            select(pending_releases.c.id)
+            .where(pending_releases.c.id == waiting.id)
+            .with_for_update()
+        )
+        for thread in answers:
+            thread.start()
+        time.sleep(0.5)  # time for both to reach the lock; neither can pass it meanwhile
+    for thread in answers:
+        thread.join(30)
+    assert sorted(outcomes) == ["answered", "not found"]
+    audit_answers = [
+        entry["kind"]
+        for _, data, _ in stream_entries(store)
+        if (entry := json.loads(data))["kind"] in {"approval", "refusal"}
+    ]
+    assert len(audit_answers) == 1

@@ -446,10 +446,13 @@ def answer(
     person (`person_id`); the answer and its audit entry are kept together or not at all.
     A release that is not theirs, or not waiting, is not found."""
     with write_transaction(store) as conn:
+        # Locked (PostgreSQL; SQLite's write transaction excludes the rest): a second answer
+        # given at the same moment waits, then finds it answered.
         row = conn.execute(
             select(pending_releases, agencies.c.name.label("agency"))
             .join(agencies, agencies.c.id == pending_releases.c.agency_id)
             .where(pending_releases.c.id == release_id)
+            .with_for_update(of=pending_releases)
         ).first()
         mine = row is not None and (
             (agency is not None and row.pending_on == "originator" and row.agency == agency)
