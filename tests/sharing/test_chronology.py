@@ -9,6 +9,7 @@ import threading
 import time
 import uuid
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -256,6 +257,21 @@ def _agreement_sharing(source: str, recipient: str, store: Store) -> str:
     )
 
 
+def run_while_row_is_held(
+    store: Store, key: Any, value: object, threads: list[threading.Thread]
+) -> None:
+    """Start the threads while the row whose `key` is `value` is locked (PostgreSQL) or the
+    writer's turn is held (SQLite), so that they reach it together when it is let go; then
+    wait for them."""
+    with write_transaction(store) as conn:
+        conn.execute(select(key).where(key == value).with_for_update())
+        for thread in threads:
+            thread.start()
+        time.sleep(0.5)  # time for all to reach the lock; none can pass it meanwhile
+    for thread in threads:
+        thread.join(30)
+
+
 def test_two_first_views_of_one_request_at_once_both_answer_and_open_one_release_each(
     store: Store,
 ) -> None:
@@ -278,20 +294,8 @@ def test_two_first_views_of_one_request_at_once_both_answer_and_open_one_release
         except Exception as failure:
             answers.append(failure)
 
-    # Both views start while the request's row (PostgreSQL) or the writer's turn (SQLite) is
-    # held, so that they reach the releases together when it is let go.
     views = [threading.Thread(target=first_view) for _ in range(2)]
-    with write_transaction(store) as conn:
-        conn.execute(
-            select(sharing_requests.c.id)
-            .where(sharing_requests.c.id == request.id)
-            .with_for_update()
-        )
-        for thread in views:
-            thread.start()
-        time.sleep(0.5)  # time for both to reach the lock; neither can pass it meanwhile
-    for thread in views:
-        thread.join(30)
+    run_while_row_is_held(store, sharing_requests.c.id, request.id, views)
     assert [type(answer).__name__ for answer in answers] == ["Chronology", "Chronology"]
     assert len(releases(store, agency="northshire-police", pending_on="originator")) == 1
 
@@ -314,17 +318,7 @@ def test_two_answers_to_one_release_at_the_same_moment_keep_only_the_first(
             outcomes.append("not found")
 
     answers = [threading.Thread(target=answer_it, args=(approve,)) for approve in (True, False)]
-    with write_transaction(store) as conn:  # both start while the release is held
-        conn.execute(
-            select(pending_releases.c.id)
-            .where(pending_releases.c.id == waiting.id)
-            .with_for_update()
-        )
-        for thread in answers:
-            thread.start()
-        time.sleep(0.5)  # time for both to reach the lock; neither can pass it meanwhile
-    for thread in answers:
-        thread.join(30)
+    run_while_row_is_held(store, pending_releases.c.id, waiting.id, answers)
     assert sorted(outcomes) == ["answered", "not found"]
     audit_answers = [
         entry["kind"]
