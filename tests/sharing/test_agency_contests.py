@@ -5,6 +5,7 @@ id), and nothing is shown or answered when a read is denied or cannot be recorde
 from __future__ import annotations
 
 import json
+import threading
 from typing import Any
 
 import pytest
@@ -23,7 +24,8 @@ from seen.sharing.contests import (
 )
 from seen.sharing.world_slice import Reader
 from seen.store import Store, write_transaction
-from seen.store.tables import practitioners
+from seen.store.tables import contests, practitioners
+from sharing.concurrency import run_while_row_is_held
 from sharing.factories import NOW, linked_partnership
 
 WORDS = "I was not there that night."
@@ -116,3 +118,24 @@ def test_nothing_is_shown_or_answered_when_the_log_cannot_record_the_read(
     monkeypatch.undo()
     (still,) = agency_contests(store, PC_CARA, NOW)
     assert not still.answered
+
+
+def test_two_answers_to_one_contest_at_the_same_moment_keep_only_the_first(
+    store: Store, contest_id: int
+) -> None:
+    outcomes: list[str] = []
+
+    def answer_it(outcome: str) -> None:
+        try:
+            answer_contest(
+                store, contest_id, reader=PC_CARA, outcome=outcome, answer="Checked.", now=NOW
+            )
+            outcomes.append("answered")
+        except NotFound:
+            outcomes.append("not found")
+
+    answers = [threading.Thread(target=answer_it, args=(o,)) for o in ("agreed", "disagreed")]
+    run_while_row_is_held(store, contests.c.id, contest_id, answers)
+    assert sorted(outcomes) == ["answered", "not found"]
+    kinds = [json.loads(entry)["kind"] for _, entry, _ in stream_entries(store)]
+    assert kinds.count("contest_answered") == 1

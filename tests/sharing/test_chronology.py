@@ -6,20 +6,17 @@ from __future__ import annotations
 import datetime as dt
 import json
 import threading
-import time
 import uuid
 from types import SimpleNamespace
-from typing import Any
 
 import pytest
-from sqlalchemy import select
 
 from seen.audit.log import AuditWriteError, stream_entries, tree_size
 from seen.domain.sharing import AgreementStatus, Choice
 from seen.errors import InvalidInput, NotFound
 from seen.sharing import chronology
 from seen.sharing.chronology import Status, answer, ask, releases, view
-from seen.store import Store, write_transaction
+from seen.store import Store
 from seen.store.governance import (
     PreferenceRecord,
     change_status,
@@ -27,6 +24,7 @@ from seen.store.governance import (
     record_preference,
 )
 from seen.store.tables import pending_releases, sharing_requests
+from sharing.concurrency import run_while_row_is_held
 from sharing.factories import NOW, linked_partnership
 
 
@@ -255,21 +253,6 @@ def _agreement_sharing(source: str, recipient: str, store: Store) -> str:
         for entry in list_agreements(store)
         if any(f.source == source and f.recipient == recipient for f in entry.agreement.flows)
     )
-
-
-def run_while_row_is_held(
-    store: Store, key: Any, value: object, threads: list[threading.Thread]
-) -> None:
-    """Start the threads while the row whose `key` is `value` is locked (PostgreSQL) or the
-    writer's turn is held (SQLite), so that they reach it together when it is let go; then
-    wait for them."""
-    with write_transaction(store) as conn:
-        conn.execute(select(key).where(key == value).with_for_update())
-        for thread in threads:
-            thread.start()
-        time.sleep(0.5)  # time for all to reach the lock; none can pass it meanwhile
-    for thread in threads:
-        thread.join(30)
 
 
 def test_two_first_views_of_one_request_at_once_both_answer_and_open_one_release_each(

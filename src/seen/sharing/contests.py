@@ -175,10 +175,13 @@ def answer_contest(
     cleaned = clean_text(answer, CONTEST_TEXT_LENGTH, "your explanation")
     agency_contest(store, reader, contest_id, now, open_only=True)
     with write_transaction(store) as conn:
+        # Locked, as a release is when answered: a second answer at the same moment waits,
+        # then finds the contest answered.
         row = conn.execute(
             select(contest_table, agencies.c.name.label("agency"))
             .join(agencies, agencies.c.id == contest_table.c.agency_id)
             .where(contest_table.c.id == contest_id)
+            .with_for_update(of=contest_table)
         ).first()
         if row is None or row.agency != reader.agency or row.status != "open":
             raise NotFound(NO_SUCH_CONTEST)

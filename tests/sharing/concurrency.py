@@ -1,0 +1,26 @@
+"""Concurrent writers for the tests: started together against a row one of them will lock."""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import Any
+
+from sqlalchemy import select
+
+from seen.store import Store, write_transaction
+
+
+def run_while_row_is_held(
+    store: Store, key: Any, value: object, threads: list[threading.Thread]
+) -> None:
+    """Start the threads while the row whose `key` is `value` is locked (PostgreSQL) or the
+    writer's turn is held (SQLite), so that they reach it together when it is let go; then
+    wait for them."""
+    with write_transaction(store) as conn:
+        conn.execute(select(key).where(key == value).with_for_update())
+        for thread in threads:
+            thread.start()
+        time.sleep(0.5)  # time for all to reach the lock; none can pass it meanwhile
+    for thread in threads:
+        thread.join(30)
