@@ -33,8 +33,8 @@ def partnership(store: Store) -> None:
     linked_partnership(store)
 
 
-def statuses(store: Store, practitioner: str, agency: str, person: str = "P0001", **kw: str):
-    request = ask(
+def asked(store: Store, practitioner: str, agency: str, person: str = "P0001", **kw: str):
+    return ask(
         store,
         practitioner=practitioner,
         agency=agency,
@@ -44,6 +44,10 @@ def statuses(store: Store, practitioner: str, agency: str, person: str = "P0001"
         justification=kw.get("justification"),
         now=NOW,
     )
+
+
+def statuses(store: Store, practitioner: str, agency: str, person: str = "P0001", **kw: str):
+    request = asked(store, practitioner, agency, person, **kw)
     seen = view(store, request, NOW)
     return request, {e.event.description: e for e in seen.entries}
 
@@ -259,16 +263,7 @@ def test_two_first_views_of_one_request_at_once_both_answer_and_open_one_release
     store: Store,
 ) -> None:
     # The school's request waits on the police: its first view opens a pending release.
-    request = ask(
-        store,
-        practitioner="dsl-ben",
-        agency="northshire-schools",
-        person_id="P0001",
-        purpose="safeguarding",
-        lawful_basis="uk-gdpr-6-1-e",
-        justification=None,
-        now=NOW,
-    )
+    request = asked(store, "dsl-ben", "northshire-schools")
     answers: list[object] = []
 
     def first_view() -> None:

@@ -152,6 +152,7 @@ FROM (
 ) AS numbered
 RETURNING entry_index
 """
+_NO_HEAD = "the audit log has no head row (audit_head); run the migrations"
 _TAKE_HEAD_QMARK = (
     "UPDATE audit_head SET next_index = next_index + ? WHERE id = 1 RETURNING next_index - ?"
 )
@@ -175,14 +176,14 @@ def _insert_numbered_pg(conn: Connection, parts: Parts, stamp: Any) -> int:
         .all()
     )
     if len(written) != count:
-        raise AuditWriteError("the audit log has no head row (audit_head); run the migrations")
+        raise AuditWriteError(_NO_HEAD)
     return int(min(written))
 
 
 def _insert_numbered(conn: Connection, parts: Parts, stamp: Any) -> int:
     first = conn.exec_driver_sql(_TAKE_HEAD_QMARK, (len(parts), len(parts))).scalar()
     if first is None:
-        raise AuditWriteError("the audit log has no head row (audit_head); run the migrations")
+        raise AuditWriteError(_NO_HEAD)
     rows = []
     for index, (before, after) in enumerate(parts, start=int(first)):
         data = before + str(index).encode() + after
