@@ -5,6 +5,7 @@ kept as a history."""
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from pathlib import Path
 
 import pytest
@@ -27,7 +28,9 @@ from seen.store.governance import (
     record_preference,
     related_practitioners,
 )
+from seen.store.tables import agreements
 from seen.store.writes import insert_agency
+from sharing.concurrency import run_while_row_is_held
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "agreements.yaml"
 NOW = dt.datetime(2026, 11, 22, 10, tzinfo=dt.UTC)
@@ -94,6 +97,30 @@ def test_an_expired_agreement_stays_expired(store: Store) -> None:
     change_status(store, "ISA-NS-SAFEGUARDING", AgreementStatus.EXPIRED, "ended", "dpo", NOW)
     with pytest.raises(InvalidInput, match="cannot become active"):
         change_status(store, "ISA-NS-SAFEGUARDING", AgreementStatus.ACTIVE, "again", "dpo", NOW)
+
+
+def test_two_moves_of_one_agreement_at_the_same_moment_apply_only_the_first(
+    store: Store,
+) -> None:
+    imported(store)
+    ref = "ISA-NS-SAFEGUARDING"
+    outcomes: list[str] = []
+
+    def suspend(reason: str) -> None:
+        try:
+            change_status(store, ref, AgreementStatus.SUSPENDED, reason, "dpo", NOW)
+            outcomes.append("moved")
+        except InvalidInput:
+            outcomes.append("refused")
+
+    moves = [threading.Thread(target=suspend, args=(why,)) for why in ("breach", "audit")]
+    run_while_row_is_held(store, agreements.c.ref, ref, moves)
+    assert sorted(outcomes) == ["moved", "refused"]
+    (entry,) = list_agreements(store, ref)
+    assert [c.status for c in entry.history] == [
+        AgreementStatus.ACTIVE,
+        AgreementStatus.SUSPENDED,
+    ]
 
 
 def test_an_unknown_agreement_is_not_found(store: Store) -> None:

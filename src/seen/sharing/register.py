@@ -98,7 +98,22 @@ def move_agreement(
         )
     if problems or target is None:
         raise InvalidInput("the agreement did not change", problems)
-    change_status(store, ref, target, reason, by, now)
+    try:
+        change_status(store, ref, target, reason, by, now)
+    except InvalidInput:
+        # Someone else moved it since it was read above (change_status checks again, locked).
+        now_status = get_agreement(store, ref).agreement.status
+        raise InvalidInput(
+            "the agreement did not change",
+            [
+                Problem(
+                    "status",
+                    "form",
+                    "action",
+                    f"Someone else changed the agreement just now: it is {now_status}",
+                )
+            ],
+        ) from None
     return get_agreement(store, ref)
 
 

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, Row, insert, select, update
 
 from seen.domain.agreements import DataFlow, Party, PartyRole, SharingAgreement
 from seen.domain.sharing import (
@@ -187,6 +187,17 @@ def get_agreement(store: Store, ref: str) -> RegisteredAgreement:
     return found[0]
 
 
+def _locked_agreement(conn: Connection, ref: str) -> Row[Any, Any] | None:
+    """The agreement's id and status, its row locked until the transaction ends: on
+    PostgreSQL a write transaction excludes no other writer, so two changes at one moment
+    would both pass a check of the status read without it."""
+    return conn.execute(
+        select(agreements.c.id, agreements.c.status)
+        .where(agreements.c.ref == ref)
+        .with_for_update()
+    ).one_or_none()
+
+
 REVIEW_NOTES_LENGTH: Final = 1000
 
 
@@ -217,9 +228,7 @@ def review_agreement(
             )
         )
     with write_transaction(store) as conn:
-        row = conn.execute(
-            select(agreements.c.id, agreements.c.status).where(agreements.c.ref == ref)
-        ).one_or_none()
+        row = _locked_agreement(conn, ref)
         if row is None:
             raise NotFound(f"no agreement {ref!r} in the register")
         if row.status == AgreementStatus.EXPIRED:
@@ -253,9 +262,7 @@ def change_status(
     if len(reason.strip()) > STATUS_REASON_LENGTH:
         raise InvalidInput(f"a reason is at most {STATUS_REASON_LENGTH} characters")
     with write_transaction(store) as conn:
-        row = conn.execute(
-            select(agreements.c.id, agreements.c.status).where(agreements.c.ref == ref)
-        ).one_or_none()
+        row = _locked_agreement(conn, ref)
         if row is None:
             raise NotFound(f"no agreement {ref!r} in the register")
         current = AgreementStatus(row.status)

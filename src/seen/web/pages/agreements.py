@@ -162,6 +162,7 @@ def change(
         )
     except InvalidInput as error:
         errors = errors_for(error.problems, lambda field: field)
+        entry = _agreement(request, ref)  # as it is now, if someone else has just changed it
         return _detail(request, viewer, entry, errors=errors, status_form=form, status=400)
     return RedirectResponse(f"{_path(ref)}?changed={changed.agreement.status}", status_code=303)
 
