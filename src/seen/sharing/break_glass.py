@@ -181,6 +181,13 @@ def review_break_glass(
         reasons=(f"review_{chosen.value}",),
     )
     with write_transaction(store) as conn:
+        # The request's row, locked, makes two reviews at one moment take turns here: on
+        # PostgreSQL a write transaction alone excludes no other writer.
+        conn.execute(
+            select(sharing_requests.c.id)
+            .where(sharing_requests.c.id == request.id)
+            .with_for_update()
+        )
         taken = conn.execute(
             select(break_glass_reviews.c.id).where(break_glass_reviews.c.request_id == request.id)
         ).first()
