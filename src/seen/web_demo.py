@@ -161,7 +161,7 @@ def demo_children(store: Store, count: int, first: str | None = None) -> list[st
         .group_by(people.c.person_id, agencies.c.name)
     )
     known: dict[str, tuple[set[str], int]] = {}
-    with store.connect() as conn:
+    with store.engine.connect() as conn:
         for row in conn.execute(query):
             names, total = known.get(row.person_id, (set(), 0))
             names.add(row.name)
@@ -235,7 +235,7 @@ def raise_demo_prompts(store: Store, today: dt.date) -> dict[str, str]:
 def _raised_on(store: Store, need: str, day: dt.date) -> bool:
     # Each run of the lifecycle prompts the next highest children without an open prompt, so
     # a second run on the same day would double the queue.
-    with store.connect() as conn:
+    with store.engine.connect() as conn:
         found = conn.execute(
             select(identify_prompts.c.id)
             .where(identify_prompts.c.need == need, identify_prompts.c.raised_on == day)
@@ -246,7 +246,7 @@ def _raised_on(store: Store, need: str, day: dt.date) -> bool:
 
 def _young_person(store: Store) -> str | None:
     """The demo child of an earlier run, if its young person's account exists."""
-    with store.connect() as conn:
+    with store.engine.connect() as conn:
         found = conn.execute(
             select(accounts.c.person_id)
             .where(accounts.c.role == AccountRole.YOUNG_PERSON.value)

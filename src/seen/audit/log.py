@@ -82,7 +82,7 @@ def append(
             # One statement, which commits itself (the engine's reads run in autocommit): the
             # head row is locked only while the server runs it, never across a round trip,
             # so concurrent views' appends do not queue behind each other's network and GIL.
-            with store.connect() as conn:
+            with store.engine.connect() as conn:
                 return _append_parts(conn, parts, when)
         with write_transaction(store) as conn:
             return _append_parts(conn, parts, when)
@@ -202,7 +202,7 @@ def _hold_head(conn: Connection) -> None:
 
 
 def tree_size(store: Store) -> int:
-    with store.connect() as conn:
+    with store.engine.connect() as conn:
         return _size(conn)
 
 
@@ -215,8 +215,6 @@ def _size(conn: Connection) -> int:
 def stream_entries(store: Store, upto: int | None = None) -> Iterator[tuple[int, bytes, bytes]]:
     """(index, entry bytes, stored leaf hash) in index order, as stored."""
     limit = upto if upto is not None else _NO_LIMIT
-    # Its own connection, never a held one: it reads lazily as the caller goes, and on
-    # PostgreSQL changes the connection's options.
     with store.engine.connect() as conn:
         # The driver's rows as they come (a server-side cursor on PostgreSQL): a million
         # rows through SQLAlchemy's result processing took longer than hashing them.
@@ -235,7 +233,7 @@ def stream_entries(store: Store, upto: int | None = None) -> Iterator[tuple[int,
 
 
 def read_entry(store: Store, index: int) -> bytes:
-    with store.connect() as conn:
+    with store.engine.connect() as conn:
         value = conn.scalar(
             select(audit_entries.c.entry).where(audit_entries.c.entry_index == index)
         )
@@ -266,14 +264,14 @@ def checked_tree(store: Store, size: int) -> MerkleTree:
 def checkpoints(store: Store) -> list[StoredCheckpoint]:
     """Every stored checkpoint, oldest first (the note is parsed, not yet verified)."""
     query = select(audit_checkpoints).order_by(audit_checkpoints.c.id)
-    with store.connect() as conn:
+    with store.engine.connect() as conn:
         rows = conn.execute(query).all()
     return [_stored(row) for row in rows]
 
 
 def latest_checkpoint(store: Store) -> StoredCheckpoint | None:
     query = select(audit_checkpoints).order_by(audit_checkpoints.c.id.desc()).limit(1)
-    with store.connect() as conn:
+    with store.engine.connect() as conn:
         row = conn.execute(query).first()
     return None if row is None else _stored(row)
 

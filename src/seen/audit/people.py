@@ -64,7 +64,7 @@ def entries_about(store: Store, person_id: str) -> Iterator[dict[str, Any]]:
         .where(audit_people.c.person_id == person_id)
         .order_by(audit_entries.c.entry_index)
     )
-    with store.connect() as conn:
+    with store.engine.connect() as conn:
         stored = [bytes(value) for value in conn.execute(query).scalars()]
     for data in stored:
         entry = parse_document(data)

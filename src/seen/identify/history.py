@@ -218,7 +218,7 @@ def history_from_store(store: Any) -> History:
 
     from seen.store.tables import agencies, events, people, records
 
-    with store.connect() as conn:
+    with store.engine.connect() as conn:
         rows = conn.execute(
             select(
                 people.c.person_id,

@@ -100,7 +100,7 @@ def reviewer_for(store: Store, practitioner: str, agency: str) -> Reviewer | Non
     known = _KINDS.setdefault(store.engine, {})
     kind = known.get(agency)
     if kind is None:
-        with store.connect() as conn:
+        with store.engine.connect() as conn:
             kind = conn.execute(select(agencies.c.kind).where(agencies.c.name == agency)).scalar()
         if kind is None:
             return None
@@ -213,7 +213,7 @@ def review_queue(store: Store, reviewer: Reviewer, now: dt.datetime) -> Queue:
     recorded (`prompt_view`, `prompt_queue`) before it is returned."""
     on = today(now)
     open_now = open_prompts_for(store, reviewer.kind.value, on)
-    with store.connect() as conn:
+    with store.engine.connect() as conn:
         decided = decisions_on(conn, [p.id for p in open_now])
         awaiting = waiting_for_outcome(
             conn, reviewer.kind.value, now - dt.timedelta(days=OUTCOME_DAYS)
@@ -236,7 +236,7 @@ def open_prompt(store: Store, reviewer: Reviewer, prompt_id: int, now: dt.dateti
     the agencies involved and the reviewer's agency's own references for the child. Recorded
     (`prompt_view`, `prompt`) with the first time this reviewer opened it for this
     evidence, before it is returned; anything else is NotFound."""
-    with store.connect() as conn:
+    with store.engine.connect() as conn:
         person_id = _reviewable(conn, reviewer, prompt_id, today(now)).person_id
         kinds = {
             row.name: AgencyKind(row.kind)
@@ -275,7 +275,7 @@ def decide(
     reason, and its `prompt_decision` audit entry, in one transaction. NotFound for a prompt
     that is not theirs or not open; AlreadyRecorded if it is decided for this evidence;
     InvalidInput listing every problem with the form."""
-    with store.connect() as conn:
+    with store.engine.connect() as conn:
         prompt = _reviewable(conn, reviewer, prompt_id, today(now))
         _refuse_second_decision(conn, prompt)
     problems = []
@@ -364,7 +364,7 @@ def record_outcome(
     """Record, once, what came of a decision, with its `prompt_outcome` audit entry in one
     transaction. NotFound for a decision out of the reviewer's reach; AlreadyRecorded if its
     outcome is recorded; InvalidInput listing every problem with the form."""
-    with store.connect() as conn:
+    with store.engine.connect() as conn:
         found = _decision_in_reach(conn, reviewer, decision_id, now)
     if found.decision.outcome is not None:
         raise AlreadyRecorded("an outcome is already recorded for this decision")

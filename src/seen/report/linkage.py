@@ -27,7 +27,7 @@ QUEUE: Final = Dimension(
 
 
 def linkage_tables(store: Store) -> list[Table]:
-    with store.connect() as conn:
+    with store.engine.connect() as conn:
         names = tuple(conn.scalars(select(agencies.c.name).order_by(agencies.c.name)))
     people = current_people(store)
     return [_link_rates_table(names, people), _pairs_table(names, people), _review_table(store)]

@@ -158,7 +158,7 @@ def _self_identified(store: Store) -> list[tuple[str, dt.date]]:
     query = select(young_carer_statements.c.person_id, young_carer_statements.c.stated_at).where(
         young_carer_statements.c.id.in_(latest), young_carer_statements.c.looks_after.is_(True)
     )
-    with store.connect() as conn:
+    with store.engine.connect() as conn:
         return [(row.person_id, row.stated_at.date()) for row in conn.execute(query)]
 
 
@@ -170,7 +170,7 @@ def _recorded(store: Store, kind: EventKind, codes: set[str]) -> list[tuple[str,
         .where(events.c.kind == kind.value, events.c.code.in_(sorted(codes)))
         .group_by(people.c.person_id)
     )
-    with store.connect() as conn:
+    with store.engine.connect() as conn:
         return [(person, on) for person, on in conn.execute(query)]
 
 
@@ -184,7 +184,7 @@ def _prompted(store: Store) -> list[tuple[str, dt.date]]:
         )
         .group_by(identify_prompts.c.person_id)
     )
-    with store.connect() as conn:
+    with store.engine.connect() as conn:
         return [(person, on) for person, on in conn.execute(query)]
 
 
@@ -199,7 +199,7 @@ def _demographics(store: Store, persons: set[str]) -> dict[str, tuple[str | None
         .order_by(people.c.person_id, records.c.id)
     )
     found: dict[str, tuple[str | None, int | None]] = {}
-    with store.connect() as conn:
+    with store.engine.connect() as conn:
         for person, month, decile in conn.execute(query):
             month_was, decile_was = found.get(person, (None, None))
             found[person] = (month_was or month, decile_was or decile)
@@ -228,7 +228,7 @@ def _prompts_table(store: Store, today: dt.date) -> Table:
         .outerjoin(identify_decisions, identify_decisions.c.prompt_id == identify_prompts.c.id)
         .group_by(identify_prompts.c.id, identify_prompts.c.need, identify_prompts.c.expires_on)
     )
-    with store.connect() as conn:
+    with store.engine.connect() as conn:
         rows = list(conn.execute(query))
         decided: dict[int, str] = dict(
             conn.execute(select(identify_decisions.c.id, identify_decisions.c.decision)).all()
@@ -262,7 +262,7 @@ def _outcomes_table(store: Store) -> Table:
         .where(identify_decisions.c.outcome.is_not(None))
     )
     outcomes = Dimension("Outcome", tuple(o.label for o in PromptOutcome))
-    with store.connect() as conn:
+    with store.engine.connect() as conn:
         counts: Counter[tuple[str, ...]] = Counter(
             (Need(need).spec.title, PromptOutcome(outcome).label)
             for need, outcome in conn.execute(query)

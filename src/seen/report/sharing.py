@@ -123,7 +123,7 @@ class _Request:
 
 
 def _agency_kinds(store: Store) -> dict[str, str]:
-    with store.connect() as conn:
+    with store.engine.connect() as conn:
         return {
             row.name: AgencyKind(row.kind).label
             for row in conn.execute(select(agencies.c.name, agencies.c.kind))
@@ -142,7 +142,7 @@ def _requests(store: Store) -> dict[str, _Request]:
         .join(practitioners, practitioners.c.id == sharing_requests.c.practitioner_id)
         .join(agencies, agencies.c.id == practitioners.c.agency_id)
     )
-    with store.connect() as conn:
+    with store.engine.connect() as conn:
         return {
             row.id: _Request(
                 PURPOSE_NAMES[Purpose(row.purpose)],
@@ -253,7 +253,7 @@ def _answer_outcomes(store: Store) -> dict[tuple[str, str], str]:
     query = select(
         pending_releases.c.request_id, pending_releases.c.event_id, pending_releases.c.status
     ).where(pending_releases.c.status != "pending")
-    with store.connect() as conn:
+    with store.engine.connect() as conn:
         return {
             (row.request_id, f"ev-{row.event_id}"): (
                 "Allowed" if row.status == "approved" else "Declined"
@@ -280,7 +280,7 @@ def _answered(store: Store) -> Sequence[Any]:
     query = select(pending_releases.c.created_at, pending_releases.c.answered_at).where(
         pending_releases.c.answered_at.is_not(None)
     )
-    with store.connect() as conn:
+    with store.engine.connect() as conn:
         return list(conn.execute(query))
 
 
@@ -292,7 +292,7 @@ def _answers_table(store: Store, kinds: dict[str, str], now: dt.datetime) -> Tab
         agencies.c.name,
     ).join(agencies, agencies.c.id == pending_releases.c.agency_id)
     counts: Counter[tuple[str, ...]] = Counter()
-    with store.connect() as conn:
+    with store.engine.connect() as conn:
         for row in conn.execute(query):
             who = "The young person" if row.pending_on == "young_person" else kinds[row.name]
             counts[(who, _band(row.created_at, row.answered_at))] += 1
@@ -321,7 +321,7 @@ def _band(asked: dt.datetime, answered: dt.datetime | None) -> str:
 
 
 def _break_glass_table(store: Store, requests: dict[str, _Request]) -> Table:
-    with store.connect() as conn:
+    with store.engine.connect() as conn:
         reviewed = {
             row.request_id: row.outcome
             for row in conn.execute(

@@ -44,7 +44,7 @@ def _choices_table(store: Store) -> Table:
         sharing_preferences.c.id.in_(latest)
     )
     counts: Counter[tuple[str, ...]] = Counter()
-    with store.connect() as conn:
+    with store.engine.connect() as conn:
         for row in conn.execute(query):
             category = ALL_RECORDS if row.category == ANY else CATEGORY_LABELS[row.category]
             counts[(category, _CHOICE_LABEL[Choice(row.choice)])] += 1
@@ -70,7 +70,7 @@ def _contests_table(store: Store) -> Table:
     )
     names = {"agreed": "Agreed and corrected", "disagreed": "Disagreed"}
     counts: Counter[tuple[str, ...]] = Counter()
-    with store.connect() as conn:
+    with store.engine.connect() as conn:
         for row in conn.execute(query):
             answer = "Waiting" if row.status == "open" else names[row.outcome]
             counts[(AgencyKind(row.kind).label, answer)] += 1
@@ -89,7 +89,7 @@ def _voice_table(store: Store) -> Table:
     query = select(
         voice_entries.c.about_event_id.is_(None).label("general"), func.count()
     ).group_by(voice_entries.c.about_event_id.is_(None))
-    with store.connect() as conn:
+    with store.engine.connect() as conn:
         found = {bool(general): int(n) for general, n in conn.execute(query)}
     return Table.from_counts(
         id="voice_entries",

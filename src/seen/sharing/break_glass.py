@@ -81,7 +81,7 @@ def break_glass_requests(
     newest first, with how many records each showed and its review if it has one; the look
     at each is recorded for `viewer` first."""
     query = _query(agency).order_by(sharing_requests.c.asked_at.desc(), sharing_requests.c.id)
-    with store.connect() as conn:
+    with store.engine.connect() as conn:
         rows = conn.execute(query).all()
     shown = records_shown(store, {row.id for row in rows})
     found = [_request(row, shown.get(row.id, 0)) for row in rows]
@@ -100,7 +100,7 @@ def break_glass_request(
 
 
 def _find(store: Store, request_id: str, agency: str | None) -> BreakGlassRequest:
-    with store.connect() as conn:
+    with store.engine.connect() as conn:
         row = conn.execute(_query(agency).where(sharing_requests.c.id == request_id)).first()
     if row is None:
         raise NotFound("no such break-glass request")

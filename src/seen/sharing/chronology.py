@@ -156,7 +156,7 @@ def load_request(store: Store, request_id: str, practitioner: str) -> SharingReq
         .join(practitioners, practitioners.c.id == sharing_requests.c.practitioner_id)
         .where(sharing_requests.c.id == request_id, practitioners.c.ref == practitioner)
     )
-    with store.connect() as conn:
+    with store.engine.connect() as conn:
         row = conn.execute(query).first()
     if row is None:
         raise NotFound("no such request")
@@ -213,7 +213,7 @@ def _with_their_words(
         .order_by(voice_entries.c.created_at, voice_entries.c.id)
     )
     said: dict[int, list[str]] = {}
-    with store.connect() as conn:
+    with store.engine.connect() as conn:
         for row in conn.execute(query):
             said.setdefault(row.about_event_id, []).append(row.text)
     return [
@@ -246,7 +246,7 @@ def _open_releases(
     ]
     if not pending:
         return {}
-    with store.connect() as conn:
+    with store.engine.connect() as conn:
         known = _answers(conn, request.id)
     if not _changes(pending, known):
         return known  # every view after the first, while no question moves: no write
@@ -427,7 +427,7 @@ def releases(
         query = query.where(agencies.c.name == agency)
     if person_id is not None:
         query = query.where(pending_releases.c.person_id == person_id)
-    with store.connect() as conn:
+    with store.engine.connect() as conn:
         return [_release(row) for row in conn.execute(query)]
 
 

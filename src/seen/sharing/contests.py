@@ -253,7 +253,7 @@ def _query(store: Store, condition: Any) -> list[Contest]:
         .where(condition)
         .order_by(contest_table.c.created_at.desc(), contest_table.c.id.desc())
     )
-    with store.connect() as conn:
+    with store.engine.connect() as conn:
         return [_contest(row) for row in conn.execute(query)]
 
 

@@ -197,7 +197,7 @@ def _select(store: Store, practitioner: str, *conditions: Any) -> list[TrackedDe
         .where(practitioners.c.ref == practitioner, *conditions)
         .order_by(case_decisions.c.decided_at.desc(), case_decisions.c.id.desc())
     )
-    with store.connect() as conn:
+    with store.engine.connect() as conn:
         return [
             TrackedDecision(
                 id=row.id,

@@ -141,7 +141,7 @@ def _items(
     askers = {release.asked_by for release in found}
     if not askers:
         return []
-    with store.connect() as conn:
+    with store.engine.connect() as conn:
         agency_of = {
             row.ref: row.name
             for row in conn.execute(

@@ -102,7 +102,7 @@ def requests_for(store: Store, practitioner: str, person_id: str) -> list[Sharin
         .where(practitioners.c.ref == practitioner, sharing_requests.c.person_id == person_id)
         .order_by(sharing_requests.c.asked_at.desc(), sharing_requests.c.id)
     )
-    with store.connect() as conn:
+    with store.engine.connect() as conn:
         return [
             SharingRequest(
                 row.id,
@@ -131,7 +131,7 @@ def _contacts(store: Store, person_id: str, at: dt.datetime) -> dict[str, list[C
         .order_by(agencies.c.name, practitioners.c.ref)
     )
     found: dict[str, list[Contact]] = {}
-    with store.connect() as conn:
+    with store.engine.connect() as conn:
         for row in conn.execute(query):
             contact = Contact(row.ref, tuple(Role(role) for role in row.roles))
             listed = found.setdefault(row.name, [])
@@ -141,7 +141,7 @@ def _contacts(store: Store, person_id: str, at: dt.datetime) -> dict[str, list[C
 
 
 def _agency_kinds(store: Store) -> dict[str, AgencyKind]:
-    with store.connect() as conn:
+    with store.engine.connect() as conn:
         return {
             row.name: AgencyKind(row.kind)
             for row in conn.execute(select(agencies.c.name, agencies.c.kind))

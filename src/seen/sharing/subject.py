@@ -159,7 +159,7 @@ def withheld_refs(store: Store, person_id: str) -> set[str]:
         .join(people, people.c.record_id == events.c.record_id)
         .where(people.c.person_id == person_id)
     )
-    with store.connect() as conn:
+    with store.engine.connect() as conn:
         return {policy_id(int(event_id)) for event_id in conn.execute(query).scalars()}
 
 
@@ -367,7 +367,7 @@ def _practitioner_agencies(store: Store, refs: set[str]) -> dict[str, str]:
         .join(agencies, agencies.c.id == practitioners.c.agency_id)
         .where(practitioners.c.ref.in_(sorted(refs)))
     )
-    with store.connect() as conn:
+    with store.engine.connect() as conn:
         return {row.ref: row.name for row in conn.execute(query)}
 
 

@@ -82,7 +82,7 @@ def voice_entries(store: Store, person_id: str) -> list[VoiceEntry]:
         .where(voice_table.c.person_id == person_id)
         .order_by(voice_table.c.created_at, voice_table.c.id)
     )
-    with store.connect() as conn:
+    with store.engine.connect() as conn:
         return [
             VoiceEntry(row.id, row.person_id, row.text, row.about_event_id, row.created_at)
             for row in conn.execute(query)
@@ -109,7 +109,7 @@ def young_carer_statement(store: Store, person_id: str) -> YoungCarerStatement |
         .order_by(young_carer_statements.c.stated_at.desc(), young_carer_statements.c.id.desc())
         .limit(1)
     )
-    with store.connect() as conn:
+    with store.engine.connect() as conn:
         row = conn.execute(query).first()
     if row is None:
         return None

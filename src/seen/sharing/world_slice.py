@@ -84,7 +84,7 @@ def person_for_reference(store: Store, agency: str, record_ref: str) -> str | No
         .join(agencies, agencies.c.id == records.c.agency_id)
         .where(agencies.c.name == agency, records.c.record_ref == record_ref)
     )
-    with store.connect() as conn:
+    with store.engine.connect() as conn:
         found = conn.execute(query).scalar()
     return None if found is None else str(found)
 
@@ -99,7 +99,7 @@ def agencies_holding(store: Store, person_id: str) -> dict[str, list[str]]:
         .order_by(agencies.c.name, records.c.record_ref)
     )
     held: dict[str, list[str]] = {}
-    with store.connect() as conn:
+    with store.engine.connect() as conn:
         for row in conn.execute(query):
             held.setdefault(row.name, []).append(row.record_ref)
     return held
@@ -111,7 +111,7 @@ def child_slice(store: Store, person_id: str, asking: str | None, at: dt.datetim
     # The register first, then the child: read in this order, a register changed in between
     # is found out by the next view (its version moved on), never kept as current.
     register = _register(store)
-    with store.connect() as conn:
+    with store.engine.connect() as conn:
         held = _events(conn, person_id)
         staff, related = _staff(conn, person_id, asking, at)
         wishes = _wishes(conn, {person_id})
@@ -157,12 +157,12 @@ _VERSION = select(
 
 
 def _register(store: Store) -> _Register:
-    with store.connect() as conn:
+    with store.engine.connect() as conn:
         version = tuple(conn.execute(_VERSION).one())
     kept = _REGISTERS.get(store.engine)
     if kept is not None and kept.version == version:
         return kept
-    with store.connect() as conn:
+    with store.engine.connect() as conn:
         kinds = {
             row.name: AgencyKind(row.kind)
             for row in conn.execute(select(agencies.c.name, agencies.c.kind))
@@ -177,7 +177,7 @@ def held_events(store: Store, event_ids: Collection[int]) -> dict[int, HeldEvent
     agency's own inbox: its own records)."""
     if not event_ids:
         return {}
-    with store.connect() as conn:
+    with store.engine.connect() as conn:
         found = _events(conn, events.c.id.in_(sorted(event_ids)))
     return {event.event_id: event for event in found.values()}
 
@@ -302,7 +302,7 @@ def own_records_slice(
     children's wishes, as child_slice gives them. What the rules make of it is theirs to
     say: an agency's own record is allowed by `own-agency`, anything else is not."""
     register = _register(store)
-    with store.connect() as conn:
+    with store.engine.connect() as conn:
         held = _events(conn, events.c.id.in_(sorted(event_ids))) if event_ids else {}
         child_of = _children_of(conn, {event.event_id for event in held.values()})
         persons = set(child_of.values())

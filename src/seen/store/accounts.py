@@ -212,7 +212,7 @@ def current_session(store: Store, token: str, kind: str, now: dt.datetime) -> Se
 
     Most requests only read: the last use is written when it is more than `TOUCH_EVERY` old,
     which moves the idle timeout by at most that much and spares every page a write lock."""
-    with store.connect() as conn:
+    with store.engine.connect() as conn:
         row = conn.execute(
             _ACCOUNT.add_columns(
                 web_sessions.c.id.label("session_id"),
@@ -254,7 +254,7 @@ def close_session(store: Store, token: str) -> None:
 
 
 def account_by_username(store: Store, username: str) -> Account | None:
-    with store.connect() as conn:
+    with store.engine.connect() as conn:
         account_id = conn.execute(
             select(accounts.c.id).where(accounts.c.username == username)
         ).scalar()

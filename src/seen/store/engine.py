@@ -7,7 +7,6 @@ import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -33,40 +32,6 @@ class Store:
         """`sqlite` or `postgresql`."""
         return self.engine.dialect.name
 
-    @contextmanager
-    def connect(self) -> Iterator[Connection]:
-        """A connection to read with: the one `one_connection` holds, when the caller is
-        inside it, else one from the pool. Either way the read's transaction ends with the
-        block, so a later block sees what was written meanwhile."""
-        held = _HELD.get()
-        if held is None or held.connection.engine is not self.engine:
-            with self.engine.connect() as conn:
-                yield conn
-            return
-        held.depth += 1
-        try:
-            yield held.connection
-        finally:
-            held.depth -= 1
-            if held.depth == 0:
-                held.connection.rollback()
-
-    @contextmanager
-    def one_connection(self) -> Iterator[None]:
-        """Read through one connection for the whole block, rather than one from the pool
-        for each `connect()`: a page's view reads in seven places, and on PostgreSQL each
-        connection taken costs a checkout and a ping. Writes keep their own transaction
-        (write_transaction). Held for this thread (and task) only, as a context variable."""
-        if _HELD.get() is not None:
-            yield
-            return
-        with self.engine.connect() as conn:
-            token = _HELD.set(_Held(conn))
-            try:
-                yield
-            finally:
-                _HELD.reset(token)
-
     def close(self) -> None:
         self.engine.dispose()
 
@@ -75,15 +40,6 @@ class Store:
 
     def __exit__(self, *_: object) -> None:
         self.close()
-
-
-@dataclass(slots=True)
-class _Held:
-    connection: Connection
-    depth: int = 0  # blocks of connect() open on it; the outermost ends the read
-
-
-_HELD: ContextVar[_Held | None] = ContextVar("seen_held_connection", default=None)
 
 
 def open_store(settings: Settings) -> Store:

@@ -54,7 +54,7 @@ def get_evaluation(store: Store, evaluation_id: int) -> StoredEvaluation | None:
 
 
 def _one(store: Store, query: Any) -> StoredEvaluation | None:
-    with store.connect() as conn:
+    with store.engine.connect() as conn:
         row = conn.execute(query).first()
     if row is None:
         return None

@@ -142,7 +142,7 @@ def list_agreements(store: Store, ref: str | None = None) -> list[RegisteredAgre
     query = select(agreements).order_by(agreements.c.ref)
     if ref is not None:
         query = query.where(agreements.c.ref == ref)
-    with store.connect() as conn:
+    with store.engine.connect() as conn:
         rows = conn.execute(query).all()
         changes = conn.execute(
             select(agreement_status_changes).order_by(
@@ -344,7 +344,7 @@ def related_practitioners(store: Store, person_id: str, at: dt.datetime) -> set[
             practitioners.c.active,
         )
     )
-    with store.connect() as conn:
+    with store.engine.connect() as conn:
         return set(conn.execute(query).scalars())
 
 
@@ -406,7 +406,7 @@ def preference_history(store: Store, person_id: str) -> list[PreferenceRecord]:
         .where(sharing_preferences.c.person_id == person_id)
         .order_by(sharing_preferences.c.recorded_at, sharing_preferences.c.id)
     )
-    with store.connect() as conn:
+    with store.engine.connect() as conn:
         return [
             PreferenceRecord(
                 row.person_id,
@@ -488,6 +488,6 @@ def _agreement(row: Any) -> SharingAgreement:
 
 
 def has_practitioner(store: Store, ref: str) -> bool:
-    with store.connect() as conn:
+    with store.engine.connect() as conn:
         found = conn.execute(select(practitioners.c.id).where(practitioners.c.ref == ref))
         return found.first() is not None

@@ -96,7 +96,7 @@ def encodings_by_agency(store: Store) -> Iterator[AgencyEncodings]:
     """Every encoded record, one agency at a time (agencies by name, records by reference).
     Each agency's records are read when the next is asked for, so a linkage run that loads
     them in turn never holds more than one agency's rows."""
-    with store.connect() as conn:
+    with store.engine.connect() as conn:
         holders = conn.execute(
             select(agencies.c.id, agencies.c.name, agencies.c.duplicate_free)
             .where(agencies.c.id.in_(select(records.c.agency_id).distinct()))
@@ -112,7 +112,7 @@ def encodings_by_agency(store: Store) -> Iterator[AgencyEncodings]:
             .where(records.c.agency_id == holder.id)
             .order_by(records.c.record_ref)
         )
-        with store.connect() as conn:
+        with store.engine.connect() as conn:
             rows = [
                 {
                     "record_id": row.record_ref,
@@ -132,13 +132,13 @@ def current_people(store: Store) -> list[tuple[str, str, str]]:
         .select_from(_people_join())
         .order_by(agencies.c.name, records.c.record_ref)
     )
-    with store.connect() as conn:
+    with store.engine.connect() as conn:
         return [(row[0], row[1], row[2]) for row in conn.execute(query)]
 
 
 def latest_decisions(store: Store) -> list[Decision]:
     """Each reviewed pair's latest decision (a later decision on a pair replaces earlier ones)."""
-    with store.connect() as conn:
+    with store.engine.connect() as conn:
         names = _record_names(conn)
         latest: dict[tuple[int, int], str] = {}
         query = select(
@@ -214,7 +214,7 @@ def record_decision(
 
 
 def latest_run_id(store: Store) -> int | None:
-    with store.connect() as conn:
+    with store.engine.connect() as conn:
         value = conn.scalar(select(func.max(link_runs.c.id)))
     return None if value is None else int(value)
 
@@ -240,7 +240,7 @@ def parse_pair_id(text: str) -> tuple[int, int] | None:
 def open_review_pairs(store: Store, limit: int | None = None) -> ReviewQueue | None:
     """The latest link run's review pairs without a decision (most probable first, at most
     `limit` of them), or None if there has been no link run."""
-    with store.connect() as conn:
+    with store.engine.connect() as conn:
         run = conn.execute(select(link_runs).order_by(link_runs.c.id.desc()).limit(1)).first()
         if run is None:
             return None
@@ -282,7 +282,7 @@ def queued_pair(store: Store, pair: str) -> QueuedPair | None:
         review_pairs.c.record_l == ids[0],
         review_pairs.c.record_r == ids[1],
     )
-    with store.connect() as conn:
+    with store.engine.connect() as conn:
         row = conn.execute(query).first()
     return None if row is None else _queued_pair(row)
 

@@ -144,7 +144,7 @@ def decision_facts(store: Store) -> list[DecisionFacts]:
         .join(agencies, agencies.c.id == identify_decisions.c.agency_id)
         .order_by(identify_decisions.c.id)
     )
-    with store.connect() as conn:
+    with store.engine.connect() as conn:
         return [DecisionFacts(*row) for row in conn.execute(query)]
 
 

@@ -44,7 +44,7 @@ def open_prompts(store: Store, need: str, on: dt.date) -> list[StoredPrompt]:
         .where(identify_prompts.c.need == need, *_open_on(on))
         .order_by(identify_prompts.c.id)
     )
-    with store.connect() as conn:
+    with store.engine.connect() as conn:
         return [_prompt(r) for r in conn.execute(query)]
 
 
@@ -55,7 +55,7 @@ def open_prompts_for(store: Store, acting_agency: str, on: dt.date) -> list[Stor
         .where(identify_prompts.c.acting_agency == acting_agency, *_open_on(on))
         .order_by(identify_prompts.c.id)
     )
-    with store.connect() as conn:
+    with store.engine.connect() as conn:
         return [_prompt(r) for r in conn.execute(query)]
 
 

@@ -38,7 +38,7 @@ def save_report(store: Store, tables: Sequence[ProtectedTable], now: dt.datetime
 
 def latest_report(store: Store) -> PublishedReport | None:
     query = select(published_reports).order_by(published_reports.c.id.desc()).limit(1)
-    with store.connect() as conn:
+    with store.engine.connect() as conn:
         row = conn.execute(query).first()
     if row is None:
         return None

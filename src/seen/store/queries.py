@@ -29,14 +29,14 @@ class AgencySummary:
 
 def list_agencies(store: Store) -> list[Agency]:
     """Every registered agency, by name."""
-    with store.connect() as conn:
+    with store.engine.connect() as conn:
         rows = conn.execute(select(agencies.c.name, agencies.c.kind).order_by(agencies.c.name))
         return [Agency(row.name, AgencyKind(row.kind)) for row in rows]
 
 
 def agency_summaries(store: Store) -> list[AgencySummary]:
     """One summary per registered agency, by name; a few grouped queries, not one per agency."""
-    with store.connect() as conn:
+    with store.engine.connect() as conn:
         agency_rows = conn.execute(
             select(agencies.c.id, agencies.c.name, agencies.c.kind).order_by(agencies.c.name)
         ).all()

@@ -253,10 +253,9 @@ def chronology_view(
     context: WebContext = request.app.state.seen
     practitioner, _ = practitioner_of(viewer)
     now = context.now()
-    with context.store.one_connection():
-        with not_found():
-            asked = chronology.load_request(context.store, request_id, practitioner)
-        seen = chronology.view(context.store, asked, now)
+    with not_found():
+        asked = chronology.load_request(context.store, request_id, practitioner)
+    seen = chronology.view(context.store, asked, now)
     return ChronologyView(
         request=request_summary(asked),
         checked_at=now,

@@ -230,11 +230,9 @@ def _chronology(
     context, pages = _context(request)
     practitioner, _ = _practitioner(viewer)
     now = context.now()
-    with context.store.one_connection():
-        with not_found():
-            asked = chronology.load_request(context.store, request_id, practitioner)
-        seen = chronology.view(context.store, asked, now)  # decided and recorded, or raises
-        taken = decisions.decisions_for(context.store, practitioner, request_id=asked.id)
+    with not_found():
+        asked = chronology.load_request(context.store, request_id, practitioner)
+    seen = chronology.view(context.store, asked, now)  # decided and recorded, or raises
     form = form or {"decision": "", "reason": ""}
     return pages.render(
         request,
@@ -251,7 +249,7 @@ def _chronology(
         tags=TAGS,
         purposes=PURPOSES,
         bases=BASES,
-        decisions=taken,
+        decisions=decisions.decisions_for(context.store, practitioner, request_id=asked.id),
         form=form,
         decision_items=_items({d.value: d.label for d in CaseDecision}, form["decision"]),
         max_reason=MAX_REASON_LENGTH,
