@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from sqlalchemy import update
 
+from concurrency import run_while_row_is_held
 from seen.audit.log import AuditWriteError, stream_entries
 from seen.errors import NotFound
 from seen.sharing import subject
@@ -25,7 +26,6 @@ from seen.sharing.contests import (
 from seen.sharing.world_slice import Reader
 from seen.store import Store, write_transaction
 from seen.store.tables import contests, practitioners
-from sharing.concurrency import run_while_row_is_held
 from sharing.factories import NOW, linked_partnership
 
 WORDS = "I was not there that night."

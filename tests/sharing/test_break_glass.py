@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from concurrency import run_while_row_is_held
 from seen.audit.log import AuditWriteError, stream_entries, tree_size
 from seen.errors import InvalidInput, NotFound
 from seen.sharing.break_glass import (
@@ -20,7 +21,6 @@ from seen.sharing.break_glass import (
 from seen.sharing.chronology import ask, view
 from seen.store import Store
 from seen.store.tables import sharing_requests
-from sharing.concurrency import run_while_row_is_held
 from sharing.factories import NOW, linked_partnership
 
 ADMIN: dict[str, Any] = {"agency": None, "viewer": "admin-rosa", "now": NOW}

@@ -11,6 +11,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from concurrency import run_while_row_is_held
 from seen.audit.log import AuditWriteError, stream_entries, tree_size
 from seen.domain.sharing import AgreementStatus, Choice
 from seen.errors import InvalidInput, NotFound
@@ -24,7 +25,6 @@ from seen.store.governance import (
     record_preference,
 )
 from seen.store.tables import pending_releases, sharing_requests
-from sharing.concurrency import run_while_row_is_held
 from sharing.factories import NOW, linked_partnership
 
 

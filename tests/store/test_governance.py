@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from concurrency import run_while_row_is_held
 from seen.domain.agreements import agreements_from_document
 from seen.domain.sharing import AgreementStatus, Choice
 from seen.errors import InvalidInput, NotFound
@@ -30,7 +31,6 @@ from seen.store.governance import (
 )
 from seen.store.tables import agreements
 from seen.store.writes import insert_agency
-from sharing.concurrency import run_while_row_is_held
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "agreements.yaml"
 NOW = dt.datetime(2026, 11, 22, 10, tzinfo=dt.UTC)

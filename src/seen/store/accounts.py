@@ -156,6 +156,8 @@ def sign_in(
     """The account if the password is right and the account open; None otherwise, with the
     failure counted. The caller shows one message for every failure, so nothing is learnt."""
     with write_transaction(store) as conn:
+        # The account's row, locked: attempts at one account take turns, so each failure is
+        # counted. Without it, on PostgreSQL, guesses sent together each read the same count.
         row = conn.execute(
             select(
                 accounts.c.id,
@@ -163,7 +165,9 @@ def sign_in(
                 accounts.c.active,
                 accounts.c.failed_logins,
                 accounts.c.locked_until,
-            ).where(accounts.c.username == username)
+            )
+            .where(accounts.c.username == username)
+            .with_for_update()
         ).first()
         right = passwords.verify(None if row is None else row.password_hash, password)
         if row is None:
