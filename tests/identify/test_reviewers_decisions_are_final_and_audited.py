@@ -7,11 +7,13 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import threading
 
 import pytest
 from sqlalchemy import func, select
 
 from audit.factories import ORIGIN
+from concurrency import run_while_row_is_held
 from identify.factories import YOUNG_CARERS, YOUNG_CARERS_WORKER, prompt_for, prompted_partnership
 from seen.audit.entry import prompt_ref
 from seen.audit.log import AuditWriteError, make_checkpoint, stream_entries
@@ -30,7 +32,7 @@ from seen.identify.review import (
     reviewer_for,
 )
 from seen.store import Store
-from seen.store.tables import identify_decisions
+from seen.store.tables import identify_decisions, identify_prompts
 
 NOW = dt.datetime(2026, 11, 2, 9, 0, tzinfo=dt.UTC)
 REASON = "Mum's health has got worse since the summer and he is missing mornings"
@@ -199,3 +201,24 @@ def test_another_kind_of_agency_finds_no_prompt_of_this_one(store: Store, yara: 
     with pytest.raises(NotFound):
         open_prompt(store, stranger, prompt_for(store, Need.YOUNG_CARER, "P0002").id, NOW)
     assert [e["kind"] for e in entries(store)] == ["prompt_decision"]
+
+
+def test_two_decisions_on_one_prompt_at_the_same_moment_keep_only_the_first(
+    store: Store, yara: Reviewer
+) -> None:
+    prompt = prompt_for(store, Need.YOUNG_CARER, "P0001")
+    open_prompt(store, yara, prompt.id, NOW)
+    outcomes: list[str] = []
+
+    def decide_it(decision: str) -> None:
+        try:
+            decide(store, yara, prompt.id, decision=decision, reason=REASON, now=NOW)
+            outcomes.append("decided")
+        except AlreadyRecorded:
+            outcomes.append("already recorded")
+
+    deciding = [threading.Thread(target=decide_it, args=(d,)) for d in ("refer", "no_action")]
+    run_while_row_is_held(store, identify_prompts.c.id, prompt.id, deciding)
+    assert sorted(outcomes) == ["already recorded", "decided"]
+    kinds = [entry["kind"] for entry in entries(store)]
+    assert kinds.count("prompt_decision") == 1

@@ -308,6 +308,8 @@ def decide(
             ],
             now,
         )
+        # After the append, which holds the log's head row to the end of the transaction:
+        # a second decision at the same moment waits there, then finds the first here.
         _refuse_second_decision(conn, prompt)
         decision_id = insert_decision(
             conn,
