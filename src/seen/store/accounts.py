@@ -150,46 +150,59 @@ def create_account(
         return _account(conn, account_id)
 
 
+# What signing in reads of an account.
+_SIGN_IN = select(
+    accounts.c.id,
+    accounts.c.password_hash,
+    accounts.c.active,
+    accounts.c.failed_logins,
+    accounts.c.locked_until,
+)
+
+
+def _locked(row: Any, now: dt.datetime) -> bool:
+    return row.locked_until is not None and row.locked_until > now
+
+
 def sign_in(
     store: Store, passwords: Passwords, username: str, password: str, now: dt.datetime
 ) -> Account | None:
     """The account if the password is right and the account open; None otherwise, with the
-    failure counted. The caller shows one message for every failure, so nothing is learnt."""
+    failure counted. The caller shows one message for every failure, so nothing is learnt.
+
+    The password is checked (argon2, about 0.1 s of work) before the write transaction, not
+    in it: on SQLite that transaction holds every writer's turn, and each view's audit
+    append would wait behind each sign-in. The transaction then reads the account again, its
+    row locked, so attempts at one account are counted one after another, and an attempt
+    whose account was closed meanwhile (by failures arriving with it) is refused whatever
+    its password."""
+    with store.engine.connect() as conn:
+        row = conn.execute(_SIGN_IN.where(accounts.c.username == username)).first()
+    right = passwords.verify(None if row is None else row.password_hash, password)
+    if row is None or _locked(row, now):
+        return None  # attempts at a closed account are not counted: the lockout stands
     with write_transaction(store) as conn:
-        # The account's row, locked: attempts at one account take turns, so each failure is
-        # counted. Without it, on PostgreSQL, guesses sent together each read the same count.
-        row = conn.execute(
-            select(
-                accounts.c.id,
-                accounts.c.password_hash,
-                accounts.c.active,
-                accounts.c.failed_logins,
-                accounts.c.locked_until,
-            )
-            .where(accounts.c.username == username)
-            .with_for_update()
-        ).first()
-        right = passwords.verify(None if row is None else row.password_hash, password)
-        if row is None:
+        current = conn.execute(_SIGN_IN.where(accounts.c.id == row.id).with_for_update()).first()
+        if current is None or _locked(current, now):
             return None
-        locked = row.locked_until is not None and row.locked_until > now
-        if right and row.active and not locked:
+        # The password checked is the one still held: a reset meanwhile refuses the attempt.
+        right = right and current.password_hash == row.password_hash
+        if right and current.active:
             conn.execute(
                 update(accounts)
                 .where(accounts.c.id == row.id)
                 .values(failed_logins=0, locked_until=None)
             )
             return _account(conn, row.id)
-        if not locked:
-            failures = row.failed_logins + (0 if right else 1)
-            conn.execute(
-                update(accounts)
-                .where(accounts.c.id == row.id)
-                .values(
-                    failed_logins=0 if failures >= MAX_FAILED_LOGINS else failures,
-                    locked_until=now + LOCKOUT if failures >= MAX_FAILED_LOGINS else None,
-                )
+        failures = current.failed_logins + (0 if right else 1)
+        conn.execute(
+            update(accounts)
+            .where(accounts.c.id == row.id)
+            .values(
+                failed_logins=0 if failures >= MAX_FAILED_LOGINS else failures,
+                locked_until=now + LOCKOUT if failures >= MAX_FAILED_LOGINS else None,
             )
+        )
         return None
 
 
