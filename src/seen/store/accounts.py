@@ -113,6 +113,7 @@ def create_account(
         )
     if problems:
         raise InvalidInput(f"cannot create account {username!r}: " + "; ".join(problems))
+    hashed = passwords.hash(password)  # before the transaction, as in sign_in
     with write_transaction(store) as conn:
         if conn.execute(select(accounts.c.id).where(accounts.c.username == username)).first():
             raise InvalidInput(f"cannot create account {username!r}: the user name is taken")
@@ -136,7 +137,7 @@ def create_account(
             insert(accounts)
             .values(
                 username=username,
-                password_hash=passwords.hash(password),
+                password_hash=hashed,
                 role=role.value,
                 practitioner_id=practitioner_id,
                 agency_id=agency_id,
@@ -318,6 +319,7 @@ def set_password(store: Store, passwords: Passwords, username: str, password: st
     every session it had (browser and API): whoever held the old password is signed out."""
     if len(password) < MIN_PASSWORD_LENGTH:
         raise InvalidInput(f"a password has at least {MIN_PASSWORD_LENGTH} characters")
+    hashed = passwords.hash(password)  # before the transaction, as in sign_in
     with write_transaction(store) as conn:
         account_id = conn.execute(
             select(accounts.c.id).where(accounts.c.username == username)
@@ -327,6 +329,6 @@ def set_password(store: Store, passwords: Passwords, username: str, password: st
         conn.execute(
             update(accounts)
             .where(accounts.c.id == account_id)
-            .values(password_hash=passwords.hash(password), failed_logins=0, locked_until=None)
+            .values(password_hash=hashed, failed_logins=0, locked_until=None)
         )
         conn.execute(delete(web_sessions).where(web_sessions.c.account_id == account_id))
