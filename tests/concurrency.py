@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from sqlalchemy import select
@@ -24,3 +25,23 @@ def run_while_row_is_held(
         time.sleep(0.5)  # time for all to reach the lock; none can pass it meanwhile
     for thread in threads:
         thread.join(30)
+
+
+def race(
+    store: Store, key: Any, value: object, attempts: Sequence[Callable[[], object]]
+) -> list[str]:
+    """Make the attempts at once, each on its own thread, against the held row (as
+    `run_while_row_is_held`): how each ended, sorted: "done", or the name of the exception
+    it raised."""
+    ended: list[str] = []
+
+    def attempt(work: Callable[[], object]) -> None:
+        try:
+            work()
+            ended.append("done")
+        except Exception as error:
+            ended.append(type(error).__name__)
+
+    threads = [threading.Thread(target=attempt, args=(work,)) for work in attempts]
+    run_while_row_is_held(store, key, value, threads)
+    return sorted(ended)

@@ -7,13 +7,12 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
-import threading
 
 import pytest
 from sqlalchemy import func, select
 
 from audit.factories import ORIGIN
-from concurrency import run_while_row_is_held
+from concurrency import race
 from identify.factories import YOUNG_CARERS, YOUNG_CARERS_WORKER, prompt_for, prompted_partnership
 from seen.audit.entry import prompt_ref
 from seen.audit.log import AuditWriteError, make_checkpoint, stream_entries
@@ -208,17 +207,10 @@ def test_two_decisions_on_one_prompt_at_the_same_moment_keep_only_the_first(
 ) -> None:
     prompt = prompt_for(store, Need.YOUNG_CARER, "P0001")
     open_prompt(store, yara, prompt.id, NOW)
-    outcomes: list[str] = []
-
-    def decide_it(decision: str) -> None:
-        try:
-            decide(store, yara, prompt.id, decision=decision, reason=REASON, now=NOW)
-            outcomes.append("decided")
-        except AlreadyRecorded:
-            outcomes.append("already recorded")
-
-    deciding = [threading.Thread(target=decide_it, args=(d,)) for d in ("refer", "no_action")]
-    run_while_row_is_held(store, identify_prompts.c.id, prompt.id, deciding)
-    assert sorted(outcomes) == ["already recorded", "decided"]
+    deciding = [
+        lambda d=d: decide(store, yara, prompt.id, decision=d, reason=REASON, now=NOW)
+        for d in ("refer", "no_action")
+    ]
+    assert race(store, identify_prompts.c.id, prompt.id, deciding) == ["AlreadyRecorded", "done"]
     kinds = [entry["kind"] for entry in entries(store)]
     assert kinds.count("prompt_decision") == 1

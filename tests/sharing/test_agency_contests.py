@@ -5,13 +5,12 @@ id), and nothing is shown or answered when a read is denied or cannot be recorde
 from __future__ import annotations
 
 import json
-import threading
 from typing import Any
 
 import pytest
 from sqlalchemy import update
 
-from concurrency import run_while_row_is_held
+from concurrency import race
 from seen.audit.log import AuditWriteError, stream_entries
 from seen.errors import NotFound
 from seen.sharing import subject
@@ -123,19 +122,12 @@ def test_nothing_is_shown_or_answered_when_the_log_cannot_record_the_read(
 def test_two_answers_to_one_contest_at_the_same_moment_keep_only_the_first(
     store: Store, contest_id: int
 ) -> None:
-    outcomes: list[str] = []
-
-    def answer_it(outcome: str) -> None:
-        try:
-            answer_contest(
-                store, contest_id, reader=PC_CARA, outcome=outcome, answer="Checked.", now=NOW
-            )
-            outcomes.append("answered")
-        except NotFound:
-            outcomes.append("not found")
-
-    answers = [threading.Thread(target=answer_it, args=(o,)) for o in ("agreed", "disagreed")]
-    run_while_row_is_held(store, contests.c.id, contest_id, answers)
-    assert sorted(outcomes) == ["answered", "not found"]
+    answers = [
+        lambda o=o: answer_contest(
+            store, contest_id, reader=PC_CARA, outcome=o, answer="Checked.", now=NOW
+        )
+        for o in ("agreed", "disagreed")
+    ]
+    assert race(store, contests.c.id, contest_id, answers) == ["NotFound", "done"]
     kinds = [json.loads(entry)["kind"] for _, entry, _ in stream_entries(store)]
     assert kinds.count("contest_answered") == 1
