@@ -30,11 +30,12 @@ partnership), unless `--public partnership`.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from host import describe
 
 TARGET = 0.01
 DEFAULT_CHILDREN = 40_000
@@ -109,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
         if i == 0 or not wanted or name in wanted
     }
 
-    print(f"seen.attack benchmark: {os.cpu_count()} CPUs, Python {sys.version.split()[0]}")
+    print(f"seen.attack benchmark: {describe()}")
     with tempfile.TemporaryDirectory(prefix="seen-attack-bench-") as scratch:
         started = time.perf_counter()
         scenario = synthetic_scenario(

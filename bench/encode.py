@@ -20,11 +20,12 @@ from __future__ import annotations
 import argparse
 import hashlib
 import os
-import sys
 import tempfile
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+
+from host import describe
 
 TARGET = 30_000
 DEFAULT_CHILDREN = 48_000
@@ -95,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
     key = PartnershipKey.generate()
     encode_records(records[:500], key)  # Arrow's one-off start-up, the nickname table
 
-    print(f"seen.encode benchmark: {os.cpu_count()} CPUs, Python {sys.version.split()[0]}")
+    print(f"seen.encode benchmark: {describe()}")
     print(
         f"{len(records):,} records from {children:,} synthetic children ({prepared:.0f} s to make)"
     )

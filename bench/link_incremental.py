@@ -38,7 +38,6 @@ from __future__ import annotations
 
 import argparse
 import cProfile
-import os
 import pstats
 import resource
 import statistics
@@ -50,6 +49,8 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
+
+from host import describe
 
 NEW_RECORDS = 1000
 NEW_OF_EXISTING = 700
@@ -401,7 +402,7 @@ def main() -> None:
     load = Path("/proc/loadavg").read_text(encoding="ascii").split()[:3]
     print(
         f"Key-hash floor {floor:.2f} s; process peak {peak:,.0f} MiB; "
-        f"load average {', '.join(load)} on {os.cpu_count()} CPUs."
+        f"load average {', '.join(load)} on {describe()}."
     )
 
 

@@ -56,12 +56,13 @@ import multiprocessing
 import os
 import resource
 import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
+
+from host import describe
 
 DEFAULT_CHILDREN = 432_000
 THRESHOLD = 0.9
@@ -374,8 +375,8 @@ def main(argv: list[str] | None = None) -> int:
     from seen.domain.encoding import ENCODING_VERSION
 
     print(
-        f"link_synthetic: {args.children:,} children, seed {args.seed}; {os.cpu_count()} CPUs; "
-        f"Python {sys.version.split()[0]}, Splink {splink.__version__}; {ENCODING_VERSION}; "
+        f"link_synthetic: {args.children:,} children, seed {args.seed}; {describe()}, "
+        f"Splink {splink.__version__}; {ENCODING_VERSION}; "
         f"commit {_commit()}; {dt.date.today().isoformat()}",
         flush=True,
     )

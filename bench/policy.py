@@ -19,6 +19,8 @@ import sys
 import time
 from pathlib import Path
 
+from host import describe
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tests.policy import reference
@@ -149,7 +151,7 @@ def main() -> int:
     load_after = os.getloadavg()
     outcomes = statistics.multimode(d.decision for d in decided)
 
-    print(f"seen.policy benchmark: {os.cpu_count()} CPUs, Python {sys.version.split()[0]}")
+    print(f"seen.policy benchmark: {describe()}")
     print(
         f"{len(world.records)} records, {len(world.practitioners)} practitioners, "
         f"{len(world.agreements)} agreements; most common outcome {outcomes}"

@@ -17,11 +17,12 @@ import csv
 import multiprocessing
 import os
 import resource
-import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
+
+from host import describe
 
 TARGET_ROWS = 1_000_000
 TARGET_SECONDS = 60.0
@@ -86,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     sizes = [10_000] if args.quick else (args.children or [DEFAULT_CHILDREN])
 
-    print(f"seen.synth benchmark: {os.cpu_count()} CPUs, Python {sys.version.split()[0]}")
+    print(f"seen.synth benchmark: {describe()}")
     print()
     print(
         "| children | agency rows | seconds | rows/s | csv floor (s) | ratio to floor "

@@ -49,6 +49,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from host import describe  # noqa: E402
 from web_store import build_store, sessions  # noqa: E402 - bench/ is on the path as the script's folder
 
 # What is measured: a path template ({request} is a chronology request's id), and how the
@@ -372,7 +373,7 @@ def report(results: list[Result]) -> None:
     load1, load5, _ = os.getloadavg()
     print(
         f"\nLoad from {results[0].generator if results else '-'}, {WORKERS} uvicorn "
-        f"workers, {os.cpu_count()} cores; load average {load1:.1f} (1 min), {load5:.1f} (5 min)"
+        f"workers, {describe()}; load average {load1:.1f} (1 min), {load5:.1f} (5 min)"
     )
 
 
