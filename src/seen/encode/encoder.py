@@ -35,7 +35,7 @@ from seen.encode.schema import EVENTS_SCHEMA, RECORDS_SCHEMA
 MIN_CHUNK: Final = 10_000
 # Chunks per worker: enough that the workers finish together, few enough that each chunk's
 # fixed costs (NumPy batches, the IPC stream) stay small beside its encoding.
-CHUNKS_PER_WORKER: Final = 3
+CHUNKS_PER_WORKER: Final = 6
 # The records the forked workers encode: set just before the pool forks, so that each worker
 # inherits them instead of receiving them pickled.
 _CHUNKS: list[Sequence[AgencyRecord]] = []
