@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 
@@ -25,6 +25,28 @@ def run_while_row_is_held(
         time.sleep(0.5)  # time for all to reach the lock; none can pass it meanwhile
     for thread in threads:
         thread.join(30)
+
+
+T = TypeVar("T")
+
+
+def all_at_once(work: Callable[[T], object], arguments: Iterable[T]) -> list[BaseException]:
+    """Run `work(argument)` for every argument, each on its own thread, all at once; wait for
+    them; return what any of them raised."""
+    failures: list[BaseException] = []
+
+    def run(argument: T) -> None:
+        try:
+            work(argument)
+        except BaseException as failure:
+            failures.append(failure)
+
+    threads = [threading.Thread(target=run, args=(argument,)) for argument in arguments]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return failures
 
 
 def race(

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import threading
 from collections.abc import Iterator
 
 import pytest
@@ -14,6 +13,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from audit.factories import ORIGIN, decision, log_key, one_of_each_kind
+from concurrency import all_at_once
 from seen.audit import (
     AuditLogError,
     AuditWriteError,
@@ -73,21 +73,12 @@ def test_entries_are_stored_as_their_canonical_bytes_at_their_index(opened: Stor
 
 def test_appends_from_many_threads_at_once_get_one_run_of_indices_each(opened: Store) -> None:
     batches: list[list[int]] = []
-    failures: list[BaseException] = []
 
     def appender(thread: int) -> None:
-        try:
-            for n in range(5):
-                batches.append(append(opened, [decision(thread * 100 + n + k) for k in range(3)]))
-        except BaseException as failure:
-            failures.append(failure)
+        for n in range(5):
+            batches.append(append(opened, [decision(thread * 100 + n + k) for k in range(3)]))
 
-    threads = [threading.Thread(target=appender, args=(t,)) for t in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert not failures
+    assert all_at_once(appender, range(8)) == []
     assert all(batch == list(range(batch[0], batch[0] + 3)) for batch in batches)
     assert sorted(index for batch in batches for index in batch) == list(range(120))
     assert verify_log(opened, []).ok

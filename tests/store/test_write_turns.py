@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from concurrency import all_at_once
 from seen.audit import AuditEntry, EntryKind, append
 from seen.audit.log import stream_entries
 from seen.store import Store, open_store, write_transaction
@@ -33,21 +34,12 @@ def indices(store: Store) -> list[int]:
 
 def test_many_threads_writing_at_once_all_write(tmp_path: Path) -> None:
     store = open_store(make_settings(tmp_path / "data"))
-    failures: list[BaseException] = []
 
     def writer(n: int) -> None:
-        try:
-            for _ in range(10):
-                append(store, [entry(f"writer-{n}"), entry(f"writer-{n}")])
-        except BaseException as error:
-            failures.append(error)
+        for _ in range(10):
+            append(store, [entry(f"writer-{n}"), entry(f"writer-{n}")])
 
-    threads = [threading.Thread(target=writer, args=(n,)) for n in range(16)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert failures == []
+    assert all_at_once(writer, range(16)) == []
     assert indices(store) == list(range(16 * 10 * 2))
     store.close()
 

@@ -8,9 +8,6 @@ A test compares these tables with what the migrations build, and lists every col
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import Any
-
 from sqlalchemy import (
     JSON,
     BigInteger,
@@ -18,8 +15,6 @@ from sqlalchemy import (
     CheckConstraint,
     Column,
     Date,
-    DateTime,
-    Dialect,
     Float,
     ForeignKey,
     Integer,
@@ -29,7 +24,6 @@ from sqlalchemy import (
     String,
     Table,
     Text,
-    TypeDecorator,
     UniqueConstraint,
     false,
 )
@@ -41,6 +35,7 @@ from seen.domain.encoding import (
     TOKEN_COLUMNS,
     TOKEN_LENGTH,
 )
+from seen.store.column_types import BigId, UTCDateTime
 
 # Deterministic constraint names, so migrations can name what they alter on every backend.
 metadata = MetaData(
@@ -56,36 +51,6 @@ metadata = MetaData(
 AGENCY_NAME_LENGTH = 63
 REF_LENGTH = 100  # the agency's own record or event reference
 CODE_LENGTH = 32  # the longest code on any list in seen.domain.codes, with room to spare
-
-# SQLite only auto-increments an INTEGER PRIMARY KEY; PostgreSQL gets room to grow.
-BigId = BigInteger().with_variant(Integer(), "sqlite")
-
-
-class UTCDateTime(TypeDecorator[dt.datetime]):
-    """A timestamp stored in UTC and always read back timezone-aware.
-
-    SQLite keeps no timezone, so without this the same column reads naive on SQLite and
-    aware on PostgreSQL.
-    """
-
-    impl = DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value: dt.datetime | None, dialect: Dialect) -> Any:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("timestamps must be timezone-aware")
-        return value.astimezone(dt.UTC)
-
-    def process_result_value(self, value: Any, dialect: Dialect) -> dt.datetime | None:
-        if value is None:
-            return None
-        assert isinstance(value, dt.datetime)
-        if value.tzinfo is None:
-            return value.replace(tzinfo=dt.UTC)
-        return value.astimezone(dt.UTC)
-
 
 agencies = Table(
     "agencies",
@@ -322,8 +287,7 @@ audit_entries = Table(
     Column("appended_at", UTCDateTime, nullable=False),
 )
 
-# The next index the audit log gives (one row, id 1). Appending takes it and moves it on in
-# one statement: the row's lock is what puts concurrent appends in turn (seen.audit.log).
+# The log's next index, one row: each append takes and moves it, in turn (seen.audit.log).
 audit_head = Table(
     "audit_head",
     metadata,
