@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 
 from seen.store import Store, write_transaction
 
@@ -67,3 +67,28 @@ def race(
     threads = [threading.Thread(target=attempt, args=(work,)) for work in attempts]
     run_while_row_is_held(store, key, value, threads)
     return sorted(ended)
+
+
+def while_added_uncommitted(
+    store: Store, add: Callable[[Connection], object], work: Callable[[], object]
+) -> str:
+    """Run `work` on its own thread while this one has made `add`'s writes and not yet
+    committed them, then commit: how the work ended, "done" or the name of the exception it
+    raised. On PostgreSQL the work cannot see the uncommitted rows; on SQLite it waits for
+    the writer's turn, and then sees them."""
+    ended: list[str] = []
+
+    def attempt() -> None:
+        try:
+            work()
+            ended.append("done")
+        except Exception as error:
+            ended.append(type(error).__name__)
+
+    thread = threading.Thread(target=attempt)
+    with write_transaction(store) as conn:
+        add(conn)
+        thread.start()
+        time.sleep(0.5)  # time for the work to check, and to reach the unique index
+    thread.join(30)
+    return ended[0]

@@ -1,12 +1,15 @@
-"""Signing in at the store (seen.store.accounts): the throttle counts every failure, even
-failures that arrive together, and checking a password holds up no other writer."""
+"""Accounts at the store (seen.store.accounts): the throttle counts every failure, even
+failures that arrive together; checking a password holds up no other writer; a user name
+taken at the same moment is refused as taken."""
 
 from __future__ import annotations
 
 import datetime as dt
 import threading
 
-from concurrency import run_while_row_is_held
+from sqlalchemy import Connection, insert
+
+from concurrency import run_while_row_is_held, while_added_uncommitted
 from seen.domain.accounts import AccountRole
 from seen.store import Store, write_transaction
 from seen.store.accounts import (
@@ -79,3 +82,25 @@ def test_checking_a_password_holds_up_no_writer(store: Store) -> None:
     assert sign_in(store, passwords, "analyst-gus", PASSWORD, NOW) is not None
     assert sign_in(store, passwords, "analyst-gus", "a wrong guess", NOW) is None
     assert passwords.wrote == [True, True]
+
+
+def test_a_user_name_taken_meanwhile_is_refused_as_taken(store: Store) -> None:
+    """PostgreSQL: the check for a taken name cannot see another transaction's uncommitted
+    account, and the unique key's refusal reads as the check's would."""
+    passwords = Passwords("cheapest")
+
+    def take_name(conn: Connection) -> None:
+        conn.execute(
+            insert(accounts).values(
+                username="analyst-gus",
+                password_hash=passwords.hash(PASSWORD),
+                role="analyst",
+                active=True,
+                created_at=NOW,
+                failed_logins=0,
+            )
+        )
+
+    assert while_added_uncommitted(store, take_name, lambda: analyst(store, passwords)) == (
+        "InvalidInput"
+    )

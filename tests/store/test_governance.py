@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from sqlalchemy import Connection, insert, select
 
-from concurrency import race
+from concurrency import race, while_added_uncommitted
 from seen.domain.agreements import agreements_from_document
 from seen.domain.sharing import AgreementStatus, Choice
 from seen.errors import InvalidInput, NotFound
@@ -18,6 +19,7 @@ from seen.store import Store
 from seen.store.engine import write_transaction
 from seen.store.governance import (
     PreferenceRecord,
+    _row,
     add_practitioner,
     add_relationship,
     change_status,
@@ -28,7 +30,7 @@ from seen.store.governance import (
     record_preference,
     related_practitioners,
 )
-from seen.store.tables import agreements
+from seen.store.tables import agencies, agreements, practitioners
 from seen.store.writes import insert_agency
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "agreements.yaml"
@@ -56,6 +58,46 @@ def test_a_registered_reference_is_refused_and_nothing_is_imported(store: Store)
     with pytest.raises(InvalidInput, match="already registered"):
         import_agreements(store, found, "again.yaml", "someone", NOW)
     assert len(list_agreements(store)) == 2
+
+
+def test_an_agreement_registered_by_someone_else_meanwhile_is_refused_with_its_reference(
+    store: Store,
+) -> None:
+    """On PostgreSQL the check for a registered reference cannot see another import's
+    uncommitted agreement; the unique key's refusal then reads as the check's would."""
+    found, _ = agreements_from_document(yaml.safe_load(EXAMPLE.read_text()), "x.yaml")
+    first = found[0]
+
+    def register_first(conn: Connection) -> None:
+        conn.execute(insert(agreements).values(**_row(first), imported_at=NOW))
+
+    def import_all() -> None:
+        try:
+            import_agreements(store, found, "x.yaml", "partnership manager", NOW)
+        except InvalidInput as refused:
+            assert [p.message for p in refused.problems] == [f"{first.ref!r} is already registered"]
+            raise
+
+    assert while_added_uncommitted(store, register_first, import_all) == "InvalidInput"
+    assert [r.agreement.ref for r in list_agreements(store)] == [first.ref]  # none of the file
+
+
+def test_a_practitioner_added_twice_at_once_is_refused_the_second_time(store: Store) -> None:
+    with write_transaction(store) as conn:
+        insert_agency(conn, "northshire-council", "childrens_services", NOW)
+        agency_id = conn.execute(select(agencies.c.id)).scalar_one()
+
+    def add_first(conn: Connection) -> None:
+        conn.execute(
+            insert(practitioners).values(
+                ref="sw-0042", agency_id=agency_id, roles=["social_worker"], active=True
+            )
+        )
+
+    def add_again() -> None:
+        add_practitioner(store, "sw-0042", "northshire-council", ["social_worker"])
+
+    assert while_added_uncommitted(store, add_first, add_again) == "InvalidInput"
 
 
 def test_status_moves_are_kept_with_who_and_why(store: Store) -> None:

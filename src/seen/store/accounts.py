@@ -21,7 +21,7 @@ from sqlalchemy import Connection, delete, insert, select, update
 
 from seen.domain.accounts import AccountRole
 from seen.errors import InvalidInput, NotFound
-from seen.store.engine import Store, write_transaction
+from seen.store.engine import Store, refused_if_taken, write_transaction
 from seen.store.tables import accounts, agencies, practitioners, web_sessions
 
 MAX_FAILED_LOGINS: Final = 5
@@ -115,8 +115,9 @@ def create_account(
         raise InvalidInput(f"cannot create account {username!r}: " + "; ".join(problems))
     hashed = passwords.hash(password)  # before the transaction, as in sign_in
     with write_transaction(store) as conn:
+        taken = f"cannot create account {username!r}: the user name is taken"
         if conn.execute(select(accounts.c.id).where(accounts.c.username == username)).first():
-            raise InvalidInput(f"cannot create account {username!r}: the user name is taken")
+            raise InvalidInput(taken)
         practitioner_id = agency_id = None
         if practitioner is not None:
             row = conn.execute(
@@ -133,21 +134,22 @@ def create_account(
             ).scalar()
             if agency_id is None:
                 raise NotFound(f"no agency {agency!r}")
-        account_id = conn.execute(
-            insert(accounts)
-            .values(
-                username=username,
-                password_hash=hashed,
-                role=role.value,
-                practitioner_id=practitioner_id,
-                agency_id=agency_id,
-                person_id=person_id,
-                active=True,
-                created_at=now,
-                failed_logins=0,
-            )
-            .returning(accounts.c.id)
-        ).scalar_one()
+        with refused_if_taken(taken):
+            account_id = conn.execute(
+                insert(accounts)
+                .values(
+                    username=username,
+                    password_hash=hashed,
+                    role=role.value,
+                    practitioner_id=practitioner_id,
+                    agency_id=agency_id,
+                    person_id=person_id,
+                    active=True,
+                    created_at=now,
+                    failed_logins=0,
+                )
+                .returning(accounts.c.id)
+            ).scalar_one()
         return _account(conn, account_id)
 
 

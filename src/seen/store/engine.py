@@ -5,18 +5,21 @@ from __future__ import annotations
 import fcntl
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from alembic.util.exc import CommandError
 from sqlalchemy import URL, Connection, Engine, create_engine, event, make_url
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
-from seen.errors import StoreError
+from seen.errors import InvalidInput, StoreError
 from seen.settings import Settings
+
+if TYPE_CHECKING:
+    from seen.domain.records import Problem
 
 _BEGIN_OPTION = "seen_sqlite_begin"
 
@@ -120,6 +123,31 @@ def write_transaction(store: Store | Engine) -> Iterator[Connection]:
             conn.execution_options(isolation_level="READ COMMITTED")
         with conn.begin():
             yield conn
+
+
+@contextmanager
+def refused_if_taken(message: str, problems: Sequence[Problem] = ()) -> Iterator[None]:
+    """Around an insert whose unique key was checked first: the database's own refusal of a
+    duplicate becomes `InvalidInput(message, problems)`, what the check would have said.
+
+    On PostgreSQL a transaction cannot see another's uncommitted rows, so two transactions
+    adding the same name at once both pass the check; the second to insert waits for the
+    first and is then refused by the unique index. On SQLite the writers take turns, so the
+    check alone suffices, but the refusal reads the same on both."""
+    try:
+        yield
+    except IntegrityError as error:
+        if not _is_unique_violation(error):
+            raise
+        raise InvalidInput(message, list(problems)) from error
+
+
+def _is_unique_violation(error: IntegrityError) -> bool:
+    cause = error.orig
+    state = getattr(cause, "sqlstate", None)  # psycopg
+    if state is not None:
+        return bool(state == "23505")
+    return "UNIQUE constraint failed" in str(cause)  # sqlite3
 
 
 # How long a writer waits for its turn before giving up (the work then fails, and a page

@@ -26,7 +26,7 @@ from seen.domain.sharing import (
     Role,
 )
 from seen.errors import InvalidInput, NotFound
-from seen.store.engine import Store, write_transaction
+from seen.store.engine import Store, refused_if_taken, write_transaction
 from seen.store.tables import (
     agencies,
     agreement_reviews,
@@ -122,7 +122,14 @@ def import_agreements(
                 ],
             )
         for agreement in found:
-            inserted = conn.execute(insert(agreements).values(**_row(agreement), imported_at=now))
+            with refused_if_taken(
+                f"{file}: 1 agreement(s) already registered (just now, by someone else); "
+                "registered terms never change, so give a changed agreement a new reference",
+                [Problem(file, "agreements", "ref", f"{agreement.ref!r} is already registered")],
+            ):
+                inserted = conn.execute(
+                    insert(agreements).values(**_row(agreement), imported_at=now)
+                )
             assert inserted.inserted_primary_key is not None
             agreement_id = inserted.inserted_primary_key[0]
             conn.execute(
@@ -293,14 +300,16 @@ def add_practitioner(store: Store, ref: str, agency: str, roles: Sequence[str]) 
             f"{', '.join(sorted(known))}" + (f" (not {', '.join(unknown)})" if unknown else "")
         )
     with write_transaction(store) as conn:
+        taken = f"cannot add practitioner {ref!r}: the reference is taken"
         if conn.execute(select(practitioners.c.id).where(practitioners.c.ref == ref)).first():
-            raise InvalidInput(f"cannot add practitioner {ref!r}: the reference is taken")
+            raise InvalidInput(taken)
         agency_id = _agency_id(conn, agency)
-        conn.execute(
-            insert(practitioners).values(
-                ref=ref, agency_id=agency_id, roles=sorted(roles), active=True
+        with refused_if_taken(taken):
+            conn.execute(
+                insert(practitioners).values(
+                    ref=ref, agency_id=agency_id, roles=sorted(roles), active=True
+                )
             )
-        )
 
 
 def add_relationship(
