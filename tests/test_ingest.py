@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import Connection, inspect, select
 from sqlalchemy.exc import OperationalError
 
+from concurrency import race, while_added_uncommitted
 from seen.domain.agencies import AgencyKind
 from seen.domain.demographics import Demographics, Sex
 from seen.domain.events import Event, EventKind
@@ -20,11 +21,12 @@ from seen.domain.records import Problem
 from seen.errors import InvalidInput, StoreError
 from seen.formats.extract import RejectedRow
 from seen.ingest import ingest_extract
-from seen.store import Store, writes
-from seen.store.tables import events, records
+from seen.store import Store, write_transaction, writes
+from seen.store.tables import agencies, events, records
 from store import factories
 
 COUNCIL = "northshire-council"
+NOW = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
 HOSTILE = "O'Brien); DROP TABLE events;--"
 
 
@@ -319,3 +321,33 @@ def test_a_hundred_thousand_events_load_in_one_go(store: Store) -> None:
     assert (report.records_new, report.events_new) == (5_000, 100_000)
     again = ingest_extract(store, COUNCIL, factories.children_extract(5_000, 20, tag="again"))
     assert (again.events_new, again.events_already_held) == (0, 100_000)
+
+
+def test_the_same_extract_ingested_twice_at_once_is_stored_once(store: Store) -> None:
+    """Two ingests of one agency at the same moment take turns: on PostgreSQL the second
+    waits for the first's lock on the agency, then finds its files already held."""
+    extract = factories.children_extract(people=5, events_each=3)
+    with write_transaction(store) as conn:
+        writes.insert_agency(conn, COUNCIL, AgencyKind.CHILDRENS_SERVICES.value, NOW)
+    reports: list[Any] = []
+    attempts = [lambda: reports.append(ingest_extract(store, COUNCIL, extract)) for _ in "ab"]
+    assert race(store, agencies.c.name, COUNCIL, attempts) == ["done", "done"]
+    assert sorted(r.already_ingested for r in reports) == [False, True]
+    assert len(factories.dump(store)["events"]) == 15
+
+
+def test_a_new_agency_registered_by_another_ingest_meanwhile_is_ingested_into(
+    store: Store,
+) -> None:
+    """PostgreSQL: the second ingest cannot see the first's uncommitted agency; it waits for
+    it rather than failing on the agency's unique name."""
+    extract = factories.children_extract(people=2, events_each=1)
+
+    def register(conn: Connection) -> None:
+        writes.insert_agency(conn, COUNCIL, AgencyKind.CHILDRENS_SERVICES.value, NOW)
+
+    def ingest() -> None:
+        ingest_extract(store, COUNCIL, extract)
+
+    assert while_added_uncommitted(store, register, ingest) == "done"
+    assert len(factories.dump(store)["records"]) == 2

@@ -201,20 +201,25 @@ def _agency(
     is new and has just been registered."""
     wanted = kind or extract.agency_kind
     found = writes.find_agency(conn, name)
-    if found is not None:
-        held = AgencyKind(found.kind)
-        if wanted is not None and wanted != held:
+    new = False
+    if found is None:
+        if wanted is None:
             raise InvalidInput(
-                f"agency {name} is registered as {held.label}, not {wanted.label}; "
-                "check the agency name"
+                f"agency {name} is new and its kind cannot be told from the files; "
+                "say which kind of agency it is"
             )
-        return found.id, held, writes.ingested_file_hashes(conn, found.id)
-    if wanted is None:
+        # Another ingest may be registering it at this moment (PostgreSQL): then this one
+        # waits for that one, and goes on as for an agency already registered.
+        new = writes.register_agency(conn, name, wanted.value, _now())
+        found = writes.find_agency(conn, name)
+        assert found is not None
+    held = AgencyKind(found.kind)
+    if wanted is not None and wanted != held:
         raise InvalidInput(
-            f"agency {name} is new and its kind cannot be told from the files; "
-            "say which kind of agency it is"
+            f"agency {name} is registered as {held.label}, not {wanted.label}; "
+            "check the agency name"
         )
-    return writes.insert_agency(conn, name, wanted.value, _now()), wanted, None
+    return found.id, held, None if new else writes.ingested_file_hashes(conn, found.id)
 
 
 def _check_key(conn: Connection, fingerprint: str) -> None:

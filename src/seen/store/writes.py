@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from sqlalchemy import Connection, String, any_, bindparam, delete, insert, select, update
-from sqlalchemy.dialects import postgresql
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql.elements import ColumnElement
 
 from seen.store.tables import agencies, events, ingest_runs, record_encodings, records
@@ -48,10 +48,27 @@ class RecordRow:
 
 
 def find_agency(conn: Connection, name: str) -> AgencyRow | None:
+    """The agency, its row locked until the transaction ends (on PostgreSQL; SQLite's writers
+    take turns anyway): two ingests of one agency at the same moment take turns, and the
+    second sees what the first stored."""
     row = conn.execute(
-        select(agencies.c.id, agencies.c.name, agencies.c.kind).where(agencies.c.name == name)
+        select(agencies.c.id, agencies.c.name, agencies.c.kind)
+        .where(agencies.c.name == name)
+        .with_for_update()
     ).one_or_none()
     return None if row is None else AgencyRow(row.id, row.name, row.kind)
+
+
+def register_agency(conn: Connection, name: str, kind: str, now: dt.datetime) -> bool:
+    """Add the agency unless it is there already: True if this transaction added it. On
+    PostgreSQL, if another transaction has added it and not yet committed, this waits for it
+    (and adds nothing once it has), where a plain insert would fail on the unique name."""
+    values = {"name": name, "kind": kind, "created_at": now, "duplicate_free": False}
+    if conn.dialect.name == "postgresql":
+        statement: Any = postgresql.insert(agencies).values(values).on_conflict_do_nothing()
+    else:
+        statement = sqlite.insert(agencies).values(values).on_conflict_do_nothing()
+    return bool(conn.execute(statement).rowcount)
 
 
 def insert_agency(
