@@ -12,6 +12,10 @@ records every parent's need. This bench asks what knowing it perfectly would giv
    trains and runs it (the same partnership read, encoded and linked; the same months,
    capacity and expiry), with every child whose household's parent needs care by the
    prompt's day ranked first, in the model's order. Beside it, the model alone, in the same run.
+3. **Model + recorded household flag**: what a household link could really give, from what
+   agencies record: every child with a brother or sister (households read from the truth, so
+   a perfect link) whose children-in-need assessment recorded a parent's circumstance (the
+   `parental_need_factor` codes) by the prompt's day ranked first.
 
     PYTHONPATH=src .venv/bin/python bench/identify_ceiling.py --children 20000
 
@@ -31,6 +35,8 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import NDArray
 
+from seen.domain.codes import PARENTAL_NEED_FACTORS
+from seen.domain.events import EventKind
 from seen.identify.evaluate import (
     Scorer,
     measure,
@@ -39,6 +45,7 @@ from seen.identify.evaluate import (
     simulate,
     window_before,
 )
+from seen.identify.history import History
 from seen.identify.labels import Need
 from seen.identify.model import train
 from seen.identify.partnership import load_partnership
@@ -88,6 +95,49 @@ def care_onset_by_child(root: Path) -> NDArray[np.int64]:
     return np.array(onsets, dtype=np.int64)
 
 
+def household_by_child(root: Path) -> NDArray[np.int64]:
+    """Per truth child (people.csv's order): a number for their household."""
+    with (root / "truth" / "people.csv").open(encoding="utf-8", newline="") as f:
+        households = [row["household_id"] for row in csv.DictReader(f)]
+    number = {h: n for n, h in enumerate(sorted(set(households)))}
+    return np.array([number[h] for h in households], dtype=np.int64)
+
+
+def sibling_recorded(
+    history: History, truth: Truth, household: NDArray[np.int64]
+) -> NDArray[np.int64]:
+    """Per linked person: the first day a brother or sister (another linked person of the same
+    truth household) had a parent's circumstance recorded at an assessment, or NEVER."""
+    parental = (history.kind == EventKind.CIN_ASSESSMENT_FACTOR.value) & np.isin(
+        history.code, sorted(PARENTAL_NEED_FACTORS)
+    )
+    own = np.full(history.people, NEVER, dtype=np.int64)
+    np.minimum.at(own, history.person[parental], history.start[parental])
+    known = truth.child_of >= 0
+    home = np.full(history.people, -1, dtype=np.int64)
+    home[known] = household[truth.child_of[known]]
+    result = np.full(history.people, NEVER, dtype=np.int64)
+    members: dict[int, list[int]] = {}
+    for person in np.flatnonzero(known).tolist():
+        members.setdefault(int(home[person]), []).append(person)
+    for people in members.values():
+        for person in people:
+            others = [own[q] for q in people if q != person]
+            if others:
+                result[person] = min(others)
+    return result
+
+
+def flagged_by_day(base: Scorer, flagged_from: NDArray[np.int64]) -> Scorer:
+    """`base`, with the people whose `flagged_from` day has come ranked first."""
+
+    def score(day: int) -> NDArray[np.float64]:
+        flag = flagged_from <= day
+        return np.asarray(base(day), dtype=np.float64) + np.where(flag, FIRST, 0.0)
+
+    return score
+
+
 def flagged_first(base: Scorer, truth: Truth, onset: NDArray[np.int64]) -> Scorer:
     known = truth.child_of >= 0
 
@@ -106,17 +156,25 @@ def simulated(setting: str, children: int, capacities: list[float], bootstrap: i
         linked = load_partnership(root)
         truth = read_truth(root, linked.history, linked.person_of)
         onset = care_onset_by_child(root)
+        household = household_by_child(root)
     start, end = window_before(linked.reference_date, 24)
     days = month_starts(start, end)
     span = (start.toordinal(), end.toordinal())
     need = Need.YOUNG_CARER
     model = train(linked.history, need, start.toordinal())
     alone = model_scorer(linked.history, model)
+    recorded = sibling_recorded(linked.history, truth, household)
+    print(
+        f"<!-- {setting}: {int((recorded < NEVER).sum()):,} of {linked.history.people:,} people "
+        "have a brother or sister with a parent's circumstance recorded -->",
+        flush=True,
+    )
     for share in capacities:
         capacity = max(1, round(share * linked.history.people))
         for name, scorer in (
             ("model", alone),
             ("model + perfect household flag", flagged_first(alone, truth, onset)),
+            ("model + recorded household flag", flagged_by_day(alone, recorded)),
         ):
             prompts = simulate(linked.history, need, scorer, days, capacity)
             r = measure(name, prompts, truth, need, span, bootstrap=bootstrap)
