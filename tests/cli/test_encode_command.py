@@ -51,6 +51,10 @@ def _latin_1(path: Path) -> None:
     path.write_bytes(csv_text([{**PERSON, "Forename": "Zoë"}]).encode("latin-1"))
 
 
+def _unknown_columns(path: Path) -> None:
+    path.write_text("PersonRef,Forename\nP1,Ann\n")
+
+
 def _garbage_50mb(path: Path) -> None:
     with path.open("wb") as handle:
         for _ in range(50):
@@ -64,6 +68,7 @@ BAD_INPUTS: dict[str, tuple[Callable[[Path], None], tuple[str, ...]]] = {
     "unknown code": (_unknown_code, ("bad.csv", "row 2", "Ethnicity", "'XXXX'")),
     "Latin-1 bytes": (_latin_1, ("bad.csv", "row 2", "UTF-8")),
     "50 MB of garbage": (_garbage_50mb, ("bad.csv",)),
+    "columns of no known extract": (_unknown_columns, ("bad.csv", "row 1", "PersonRef", "--map")),
 }
 
 
@@ -112,3 +117,29 @@ def test_a_missing_key_file_is_a_clear_error(tmp_path: Path) -> None:
     code, output = encode(tmp_path / "nope.key", tmp_path / "p.seenpkg", "--input", str(extract))
     assert code == 2, output
     assert "nope.key" in output and "Traceback" not in output
+
+
+def test_a_csv_whose_columns_are_named_as_the_identity_fields_needs_no_mapping(
+    key: Path, tmp_path: Path
+) -> None:
+    extract = tmp_path / "carers.csv"
+    extract.write_text(
+        "record_id,given_name,family_name,date_of_birth,sex,postcode\n"
+        "YC-001,Zoë,O'Brien,2012-03-04,F,ZX3 7AB\n"
+        "YC-002,Sam,Okafor,2011-05-06,M,ZX10 2YA\n"
+    )
+    package = tmp_path / "carers.seenpkg"
+    code, output = encode(key, package, "--kind", "young_carers_service", "--input", str(extract))
+    assert code == 0, output
+    assert "2 records" in output and package.exists()
+
+
+def test_a_standard_named_csv_with_a_bad_date_names_its_row_and_field(
+    key: Path, tmp_path: Path
+) -> None:
+    extract = tmp_path / "carers.csv"
+    extract.write_text("record_id,given_name,date_of_birth\nYC-001,Zoë,2012-13-40\n")
+    package = tmp_path / "carers.seenpkg"
+    code, output = encode(key, package, "--kind", "young_carers_service", "--input", str(extract))
+    assert code == 2 and "carers.csv, row 2, date_of_birth:" in output, output
+    assert "2012-13-40" not in output and not package.exists()

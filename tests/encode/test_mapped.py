@@ -19,6 +19,7 @@ from seen.encode import (
     read_package,
     write_package,
 )
+from seen.encode.mapped import standard_mapping
 from seen.errors import InvalidInput
 
 MAPPING = {
@@ -176,3 +177,23 @@ def test_a_path_that_does_not_exist_or_a_file_of_another_kind(tmp_path: Path) ->
     extract = read_mapped_extract([xml], MAPPING)
     [problem] = extract.problems
     assert "CSV or Parquet" in problem.message
+
+
+def test_files_whose_columns_are_all_identity_fields_map_onto_themselves(tmp_path: Path) -> None:
+    named = write_csv(tmp_path / "a.csv", [], ["record_id", "Given_Name", "date_of_birth"])
+    again = tmp_path / "b.parquet"
+    pq.write_table(
+        pa.table({n: ["x"] for n in ("record_id", "given_name", "date_of_birth")}), again
+    )
+    assert standard_mapping([named, again]) == {
+        "record_id": "record_id",
+        "given_name": "given_name",
+        "date_of_birth": "date_of_birth",
+    }
+    fewer = write_csv(tmp_path / "c.csv", [], ["record_id", "given_name"])
+    other = write_csv(tmp_path / "d.csv", [], ["record_id", "given_name", "Notes"])
+    no_id = write_csv(tmp_path / "e.csv", [], ["given_name", "family_name"])
+    xml = tmp_path / "f.xml"
+    xml.write_text("<Message/>")
+    for paths in ([named, fewer], [other], [no_id], [xml], [tmp_path / "missing.csv"]):
+        assert standard_mapping(paths) is None, paths

@@ -53,11 +53,14 @@ def test_columns_match_regardless_of_case_and_spaces(tmp_path: Path) -> None:
     assert extract.ok and extract.records["LA0001"].identity.given_name == "Zephyrine"
 
 
-def test_an_unrecognised_header_lists_what_was_expected(tmp_path: Path) -> None:
+def test_an_unrecognised_header_lists_what_was_expected_and_how_to_map_it(
+    tmp_path: Path,
+) -> None:
     path = tmp_path / "notes.csv"
     path.write_text("When,What\n2024-01-01,visit\n")
     message = only_problem(path)
-    assert message.startswith("not a recognised extract: the header row has When, What, expected")
+    assert message.startswith("not a recognised extract: the header row has When, What;")
+    assert "--map source_column=field" in message
     assert "SSDA903 header table (CHILD, SEX, DOB" in message
 
 

@@ -185,12 +185,13 @@ def read(
     paths: Sequence[Path], lookup_path: Path | None, mapping: dict[str, str] | None
 ) -> Extract:
     """Read raw extract files (agency side only)."""
+    from seen.encode.mapped import read_mapped_extract, standard_mapping
     from seen.formats import DeprivationLookup, read_extract
 
     lookup = DeprivationLookup.from_csv(lookup_path) if lookup_path else None
+    # Files whose columns are already named as the identity fields need no --map.
+    mapping = mapping or standard_mapping(paths)
     if mapping is not None:
-        from seen.encode import read_mapped_extract
-
         return read_mapped_extract(paths, mapping, lookup)
     return read_extract(paths, lookup)
 

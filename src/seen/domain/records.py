@@ -47,4 +47,5 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.file}, {self.location}, {self.field}: {self.message}"
+        where = ", ".join(part for part in (self.file, self.location, self.field) if part)
+        return f"{where}: {self.message}"

@@ -19,7 +19,7 @@ import pyarrow.parquet as pq
 
 from seen.domain.demographics import Sex
 from seen.domain.records import Identity
-from seen.encode.mapping import check_mapping
+from seen.encode.mapping import FIELDS, check_mapping
 from seen.errors import InvalidInput
 from seen.formats.assemble import RecordBuilder
 from seen.formats.csvfile import first_look, iter_rows, text_problem
@@ -76,6 +76,43 @@ def read_mapped_extract(
         extract.files.append(report)
     extract.records = builder.finish(lookup)
     return extract
+
+
+def standard_mapping(paths: Sequence[Path]) -> dict[str, str] | None:
+    """The mapping of each column onto itself, when every file given is a CSV or Parquet file
+    whose columns are all named as the identity fields are (record_id among them), and all
+    name the same ones: such files need no `--map`. None otherwise. (A column named twice is
+    then reported as the mapped reader reports it.)"""
+    try:
+        files = _expand(paths)
+    except InvalidInput:
+        return None
+    found: set[frozenset[str]] = set()
+    for file in files:
+        header = _header(file.path)
+        if header is None:
+            return None
+        names = frozenset(name.strip().casefold() for name in header)
+        if not names <= set(FIELDS) or "record_id" not in names:
+            return None
+        found.add(names)
+    if len(found) != 1:
+        return None
+    (names,) = found
+    return {field: field for field in FIELDS if field in names}
+
+
+def _header(path: Path) -> tuple[str, ...] | None:
+    """A CSV or Parquet file's column names; None for anything else or a file unread."""
+    try:
+        with path.open("rb") as handle:
+            magic = handle.read(4)
+        if magic == PARQUET_MAGIC:
+            return tuple(pq.ParquetFile(path).schema_arrow.names)
+        look = first_look(path)
+    except (OSError, pa.ArrowException, ValueError):
+        return None
+    return look.header if look.kind == "csv" else None
 
 
 def _expand(paths: Sequence[Path]) -> list[InputFile]:

@@ -81,8 +81,9 @@ def _detect_csv(header: tuple[str, ...]) -> Detected:
     expected = "; ".join(f"{fmt.label} ({', '.join(fmt.columns)})" for fmt in CSV_FORMATS)
     return Detected(
         None,
-        f"not a recognised extract: the header row has {describe_header(header)}, expected one "
-        f"of: {expected}",
+        f"not a recognised extract: the header row has {describe_header(header)}; name the "
+        "identity fields' columns with --map source_column=field,... (or name the columns "
+        f"record_id, given_name, family_name, date_of_birth, ...), or give one of: {expected}",
         header=header,
         location="row 1",
     )
