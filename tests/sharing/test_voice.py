@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
+import datetime as dt
 
+import pytest
+from sqlalchemy import Connection
+
+from concurrency import while_added_uncommitted
+from seen.domain.agencies import AgencyKind
 from seen.errors import InvalidInput, NotFound
 from seen.sharing import voice
 from seen.sharing.subject import latest_choices, my_records
@@ -56,3 +61,18 @@ def test_saying_no_the_first_time_sets_no_choices(store: Store) -> None:
 def test_an_unknown_kind_of_agency_is_refused(store: Store) -> None:
     with pytest.raises(InvalidInput):
         voice.state_young_carer(store, "P0001", True, ["newspapers"], NOW)
+
+
+def test_a_no_said_while_a_yes_is_being_saved_takes_the_yes_sharing_back(store: Store) -> None:
+    """Two tabs: a "no" sent while a "yes" is being saved waits for it (on PostgreSQL it could
+    not see it), so the "no" takes back the sharing the "yes" set."""
+
+    def say_yes(conn: Connection) -> None:
+        voice._state_young_carer_in(conn, "P0001", True, (AgencyKind.SCHOOL,), NOW)
+
+    def say_no() -> None:
+        voice.state_young_carer(store, "P0001", False, [], NOW + dt.timedelta(seconds=1))
+
+    assert while_added_uncommitted(store, say_yes, say_no) == "done"
+    assert voice.young_carer_statement(store, "P0001").looks_after is False  # type: ignore[union-attr]
+    assert latest_choices(store, "P0001")[("young_carer", "school")].choice == "do_not_share"

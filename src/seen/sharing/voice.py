@@ -15,13 +15,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final
 
-from sqlalchemy import insert, select
+from sqlalchemy import Connection, insert, select
 
 from seen.domain.agencies import AgencyKind
 from seen.domain.sharing import Choice
 from seen.errors import InvalidInput
 from seen.sharing.subject import my_record, notice_version
 from seen.store import Store, write_transaction
+from seen.store.engine import one_at_a_time
 from seen.store.governance import PreferenceRecord, record_preference_in
 from seen.store.tables import VOICE_TEXT_LENGTH, young_carer_statements
 from seen.store.tables import voice_entries as voice_table
@@ -103,14 +104,18 @@ class YoungCarerStatement:
 def young_carer_statement(store: Store, person_id: str) -> YoungCarerStatement | None:
     """The young person's latest statement, or None if they have never answered. Practitioner
     pages may show it to an agency whose kind is in `who_may_know`, and to no other."""
+    with store.engine.connect() as conn:
+        return _latest_statement(conn, person_id)
+
+
+def _latest_statement(conn: Connection, person_id: str) -> YoungCarerStatement | None:
     query = (
         select(young_carer_statements)
         .where(young_carer_statements.c.person_id == person_id)
         .order_by(young_carer_statements.c.stated_at.desc(), young_carer_statements.c.id.desc())
         .limit(1)
     )
-    with store.engine.connect() as conn:
-        row = conn.execute(query).first()
+    row = conn.execute(query).first()
     if row is None:
         return None
     return YoungCarerStatement(
@@ -136,29 +141,43 @@ def state_young_carer(
     if unknown:
         raise InvalidInput("Choose only from the kinds of agency listed")
     chosen = tuple(k for k in AgencyKind if k.value in set(who_may_know)) if looks_after else ()
-    earlier = young_carer_statement(store, person_id)
     with write_transaction(store) as conn:
-        conn.execute(
-            insert(young_carer_statements).values(
-                person_id=person_id,
-                looks_after=looks_after,
-                who_may_know=[k.value for k in chosen],
-                stated_at=now,
-            )
+        return _state_young_carer_in(conn, person_id, looks_after, chosen, now)
+
+
+def _state_young_carer_in(
+    conn: Connection,
+    person_id: str,
+    looks_after: bool,
+    chosen: tuple[AgencyKind, ...],
+    now: dt.datetime,
+) -> YoungCarerStatement:
+    # Whether a "no" must take sharing back depends on the statement before it: two
+    # statements at once (two tabs) take turns, so that a "no" saved just after a "yes" sees
+    # it, and the yes's choices are not left sharing.
+    one_at_a_time(conn, f"young carer statement {person_id}")
+    earlier = _latest_statement(conn, person_id)
+    conn.execute(
+        insert(young_carer_statements).values(
+            person_id=person_id,
+            looks_after=looks_after,
+            who_may_know=[k.value for k in chosen],
+            stated_at=now,
         )
-        if looks_after or (earlier is not None and earlier.looks_after):
-            for kind in AgencyKind:
-                record_preference_in(
-                    conn,
-                    PreferenceRecord(
-                        person_id=person_id,
-                        category=YOUNG_CARER,
-                        recipient_kind=kind.value,
-                        choice=Choice.SHARE if kind in chosen else Choice.DO_NOT_SHARE,
-                        recorded_at=now,
-                        recorded_by=person_id,
-                        method="self_service",
-                        notice=YOUNG_CARER_NOTICE,
-                    ),
-                )
+    )
+    if looks_after or (earlier is not None and earlier.looks_after):
+        for kind in AgencyKind:
+            record_preference_in(
+                conn,
+                PreferenceRecord(
+                    person_id=person_id,
+                    category=YOUNG_CARER,
+                    recipient_kind=kind.value,
+                    choice=Choice.SHARE if kind in chosen else Choice.DO_NOT_SHARE,
+                    recorded_at=now,
+                    recorded_by=person_id,
+                    method="self_service",
+                    notice=YOUNG_CARER_NOTICE,
+                ),
+            )
     return YoungCarerStatement(person_id, looks_after, chosen, now)

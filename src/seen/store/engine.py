@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import os
 import threading
 from collections.abc import Iterator, Sequence
@@ -12,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from alembic.util.exc import CommandError
-from sqlalchemy import URL, Connection, Engine, create_engine, event, make_url
+from sqlalchemy import URL, Connection, Engine, create_engine, event, make_url, text
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from seen.errors import InvalidInput, StoreError
@@ -123,6 +124,18 @@ def write_transaction(store: Store | Engine) -> Iterator[Connection]:
             conn.execution_options(isolation_level="READ COMMITTED")
         with conn.begin():
             yield conn
+
+
+def one_at_a_time(conn: Connection, what: str) -> None:
+    """Until `conn`'s transaction ends, hold up every other transaction that calls this with
+    the same `what` (a short name for the thing being changed, never personal data). For a
+    check-then-write on something with no row to lock yet, such as a person's first
+    statement. On PostgreSQL an advisory lock; on SQLite nothing is needed, as the writers
+    already take turns."""
+    if conn.dialect.name != "postgresql":
+        return
+    key = int.from_bytes(hashlib.sha256(what.encode()).digest()[:8], "big", signed=True)
+    conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
 
 
 @contextmanager
