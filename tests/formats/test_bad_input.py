@@ -59,9 +59,15 @@ def test_an_unrecognised_header_lists_what_was_expected_and_how_to_map_it(
     path = tmp_path / "notes.csv"
     path.write_text("When,What\n2024-01-01,visit\n")
     message = only_problem(path)
-    assert message.startswith("not a recognised extract: the header row has When, What;")
+    assert message.startswith("not a recognised extract: the header row has When, What.")
+    assert "SSDA903 header table, SSDA903 episodes table" in message
+    assert "it shares no column with any of them" in message
     assert "--map source_column=field" in message
-    assert "SSDA903 header table (CHILD, SEX, DOB" in message
+    near = tmp_path / "census.csv"
+    near.write_text("PupilID,Forename,Notes\nP1,Ann,x\n")
+    message = only_problem(near)
+    assert "the nearest is school census, with the columns CensusDate, SchoolURN" in message
+    assert len(message) < 800
 
 
 def test_an_unrecognised_xml_root_is_reported(tmp_path: Path) -> None:

@@ -78,12 +78,19 @@ def _detect_csv(header: tuple[str, ...]) -> Detected:
             best, best_score = fmt, score
     if best is not None and best_score >= MIN_OVERLAP:
         return Detected(best, header=header)
-    expected = "; ".join(f"{fmt.label} ({', '.join(fmt.columns)})" for fmt in CSV_FORMATS)
+    # The nearest format's columns, if any column matched; the others by name only: every
+    # format's columns would make a message of 1,500 characters (docs/formats.md has them).
+    if best is not None:
+        nearest = f"the nearest is {best.label}, with the columns {', '.join(best.columns)}"
+    else:
+        nearest = "it shares no column with any of them"
+    formats = ", ".join(fmt.label for fmt in CSV_FORMATS)
     return Detected(
         None,
-        f"not a recognised extract: the header row has {describe_header(header)}; name the "
-        "identity fields' columns with --map source_column=field,... (or name the columns "
-        f"record_id, given_name, family_name, date_of_birth, ...), or give one of: {expected}",
+        f"not a recognised extract: the header row has {describe_header(header)}. Known "
+        f"formats: {formats}; {nearest} (docs/formats.md). For any other CSV, name the "
+        "identity fields' columns with --map source_column=field,... or name the columns "
+        "record_id, given_name, family_name, date_of_birth, ...",
         header=header,
         location="row 1",
     )
