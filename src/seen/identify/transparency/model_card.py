@@ -251,9 +251,12 @@ def model_card(report: Mapping[str, Any], evaluation_id: int) -> Document:
                     "Groups with fewer children than the minimum are reported, not compared; "
                     "false negative rates rest on few children with a hidden need in each group "
                     "and their intervals are wide.",
-                    "The hub holds no household: a parent's circumstance recorded on a "
-                    "sibling's assessment is invisible to the child's own history, which limits "
-                    "the young-carer model.",
+                    "The young-carer model is limited most by what no agency here records: "
+                    "whether a parent needs care. The hub holds no household, but measured on "
+                    "the synthetic partnerships a perfect household link over these agencies' "
+                    "records would add little (a sibling's assessment rarely records a "
+                    "parent's need); a feed from adult services, or the young person's own "
+                    "statement, is what would change it (docs/benchmarks.md).",
                     "Retrain and re-evaluate whenever recording practice changes (a school "
                     "adopting CS118, a new police recording policy), and read the fairness "
                     "report each time.",
