@@ -8,13 +8,11 @@ from __future__ import annotations
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, Engine, text
+from sqlalchemy import Connection, Engine
 
-from seen.store.engine import write_transaction
+from seen.store.engine import one_at_a_time, write_transaction
 
 SCRIPT_LOCATION = "seen.store:migrations"
-# Any fixed number: serialises concurrent `upgrade`s of one PostgreSQL database.
-_PG_MIGRATION_LOCK = 0x5EE7
 
 
 def alembic_config(connection: Connection | None = None, url: str | None = None) -> Config:
@@ -29,8 +27,7 @@ def alembic_config(connection: Connection | None = None, url: str | None = None)
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
     with write_transaction(engine) as conn:
-        if conn.dialect.name == "postgresql":
-            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_MIGRATION_LOCK})
+        one_at_a_time(conn, "migrations")  # concurrent upgrades of one database take turns
         command.upgrade(alembic_config(conn), revision)
 
 
