@@ -118,7 +118,9 @@ def generate(children: int, seed: int, out: str) -> dict[str, Any]:
     return {"rows": summary.total_agency_records, "seconds": time.perf_counter() - started}
 
 
-def prepare_agency(partnership: str, agency: str, key_hex: str, work: str) -> dict[str, Any]:
+def prepare_agency(
+    partnership: str, agency: str, key_hex: str, work: str, keep_mistyped: bool
+) -> dict[str, Any]:
     """Agency side for one agency: read, encode (timed), and keep the raw identities."""
     import pyarrow as pa
     import pyarrow.parquet as pq
@@ -130,7 +132,12 @@ def prepare_agency(partnership: str, agency: str, key_hex: str, work: str) -> di
     root = Path(partnership)
     lookup = DeprivationLookup.from_csv(root / "reference" / "postcode_deprivation.csv")
     started = time.perf_counter()
-    extract = read_extract([root / "agencies" / agency], lookup, today=_reference_date(root))
+    extract = read_extract(
+        [root / "agencies" / agency],
+        lookup,
+        today=_reference_date(root),
+        keep_mistyped=keep_mistyped,
+    )
     read_seconds = time.perf_counter() - started
     records = sorted(extract.records.values(), key=lambda r: r.record_id)
     key = PartnershipKey(bytes.fromhex(key_hex))
@@ -168,6 +175,8 @@ def prepare_agency(partnership: str, agency: str, key_hex: str, work: str) -> di
     return {
         "agency": agency,
         "records": len(records),
+        "kept_mistyped": len(extract.kept),
+        "rejected_rows": len(extract.rejected),
         "read_seconds": read_seconds,
         "encode_seconds": encode_seconds,
     }
@@ -368,6 +377,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--only", choices=("encoded", "plaintext"), help="run one linker (for diagnosis)"
     )
+    parser.add_argument(
+        "--keep-mistyped-numbers",
+        action="store_true",
+        help="the agencies keep rows whose NHS number or UPN fails its check, as `seen demo` does",
+    )
     args = parser.parse_args(argv)
 
     import splink
@@ -402,11 +416,20 @@ def main(argv: list[str] | None = None) -> int:
             agencies = sorted(p.name for p in (partnership / "agencies").iterdir())
             per_agency = []
             for agency in agencies:
-                done = _in_process(prepare_agency, str(partnership), agency, key, str(work))
+                done = _in_process(
+                    prepare_agency,
+                    str(partnership),
+                    agency,
+                    key,
+                    str(work),
+                    args.keep_mistyped_numbers,
+                )
                 per_agency.append(done)
                 print(
-                    f"  {agency}: {done['records']:,} records, read {done['read_seconds']:.0f} s, "
-                    f"encoded {done['encode_seconds']:.1f} s, peak {done['peak_mib']:,.0f} MiB",
+                    f"  {agency}: {done['records']:,} records ({done['rejected_rows']:,} rows "
+                    f"rejected, {done['kept_mistyped']:,} kept with a mistyped number), read "
+                    f"{done['read_seconds']:.0f} s, encoded {done['encode_seconds']:.1f} s, "
+                    f"peak {done['peak_mib']:,.0f} MiB",
                     flush=True,
                 )
             info = {"rows": made["rows"], "agencies": agencies, "per_agency": per_agency}
@@ -432,6 +455,7 @@ def main(argv: list[str] | None = None) -> int:
             stages = ", ".join(f"{k} {v:.1f}" for k, v in runs[name]["stages"].items())
             print(f"  {runs[name]['seconds']:.1f} s ({stages})", flush=True)
         _report(runs, records)
+        _coverage(runs, truth)
         if "encoded" in runs:
             print()
             print("seen.link training notes:")
@@ -494,6 +518,20 @@ def _report(runs: dict[str, dict[str, Any]], records: int) -> None:
             f"| peak <= {TARGET_PEAK_MIB:,} MiB | {enc['peak_mib']:,.0f} MiB "
             f"| {'yes' if enc['peak_mib'] <= TARGET_PEAK_MIB else 'NO'} |"
         )
+
+
+def _coverage(runs: dict[str, dict[str, Any]], truth: dict[tuple[str, str], str]) -> None:
+    """How many of the truth's pairs each linker found, of all the agencies' references, the
+    rejected rows' records included: what a rejected row costs, which F1 over the records
+    read cannot show."""
+    from collections import Counter
+
+    everyone = sum(n * (n - 1) // 2 for n in Counter(truth.values()).values())
+    print()
+    print(f"True pairs among all {len(truth):,} agency references: {everyone:,}.")
+    for name, run in runs.items():
+        found = run["quality"].correct_pairs
+        print(f"- {name}: {found:,} found ({found / everyone:.4f} of them)")
 
 
 if __name__ == "__main__":

@@ -143,3 +143,31 @@ def test_a_standard_named_csv_with_a_bad_date_names_its_row_and_field(
     code, output = encode(key, package, "--kind", "young_carers_service", "--input", str(extract))
     assert code == 2 and "carers.csv, row 2, date_of_birth:" in output, output
     assert "2012-13-40" not in output and not package.exists()
+
+
+def test_a_mistyped_nhs_number_is_kept_only_when_asked_and_then_compared_near_only(
+    key: Path, tmp_path: Path
+) -> None:
+    from seen.encode.reader import read_package
+
+    mistyped = PERSON["NHSNumber"][:9] + str((int(PERSON["NHSNumber"][9]) + 1) % 10)
+    extract = tmp_path / "persons.csv"
+    rows = [{**PERSON, "LAchildID": "LA0005"}, {**PERSON, "LAchildID": "LA0006"}]
+    rows[1]["NHSNumber"] = mistyped
+    extract.write_text(csv_text(rows))
+    package = tmp_path / "persons.seenpkg"
+    code, output = encode(key, package, "--input", str(extract))
+    assert code == 2 and not package.exists()
+    assert "1 rows fail only because an NHS number or UPN fails its check" in output
+    assert "--keep-mistyped-numbers" in output
+
+    code, output = encode(key, package, "--keep-mistyped-numbers", "--input", str(extract))
+    assert code == 0, output
+    assert "2 records" in output and "1 rows kept with a mistyped NHS number" in output
+    kept = (tmp_path / "persons.seenpkg.mistyped.csv").read_text()
+    assert "LA0006" in kept and "NHSNumber" in kept and mistyped not in kept
+    records = {r["record_id"]: r for r in read_package(package).records.to_pylist()}
+    # The mistyped number is never an exact token, but its near set meets the right one's.
+    assert records["LA0005"]["tok_nhs"] is not None and records["LA0006"]["tok_nhs"] is None
+    assert records["LA0006"]["near_nhs"] is not None
+    assert mistyped.encode() not in package.read_bytes()

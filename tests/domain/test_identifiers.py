@@ -8,6 +8,8 @@ from hypothesis import strategies as st
 
 from seen.domain.identifiers import (
     UPN_ALPHABET,
+    is_mistyped_nhs_number,
+    is_mistyped_upn,
     is_temporary_upn,
     is_valid_chi_number,
     is_valid_nhs_number,
@@ -53,6 +55,9 @@ def test_any_single_digit_error_in_an_nhs_number_is_caught(
         return
     wrong = number[:position] + str((int(number[position]) + shift) % 10) + number[position + 1 :]
     assert not is_valid_nhs_number(wrong)
+    # ... and is a mistyped number (kept by `keep_mistyped`), which the valid one is not.
+    assert is_mistyped_nhs_number(wrong) and not is_mistyped_nhs_number(number)
+    assert not is_mistyped_nhs_number(wrong[:9]) and not is_mistyped_nhs_number(wrong + "0")
 
 
 def test_published_upn_is_valid_and_the_wrong_one_is_not() -> None:
@@ -81,6 +86,7 @@ def test_temporary_upn_check_letter_follows_the_published_rule() -> None:
 def test_malformed_upns_say_what_is_wrong(upn: str, reason: str) -> None:
     problem = upn_problem(upn)
     assert problem is not None and reason in problem
+    assert not is_mistyped_upn(upn)  # not shaped like a UPN: not a typo of one
 
 
 @given(
@@ -96,9 +102,11 @@ def test_made_upns_validate_and_any_other_check_letter_fails(
     upn = make_upn(la, school, year, serial, temporary)
     assert is_valid_upn(upn)
     assert is_temporary_upn(upn) == bool(temporary)
+    assert not is_mistyped_upn(upn)
     for letter in UPN_ALPHABET:
         if letter != upn[0]:
             assert not is_valid_upn(letter + upn[1:])
+            assert is_mistyped_upn(letter + upn[1:])
 
 
 @given(st.integers(0, 999), st.integers(0, 9999), st.integers(0, 99), st.integers(0, 99))
@@ -110,6 +118,7 @@ def test_swapping_two_different_adjacent_upn_digits_is_caught(
         if upn[i] != upn[i + 1]:
             swapped = upn[:i] + upn[i + 1] + upn[i] + upn[i + 2 :]
             assert not is_valid_upn(swapped)
+            assert is_mistyped_upn(swapped)
 
 
 def test_chi_numbers_need_a_real_date_and_a_valid_check_digit() -> None:

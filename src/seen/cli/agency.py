@@ -16,7 +16,15 @@ from seen.errors import InvalidInput
 
 if TYPE_CHECKING:
     from seen.encode import PackageSummary
-    from seen.formats.extract import Extract
+    from seen.formats.extract import Extract, RejectedRow
+
+KeepMistyped = Annotated[
+    bool,
+    typer.Option(
+        help="Keep a row whose NHS number or UPN fails its check digit: the number is then "
+        "compared within one typo only, never as equal."
+    ),
+]
 
 keys = typer.Typer(help="The partnership key, held by the agencies only.", no_args_is_help=True)
 app.add_typer(keys, name="keys")
@@ -60,18 +68,23 @@ def synth(
 def validate(
     paths: Annotated[list[Path], typer.Argument(help="Extract files or folders to check.")],
     report: Annotated[Path | None, typer.Option(help="Write every problem to this CSV.")] = None,
+    keep_mistyped_numbers: KeepMistyped = False,
 ) -> None:
     """Check an agency extract without encoding or loading it, and list every problem.
 
     Example: seen validate ../shared/testdata/ssda903/ --report problems.csv
     """
-    extract = read(paths, None, None)
+    extract = read(paths, None, None, keep_mistyped=keep_mistyped_numbers)
     print_files(extract)
     write_report(extract, report)
     if not extract.ok:
         count = len(extract.problems) + extract.problems_not_listed
-        raise InvalidInput(f"{count:,} problems found", extract.problems)
-    out.print(f"No problems: {len(extract.records):,} records, {extract.event_count:,} events.")
+        raise InvalidInput(f"{count:,} problems found{_mistyped_hint(extract)}", extract.problems)
+    out.print(
+        f"No problems: {len(extract.records):,} records, {extract.event_count:,} events"
+        f"{_kept_note(extract)}.",
+        highlight=False,
+    )
 
 
 @keys.command("new")
@@ -114,6 +127,7 @@ def encode(
         bool, typer.Option(help="Your extract holds at most one record per person.")
     ] = False,
     report: Annotated[Path | None, typer.Option(help="Write every problem to this CSV.")] = None,
+    keep_mistyped_numbers: KeepMistyped = False,
 ) -> None:
     """Encode an agency extract into a package for the hub: no names, dates of birth or
     identifier numbers leave, only keyed encodings, references, events and demographics.
@@ -123,19 +137,19 @@ def encode(
     """
     from seen.domain.agencies import agency_name_rule, valid_agency_name
     from seen.encode import PartnershipKey, parse_mapping, write_package
-    from seen.formats.reports import write_rejects
 
     if not valid_agency_name(agency):
         raise InvalidInput(agency_name_rule(agency))
     key = PartnershipKey.load(key_path)
     mapping = parse_mapping(map_) if map_ else None
-    extract = read(inputs, lookup, mapping)
+    extract = read(inputs, lookup, mapping, keep_mistyped=keep_mistyped_numbers)
     write_report(extract, report)
     if not extract.ok and not skip_invalid:
         count = len(extract.problems) + extract.problems_not_listed
         raise InvalidInput(
             f"the extract has {count:,} problem(s), so nothing was encoded; fix them, or "
-            "use --skip-invalid to encode the rest and list the others in a rejects report",
+            "use --skip-invalid to encode the rest and list the others in a rejects report"
+            f"{_mistyped_hint(extract)}",
             extract.problems,
         )
     agency_kind = _kind(extract, kind)
@@ -150,10 +164,37 @@ def encode(
             duplicate_free=duplicate_free,
         )
     _print_encoded(summary, package_out)
-    if extract.rejected:
-        rejects = package_out.with_name(package_out.name + ".rejects.csv")
-        write_rejects(rejects, extract.rejected)
-        out.print(f"{len(extract.rejected):,} rows rejected; reasons in {rejects}", highlight=False)
+    rejected = "rows rejected; reasons in {path}" + _mistyped_hint(extract)
+    _list_rows(package_out, ".rejects.csv", extract.rejected, rejected)
+    kept = "rows kept with a mistyped NHS number or UPN (compared within one typo only); listed in "
+    _list_rows(package_out, ".mistyped.csv", extract.kept, kept + "{path}")
+
+
+def _list_rows(package: Path, suffix: str, rows: Sequence[RejectedRow], says: str) -> None:
+    """Write `rows` to a report beside the package and say so (`{path}` in `says`)."""
+    if not rows:
+        return
+    from seen.formats.reports import write_rejects
+
+    path = package.with_name(package.name + suffix)
+    write_rejects(path, rows)
+    out.print(f"{len(rows):,} {says.format(path=path)}", highlight=False)
+
+
+def _mistyped_hint(extract: Extract) -> str:
+    """Where some rows fail only on numbers failing their check: the option that keeps them."""
+    if not extract.rejected_mistyped:
+        return ""
+    return (
+        f". {extract.rejected_mistyped:,} rows fail only because an NHS number or UPN fails its "
+        "check: --keep-mistyped-numbers keeps them, comparing the number within one typo only"
+    )
+
+
+def _kept_note(extract: Extract) -> str:
+    if not extract.kept:
+        return ""
+    return f"; {len(extract.kept):,} rows kept with a mistyped NHS number or UPN"
 
 
 def _kind(extract: Extract, given: str | None) -> AgencyKind:
@@ -182,7 +223,11 @@ def _print_encoded(summary: PackageSummary, path: Path) -> None:
 
 
 def read(
-    paths: Sequence[Path], lookup_path: Path | None, mapping: dict[str, str] | None
+    paths: Sequence[Path],
+    lookup_path: Path | None,
+    mapping: dict[str, str] | None,
+    *,
+    keep_mistyped: bool = False,
 ) -> Extract:
     """Read raw extract files (agency side only)."""
     from seen.encode.mapped import read_mapped_extract, standard_mapping
@@ -192,8 +237,8 @@ def read(
     # Files whose columns are already named as the identity fields need no --map.
     mapping = mapping or standard_mapping(paths)
     if mapping is not None:
-        return read_mapped_extract(paths, mapping, lookup)
-    return read_extract(paths, lookup)
+        return read_mapped_extract(paths, mapping, lookup, keep_mistyped=keep_mistyped)
+    return read_extract(paths, lookup, keep_mistyped=keep_mistyped)
 
 
 def write_report(extract: Extract, report: Path | None) -> None:

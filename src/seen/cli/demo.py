@@ -65,7 +65,9 @@ def demo(
     created = _reference_time(partnership)
     packages = []
     for agency_dir in sorted((partnership / "agencies").iterdir()):
-        extract = read([agency_dir], lookup, None)
+        # An agency keeps a child's rows whose NHS number or UPN has a typo: the hub compares
+        # such a number within one typo (docs/formats.md, "Mistyped numbers").
+        extract = read([agency_dir], lookup, None, keep_mistyped=True)
         package = root / "packages" / f"{agency_dir.name}.seenpkg"
         package.parent.mkdir(parents=True, exist_ok=True)
         assert extract.agency_kind is not None
@@ -81,7 +83,8 @@ def demo(
             )
         out.print(
             f"{agency_dir.name} encoded {summary.records:,} records "
-            f"({len(extract.rejected):,} rows rejected at the agency).",
+            f"({len(extract.rejected):,} rows rejected at the agency, {len(extract.kept):,} "
+            "kept with a mistyped NHS number or UPN).",
             highlight=False,
         )
         packages.append(package)

@@ -80,6 +80,30 @@ def upn_check_letter(last_twelve: str) -> str:
 def upn_problem(raw: str) -> str | None:
     """Why a UPN is not valid, in plain English, or None when it is."""
     upn = raw.strip().upper()
+    problem = _upn_shape_problem(upn)
+    if problem is not None:
+        return problem
+    expected = upn_check_letter(upn[1:])
+    if upn[0] != expected:
+        return f"the UPN check letter is {upn[0]} but the digits give {expected}"
+    return None
+
+
+def is_mistyped_upn(raw: str) -> bool:
+    """Shaped like a UPN, but its check letter is wrong: a UPN with a typo in it."""
+    upn = raw.strip().upper()
+    return _upn_shape_problem(upn) is None and upn_check_letter(upn[1:]) != upn[0]
+
+
+def is_mistyped_nhs_number(raw: str) -> bool:
+    """Ten digits, but the check digit is wrong: an NHS number with a typo in it."""
+    number = normalise_nhs_number(raw)
+    is_ten_digits = len(number) == 10 and number.isascii() and number.isdigit()
+    return is_ten_digits and not is_valid_nhs_number(number)
+
+
+def _upn_shape_problem(upn: str) -> str | None:
+    """Why `upn` (trimmed, upper-case) is not even shaped like a UPN, or None."""
     if len(upn) != 13:
         return f"a UPN has 13 characters; this one has {len(upn)}"
     if upn[0] not in UPN_ALPHABET:
@@ -88,9 +112,6 @@ def upn_problem(raw: str) -> str | None:
         return "UPN characters 2 to 12 must be digits"
     if not (upn[12].isdigit() or upn[12] in UPN_ALPHABET):
         return "the last UPN character must be a digit, or a letter (not I, O or S) if temporary"
-    expected = upn_check_letter(upn[1:])
-    if upn[0] != expected:
-        return f"the UPN check letter is {upn[0]} but the digits give {expected}"
     return None
 
 

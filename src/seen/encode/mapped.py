@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Mapping, Sequence
+from functools import partial
 from pathlib import Path
 from typing import Final
 
@@ -27,6 +28,7 @@ from seen.formats.dates import DateFormat
 from seen.formats.extract import Extract, FileReport
 from seen.formats.files import InputFile, sha256_of
 from seen.formats.lookup import DeprivationLookup
+from seen.formats.read import add_file
 from seen.formats.spec import RowOutput
 from seen.formats.validate import RowCheck
 
@@ -52,29 +54,30 @@ def read_mapped_extract(
     lookup: DeprivationLookup | None = None,
     *,
     today: dt.date | None = None,
+    keep_mistyped: bool = False,
 ) -> Extract:
     """Read CSV and Parquet files (or folders of them) through a column mapping.
 
     Raises InvalidInput when the mapping is wrong or a path does not exist; everything wrong
-    with the files is reported in the result, like `seen.formats.read_extract`.
+    with the files is reported in the result, like `seen.formats.read_extract` (and
+    `keep_mistyped` is its option too).
     """
     mapping = check_mapping(mapping.items())
     files = _expand(paths)
     builder = RecordBuilder()
-    today = today or dt.date.today()
-    extract = Extract(agency_kind=None)
+    check = partial(RowCheck, today=today or dt.date.today(), keep_mistyped=keep_mistyped)
+    formats = []
     for file in files:
         fmt = "unrecognised"
         try:
-            fmt = _read_file(file, mapping, builder, today)
+            fmt = _read_file(file, mapping, builder, check(file.shown))
         except OSError as error:
             file.problem("file", "", f"the file could not be read: {error.strerror or error}")
-        extract.problems.extend(file.sink.kept)
-        extract.problems_not_listed += file.sink.not_listed
-        extract.rejected.extend(file.rejected)
+        formats.append(fmt)
+    extract = Extract(agency_kind=None, records=builder.finish(lookup))
+    for file, fmt in zip(files, formats, strict=True):
         report = FileReport(file.shown, fmt, sha256_of(file.path), file.rows, file.rejected_rows)
-        extract.files.append(report)
-    extract.records = builder.finish(lookup)
+        add_file(extract, file, report)
     return extract
 
 
@@ -135,7 +138,7 @@ def _expand(paths: Sequence[Path]) -> list[InputFile]:
 
 
 def _read_file(
-    file: InputFile, mapping: Mapping[str, str], builder: RecordBuilder, today: dt.date
+    file: InputFile, mapping: Mapping[str, str], builder: RecordBuilder, check: RowCheck
 ) -> str:
     """Read one file's rows into the builder; the format name for its report."""
     with file.path.open("rb") as handle:
@@ -159,7 +162,6 @@ def _read_file(
     columns = _columns(file, header, mapping, where)
     if columns is None:
         return fmt
-    check = RowCheck(file.shown, today)
     seen: dict[str, str] = {}
     for location, values in rows:
         file.rows += 1
@@ -170,7 +172,10 @@ def _read_file(
             _check_row(check, values, columns, builder, seen)
         if check.problems:
             file.sink.extend(check.problems)
-            file.reject(location, check.record_id, tuple(p.message for p in check.problems))
+            reasons = tuple(p.message for p in check.problems)
+            file.reject(location, check.record_id, reasons, only_mistyped=check.only_mistyped)
+        elif check.mistyped:
+            file.keep(location, check.record_id, tuple(p.message for p in check.mistyped))
     if file.rows == 0:
         file.problem("file", "", "the file has no data rows")
     return fmt

@@ -1,14 +1,17 @@
 """Merging valid rows from every file of one extract into one record per agency reference.
 
 Identity fields merge first-written-wins: a later file fills only what earlier ones left
-blank. Demographics are derived once at the end, from the merged identity.
+blank, or an NHS number or UPN that failed its check (kept by `keep_mistyped`) with one that
+passes. Demographics are derived once at the end, from the merged identity.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Final
 
 from seen.domain.demographics import Demographics, Sex, birth_month
+from seen.domain.identifiers import is_mistyped_nhs_number, is_mistyped_upn
 from seen.domain.records import AgencyRecord, Identity
 from seen.formats.lookup import DeprivationLookup
 from seen.formats.spec import RowOutput
@@ -24,15 +27,30 @@ _OPTIONAL_FIELDS = (
 )
 
 
+# An identifier that fails its check gives way to one that passes.
+_MISTYPED: Final = {"nhs_number": is_mistyped_nhs_number, "upn": is_mistyped_upn}
+
+
 def merge_identity(old: Identity, new: Identity) -> Identity:
     changes: dict[str, object] = {
         name: getattr(new, name)
         for name in _OPTIONAL_FIELDS
-        if getattr(old, name) is None and getattr(new, name) is not None
+        if getattr(new, name) is not None
+        and _gives_way(name, getattr(old, name), getattr(new, name))
     }
     if old.sex is Sex.UNKNOWN and new.sex is not Sex.UNKNOWN:
         changes["sex"] = new.sex
     return replace(old, **changes) if changes else old  # type: ignore[arg-type]
+
+
+def _gives_way(name: str, old: object, new: object) -> bool:
+    """Whether the old value of an identity field gives way to a new one."""
+    if old is None:
+        return True
+    mistyped = _MISTYPED.get(name)
+    if mistyped is None or not isinstance(old, str) or not isinstance(new, str):
+        return False
+    return mistyped(old) and not mistyped(new)
 
 
 class RecordBuilder:

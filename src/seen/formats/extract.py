@@ -29,6 +29,12 @@ class RejectedRow:
     reasons: tuple[str, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class KeptRow(RejectedRow):
+    """A row kept although an NHS number or UPN in it fails its check (`keep_mistyped`):
+    the reasons name the numbers, for the report of rows kept."""
+
+
 @dataclass(slots=True)
 class Extract:
     """An agency's extract after reading: records built only from valid rows."""
@@ -39,6 +45,9 @@ class Extract:
     files: list[FileReport] = field(default_factory=list)
     rejected: list[RejectedRow] = field(default_factory=list)
     problems_not_listed: int = 0  # problems beyond the per-file cap, counted but not kept
+    kept: list[KeptRow] = field(default_factory=list)  # rows kept with a mistyped number
+    # Rows rejected for nothing but numbers failing their check: what keep_mistyped keeps.
+    rejected_mistyped: int = 0
 
     @property
     def ok(self) -> bool:

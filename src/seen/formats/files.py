@@ -11,7 +11,7 @@ from pathlib import Path
 from seen.domain.records import Problem
 from seen.errors import InvalidInput
 from seen.formats.detect import Detected
-from seen.formats.extract import FileReport, RejectedRow
+from seen.formats.extract import FileReport, KeptRow, RejectedRow
 from seen.formats.problems import ProblemSink
 
 READ_SUFFIXES = frozenset({".csv", ".xml"})
@@ -31,6 +31,8 @@ class InputFile:
     rows: int = 0
     rejected_rows: int = 0
     rejected: list[RejectedRow] = field(default_factory=list)
+    rejected_mistyped: int = 0  # of rejected_rows, those whose only problems were mistyped numbers
+    kept: list[KeptRow] = field(default_factory=list)
 
     @property
     def name(self) -> str:
@@ -39,10 +41,23 @@ class InputFile:
     def problem(self, location: str, field_name: str, message: str) -> None:
         self.sink.add(Problem(self.shown, location, field_name, message))
 
-    def reject(self, location: str, record_id: str | None, reasons: tuple[str, ...]) -> None:
+    def reject(
+        self,
+        location: str,
+        record_id: str | None,
+        reasons: tuple[str, ...],
+        *,
+        only_mistyped: bool = False,
+    ) -> None:
         self.rejected_rows += 1
+        self.rejected_mistyped += only_mistyped
         if len(self.rejected) < MAX_REJECTED_LISTED:
             self.rejected.append(RejectedRow(self.shown, location, record_id, reasons))
+
+    def keep(self, location: str, record_id: str | None, reasons: tuple[str, ...]) -> None:
+        """A row kept with a mistyped number (listed like rejected rows, and as many)."""
+        if len(self.kept) < MAX_REJECTED_LISTED:
+            self.kept.append(KeptRow(self.shown, location, record_id, reasons))
 
     def report(self) -> FileReport:
         if self.skipped:

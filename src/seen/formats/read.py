@@ -11,7 +11,9 @@ Rules, in the order they apply:
 3. Identity indexes (SSDA903 header, persons.csv, CIN census, SSDA903 XML) are read first,
    then the other files, each in the order given.
 4. A row (CSV) or child (XML) with any problem yields no record and no events, and is listed
-   in `Extract.rejected` with its reasons.
+   in `Extract.rejected` with its reasons. With `keep_mistyped`, an NHS number or UPN that
+   fails only its check digit is no problem: the row is kept with the number, and listed in
+   `Extract.kept` (docs/formats.md, "Mistyped NHS numbers and UPNs").
 5. When a person's row in an identity index is rejected, their rows in every other file are
    rejected too, with the reason "record X was rejected in FILE", so that no events are held
    for someone whose identity the agency has not given correctly.
@@ -27,7 +29,7 @@ from pathlib import Path
 
 from seen.domain.agencies import AgencyKind
 from seen.formats.detect import detect
-from seen.formats.extract import Extract
+from seen.formats.extract import Extract, FileReport
 from seen.formats.files import InputFile, expand
 from seen.formats.lookup import DeprivationLookup
 from seen.formats.session import Session
@@ -39,10 +41,12 @@ def read_extract(
     lookup: DeprivationLookup | None = None,
     *,
     today: dt.date | None = None,
+    keep_mistyped: bool = False,
 ) -> Extract:
     """Read an agency's extract files (or folders of them) into records and problems.
 
     `today` is the date future dates of birth are judged against (the real date by default).
+    `keep_mistyped` keeps a row whose NHS number or UPN fails its check (`RowCheck`).
     Raises InvalidInput only when a path does not exist or none is given; everything wrong
     with the files themselves is reported in the result.
     """
@@ -54,7 +58,7 @@ def read_extract(
             except OSError as error:
                 file.problem("file", "", f"the file could not be read: {error.strerror or error}")
     kind, chosen = _agency_kind(files)
-    session = Session(today or dt.date.today())
+    session = Session(today or dt.date.today(), keep_mistyped=keep_mistyped)
     identity_first = sorted(chosen, key=lambda pair: not pair[1].identity_index)
     indexes_done = False
     for file, fmt in identity_first:
@@ -67,11 +71,21 @@ def read_extract(
     extract = Extract(agency_kind=kind, records=session.builder.finish(lookup))
     extract.problems.extend(folder_problems)
     for file in files:
-        extract.problems.extend(file.sink.kept)
-        extract.problems_not_listed += file.sink.not_listed
-        extract.rejected.extend(file.rejected)
-        extract.files.append(file.report())
+        add_file(extract, file)
     return extract
+
+
+def add_file(extract: Extract, file: InputFile, report: FileReport | None = None) -> None:
+    """What reading `file` found, added to `extract`, whose records are final; `report`
+    replaces the file's own (a reader that names its formats itself)."""
+    extract.problems.extend(file.sink.kept)
+    extract.problems_not_listed += file.sink.not_listed
+    extract.rejected.extend(file.rejected)
+    extract.rejected_mistyped += file.rejected_mistyped
+    # A row kept with a mistyped number whose record was then rejected elsewhere (rule 5)
+    # is listed as rejected, not kept.
+    extract.kept.extend(row for row in file.kept if row.record_id in extract.records)
+    extract.files.append(report or file.report())
 
 
 def _agency_kind(

@@ -26,8 +26,9 @@ from seen.formats.xmlfile import iter_units
 
 
 class Session:
-    def __init__(self, today: dt.date) -> None:
+    def __init__(self, today: dt.date, *, keep_mistyped: bool = False) -> None:
         self.today = today
+        self.keep_mistyped = keep_mistyped  # RowCheck: keep rows whose numbers fail a check
         self.builder = RecordBuilder()
         self.rejected_ids: dict[str, str] = {}  # record id -> file where its identity failed
         self.index_ids: dict[str, set[str]] = {}  # identity-index format -> ids it names
@@ -68,7 +69,7 @@ class Session:
         self._index_files.setdefault(fmt.name, []).append(file.name)
         id_at = names.index(fmt.id_field)
         width = len(names)
-        ck = RowCheck(file.shown, self.today)
+        ck = RowCheck(file.shown, self.today, keep_mistyped=self.keep_mistyped)
         seen: dict[str, str] = {}
         for number, values in iter_rows(file.path):
             where = f"row {number}"
@@ -102,7 +103,7 @@ class Session:
     def _read_xml(self, file: InputFile, fmt: XmlFormat) -> None:
         assert fmt.read_unit is not None
         self._index_files.setdefault(fmt.name, []).append(file.name)
-        ck = RowCheck(file.shown, self.today)
+        ck = RowCheck(file.shown, self.today, keep_mistyped=self.keep_mistyped)
         seen: dict[str, str] = {}
         units = iter_units(file.path, fmt.container, fmt.unit, fmt.repeatable, file.problem)
         for unit in units:
@@ -134,7 +135,8 @@ class Session:
                 self._check_in_index(fmt, ck, record_id, output)
         if ck.problems:
             file.sink.extend(ck.problems)
-            file.reject(ck.row_location, record_id, tuple(p.message for p in ck.problems))
+            reasons = tuple(p.message for p in ck.problems)
+            file.reject(ck.row_location, record_id, reasons, only_mistyped=ck.only_mistyped)
             if fmt.identity_index and record_id is not None:
                 self.rejected_ids.setdefault(record_id, file.name)
         elif record_id is not None and record_id in self.rejected_ids:
@@ -143,6 +145,8 @@ class Session:
         elif output is not None and output.creates_record:
             origin = (file.shown, ck.row_location) if fmt.identity_index else None
             self.builder.add(output, origin)
+            if ck.mistyped:
+                file.keep(ck.row_location, record_id, tuple(p.message for p in ck.mistyped))
 
     def _check_once(self, fmt: Format, ck: RowCheck, record_id: str, seen: dict[str, str]) -> None:
         self.index_ids.setdefault(fmt.name, set()).add(record_id)

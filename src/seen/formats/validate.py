@@ -13,7 +13,12 @@ from functools import lru_cache
 
 from seen.domain.demographics import DFE_ETHNICITY, NHS_ETHNIC_CATEGORY_TO_DFE, Sex
 from seen.domain.events import Event, EventKind, event_problems
-from seen.domain.identifiers import is_valid_nhs_number, normalise_nhs_number, upn_problem
+from seen.domain.identifiers import (
+    is_mistyped_upn,
+    is_valid_nhs_number,
+    normalise_nhs_number,
+    upn_problem,
+)
 from seen.domain.records import Problem
 from seen.formats.dates import DateFormat
 from seen.formats.problems import quote
@@ -47,25 +52,57 @@ def _allowed(codes: Collection[str]) -> str:
 
 
 class RowCheck:
-    """Collects the problems of one row (CSV) or one child (XML) while parsing its fields."""
+    """Collects the problems of one row (CSV) or one child (XML) while parsing its fields.
 
-    __slots__ = ("file", "location", "problems", "record_id", "row_location", "today")
+    An NHS number or UPN that is shaped right but fails its check digit is a typo, not a
+    different kind of value. By default it is a problem like any other. With
+    `keep_mistyped`, the row keeps it instead (the encoder then gives it a near set, which
+    compares it within one typo, and no exact token), and `mistyped` says so: a child's
+    record is not lost over one mistyped character."""
 
-    def __init__(self, file: str, today: dt.date) -> None:
+    __slots__ = (
+        "file",
+        "keep_mistyped",
+        "location",
+        "mistyped",
+        "problems",
+        "record_id",
+        "row_location",
+        "today",
+    )
+
+    def __init__(self, file: str, today: dt.date, *, keep_mistyped: bool = False) -> None:
         self.file = file
         self.today = today
+        self.keep_mistyped = keep_mistyped
         self.row_location = ""
         self.location = ""
         self.problems: list[Problem] = []
+        self.mistyped: list[Problem] = []  # this row's numbers failing their check
         self.record_id: str | None = None
 
     def start(self, location: str) -> None:
         self.row_location = self.location = location
         self.problems = []
+        self.mistyped = []
         self.record_id = None
 
     def fail(self, field: str, message: str) -> None:
         self.problems.append(Problem(self.file, self.location, field, message))
+
+    @property
+    def only_mistyped(self) -> bool:
+        """Every problem of this row is a number failing its check: `keep_mistyped` would
+        have kept the row."""
+        return bool(self.problems) and self.problems == self.mistyped
+
+    def _mistyped(self, field: str, message: str) -> bool:
+        """Note a number failing its check; True when the row keeps it."""
+        problem = Problem(self.file, self.location, field, message)
+        self.mistyped.append(problem)
+        if not self.keep_mistyped:
+            self.problems.append(problem)
+        return self.keep_mistyped
 
     def value(self, field: str, raw: str | None, *, required: bool = False) -> str | None:
         """The stripped value, None when blank; too long or required-but-blank is a problem."""
@@ -188,10 +225,13 @@ class RowCheck:
         if unknown_codes and upn in UPN_UNKNOWN_CODES:
             return None
         reason = _upn_problem(upn)
-        if reason is not None:
-            self.fail(field, f"{field} is not valid: {reason}")
-            return None
-        return upn
+        if reason is None:
+            return upn
+        message = f"{field} is not valid: {reason}"
+        if is_mistyped_upn(upn):
+            return upn if self._mistyped(field, message) else None
+        self.fail(field, message)
+        return None
 
     def nhs_number(self, field: str, raw: str | None) -> str | None:
         text = self.value(field, raw)
@@ -202,12 +242,12 @@ class RowCheck:
             self.fail(field, f"{field} is not an NHS number: it must have 10 digits")
             return None
         if not is_valid_nhs_number(number):
-            self.fail(
-                field,
+            message = (
                 f"{field} is not a valid NHS number: its check digit "
-                "is wrong (a digit may have been mistyped)",
+                "is wrong (a digit may have been mistyped)"
             )
-            return None
+            # Ten digits, as checked above: a typo.
+            return number if self._mistyped(field, message) else None
         return number
 
     def postcode(self, field: str, raw: str | None) -> str | None:
