@@ -48,8 +48,8 @@ def _gives_way(name: str, old: object, new: object) -> bool:
     if old is None:
         return True
     mistyped = _MISTYPED.get(name)
-    if mistyped is None or not isinstance(old, str) or not isinstance(new, str):
-        return False
+    if mistyped is None or old == new or not isinstance(old, str) or not isinstance(new, str):
+        return False  # (a pupil's termly rows mostly repeat one number: no check to redo)
     return mistyped(old) and not mistyped(new)
 
 
