@@ -11,11 +11,11 @@ import pytest
 
 from partnerships import encoded_partnership
 from seen.encode import PartnershipKey
-from seen.errors import InvalidInput
+from seen.errors import InvalidInput, StoreError
 from seen.hub_link import link_packages, link_store
 from seen.package_ingest import ingest_package
 from seen.store import Store
-from seen.store.linkage import current_people, record_decision
+from seen.store.linkage import current_people, latest_run_id, record_decision
 
 NOW = dt.datetime(2026, 3, 31, tzinfo=dt.UTC)
 
@@ -46,6 +46,24 @@ def test_linking_again_keeps_every_person_id(loaded: Store) -> None:
     first = current_people(loaded)
     link_store(loaded)
     assert current_people(loaded) == first
+
+
+def test_a_run_saved_while_another_links_is_not_undone_by_it(loaded: Store) -> None:
+    # The first run's people are about to be read when a second run is saved: the first
+    # would put back people worked out before the second, so its save is refused.
+    link_store(loaded)
+    saved_meanwhile: list[int | None] = []
+
+    def another_run_saves(_stage: str, _step: int, _steps: int) -> None:
+        if not saved_meanwhile:
+            saved_meanwhile.append(link_store(loaded).run_id)
+
+    with pytest.raises(StoreError, match=r"saved while this run was linking.*link` again"):
+        link_store(loaded, progress=another_run_saves)
+    assert latest_run_id(loaded) == saved_meanwhile[0]
+    people = current_people(loaded)
+    assert link_store(loaded).run_id == saved_meanwhile[0] + 1  # linking again is accepted
+    assert current_people(loaded) == people
 
 
 def test_a_reviewers_non_match_separates_two_records_in_later_runs(loaded: Store) -> None:

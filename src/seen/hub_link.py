@@ -35,6 +35,7 @@ from seen.store.linkage import (
     current_people,
     encodings_by_agency,
     latest_decisions,
+    latest_run_id,
     save_link_run,
 )
 
@@ -82,6 +83,8 @@ def link_store(
             yield Source(agency, table, duplicate_free)
             del table
 
+    # Read before the people: if a run is saved after this, this run's save is refused.
+    started_from = latest_run_id(store)
     previous = _people_table(current_people(store))
     result = link(
         sources(),
@@ -106,7 +109,7 @@ def link_store(
     assignments = [
         (row["source"], row["record_id"], row["person_id"]) for row in result.people.to_pylist()
     ]
-    run_id = save_link_run(store, run, assignments, queue)
+    run_id = save_link_run(store, run, assignments, queue, started_from=started_from)
     return _summary(result, len(queue), run_id)
 
 

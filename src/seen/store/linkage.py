@@ -12,7 +12,8 @@ from typing import Any
 from sqlalchemy import Connection, and_, delete, exists, func, insert, select
 
 from seen.domain.encoding import BLOOM_COLUMNS, NEAR_COLUMNS, TOKEN_COLUMNS
-from seen.store.engine import Store, write_transaction
+from seen.errors import StoreError
+from seen.store.engine import Store, one_at_a_time, write_transaction
 from seen.store.tables import (
     agencies,
     link_decisions,
@@ -154,10 +155,25 @@ def save_link_run(
     run: LinkRunRecord,
     assignments: Sequence[tuple[str, str, str]],
     queue: Sequence[ReviewPair],
+    *,
+    started_from: int | None,
 ) -> int:
     """Record a link run, replace every person assignment and open its review queue, all in
-    one transaction. Returns the run's id."""
+    one transaction. Returns the run's id.
+
+    `started_from` is the latest run when this one read the people it keeps ids from
+    (latest_run_id, read before them). If another run was saved since, saving this one would
+    put back people worked out before it: the ids that run gave new people would vanish, with
+    any request already made about them. So the save is refused (StoreError) and nothing
+    changes; linking again starts from the newer run."""
     with write_transaction(store) as conn:
+        one_at_a_time(conn, "link runs")  # PostgreSQL: two saves cannot both pass the check
+        latest = conn.scalar(select(func.max(link_runs.c.id)))
+        if latest is not None and latest != started_from:
+            raise StoreError(
+                f"link run {latest} was saved while this run was linking, so this run's "
+                "people are out of date and nothing was saved: run `seen link` again"
+            )
         ids = _record_ids(conn)
         result = conn.execute(
             insert(link_runs).values(
