@@ -7,12 +7,13 @@ import datetime as dt
 
 import pytest
 
+from seen.errors import StoreError
 from seen.identify.labels import Need
 from seen.identify.lifecycle import OpenPrompt, plan, run_prompts
 from seen.identify.model import train
 from seen.identify.partnership import LinkedPartnership
 from seen.store import Store
-from seen.store.prompts import open_prompts, save_prompts
+from seen.store.prompts import newest_prompt_id, open_prompts, save_prompts
 
 NOW = dt.datetime(2026, 11, 22, 9, 0, tzinfo=dt.UTC)
 AS_OF = dt.date(2025, 9, 1)
@@ -34,7 +35,8 @@ def row(person: str, raised: dt.date, expires: dt.date) -> dict[str, object]:
 def test_a_stored_prompt_is_open_until_it_expires_and_renewal_moves_its_expiry(
     store: Store,
 ) -> None:
-    save_prompts(store, [row("P1", AS_OF, AS_OF + dt.timedelta(days=182))], [], NOW)
+    expires = AS_OF + dt.timedelta(days=182)
+    save_prompts(store, [row("P1", AS_OF, expires)], [], NOW, started_from=None)
     assert [p.person_id for p in open_prompts(store, "young_carer", AS_OF)] == ["P1"]
     assert open_prompts(store, "young_carer", AS_OF - dt.timedelta(days=1)) == []
     assert open_prompts(store, "exploitation", AS_OF) == []
@@ -55,10 +57,30 @@ def test_a_stored_prompt_is_open_until_it_expires_and_renewal_moves_its_expiry(
             }
         ],
         NOW,
+        started_from=prompt.id,
     )
     (renewed,) = open_prompts(store, "young_carer", AS_OF + dt.timedelta(days=200))
     assert renewed.last_evidence_on == later and renewed.probability == 0.4
     assert open_prompts(store, "young_carer", later + dt.timedelta(days=182)) == []
+
+
+def test_prompts_saved_by_another_run_while_one_planned_refuse_its_save(store: Store) -> None:
+    # Two runs read the open prompts (none) and plan; the first saves. The second planned
+    # without seeing the first's prompts, so saving would prompt P1 twice: it is refused.
+    planned_from = newest_prompt_id(store, "young_carer")
+    expires = AS_OF + dt.timedelta(days=182)
+    save_prompts(store, [row("P1", AS_OF, expires)], [], NOW, started_from=planned_from)
+    with pytest.raises(StoreError, match="saved by another run while this one planned"):
+        save_prompts(
+            store,
+            [row("P1", AS_OF, expires), row("P2", AS_OF, expires)],
+            [],
+            NOW,
+            started_from=planned_from,
+        )
+    assert [p.person_id for p in open_prompts(store, "young_carer", AS_OF)] == ["P1"]
+    # Another need's prompts are its own.
+    assert newest_prompt_id(store, "exploitation") is None
 
 
 @pytest.mark.slow

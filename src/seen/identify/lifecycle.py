@@ -128,8 +128,9 @@ def run_prompts(
 ) -> Plan:
     """Plan against the store's open prompts and save the result (with `model`, that model
     scores instead of one trained at `as_of`)."""
-    from seen.store.prompts import open_prompts, save_prompts
+    from seen.store.prompts import newest_prompt_id, open_prompts, save_prompts
 
+    started_from = newest_prompt_id(store, need.value)  # before the open prompts: see save
     open_now = [
         OpenPrompt(p.id, p.person_id, p.last_evidence_on)
         for p in open_prompts(store, need.value, as_of)
@@ -171,5 +172,6 @@ def run_prompts(
             for r in result.renewed
         ],
         now or dt.datetime.now(dt.UTC),
+        started_from=started_from,
     )
     return result

@@ -10,9 +10,10 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, func, insert, select, update
 
-from seen.store.engine import Store, write_transaction
+from seen.errors import StoreError
+from seen.store.engine import Store, one_at_a_time, write_transaction
 from seen.store.tables import identify_prompts
 
 
@@ -46,6 +47,20 @@ def open_prompts(store: Store, need: str, on: dt.date) -> list[StoredPrompt]:
     )
     with store.engine.connect() as conn:
         return [_prompt(r) for r in conn.execute(query)]
+
+
+def newest_prompt_id(store: Store, need: str) -> int | None:
+    """The need's most recently saved prompt, or None: read before a run plans, so that its
+    save can tell whether another run saved prompts meanwhile (save_prompts)."""
+    with store.engine.connect() as conn:
+        return _newest(conn, need)
+
+
+def _newest(conn: Connection, need: str) -> int | None:
+    found = conn.scalar(
+        select(func.max(identify_prompts.c.id)).where(identify_prompts.c.need == need)
+    )
+    return None if found is None else int(found)
 
 
 def open_prompts_for(store: Store, acting_agency: str, on: dt.date) -> list[StoredPrompt]:
@@ -95,10 +110,26 @@ def save_prompts(
     new: Sequence[Mapping[str, Any]],
     renewals: Sequence[Mapping[str, Any]],
     now: dt.datetime,
+    *,
+    started_from: int | None,
 ) -> None:
     """Insert `new` prompts (column values) and apply `renewals` (id, renewed_on,
-    expires_on, probability, evidence, model) in one transaction."""
+    expires_on, probability, evidence, model) in one transaction.
+
+    `started_from` is newest_prompt_id for the need when the run read the open prompts it
+    planned against. If another run saved prompts for the need since, the two planned
+    without seeing each other, and saving both would prompt a child twice and take twice
+    the review capacity: the save is refused (StoreError) and nothing changes."""
+    needs = {row["need"] for row in new}
     with write_transaction(store) as conn:
+        for need in sorted(needs):
+            one_at_a_time(conn, f"identify prompts {need}")  # PostgreSQL: one check at a time
+            newest = _newest(conn, need)
+            if newest != started_from:
+                raise StoreError(
+                    f"prompts for {need} were saved by another run while this one planned, "
+                    "so nothing was saved: run it again"
+                )
         if new:
             conn.execute(insert(identify_prompts), [{**row, "created_at": now} for row in new])
         for row in renewals:
