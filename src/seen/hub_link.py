@@ -1,8 +1,9 @@
 """Linking at the hub: the store's encodings (or packages on disk) in, people out.
 
 `link_store` runs over everything ingested, honours reviewers' decisions and keeps person ids
-stable across runs; `link_packages` is the standalone form that writes Parquet files and
-touches no database. Neither ever sees a key or a plaintext identifier.
+stable across runs; `link_store_incremental` links only the records ingested since the latest
+run, to its people, with its model; `link_packages` is the standalone form that writes Parquet
+files and touches no database. None ever sees a key or a plaintext identifier.
 """
 
 from __future__ import annotations
@@ -26,15 +27,18 @@ from seen.domain.encoding import (
     TOKEN_COLUMNS,
 )
 from seen.encode import read_package
-from seen.link import LinkResult, Source, link
-from seen.link.model import gamma_levels
+from seen.errors import InvalidInput
+from seen.link import LinkResult, Source, link, link_incremental
+from seen.link.model import LinkModel, gamma_levels
 from seen.store import Store
 from seen.store.linkage import (
+    INCREMENTAL,
     LinkRunRecord,
     ReviewPair,
     current_people,
     encodings_by_agency,
     latest_decisions,
+    latest_run,
     latest_run_id,
     save_link_run,
 )
@@ -111,6 +115,76 @@ def link_store(
     ]
     run_id = save_link_run(store, run, assignments, queue, started_from=started_from)
     return _summary(result, len(queue), run_id)
+
+
+def link_store_incremental(store: Store, *, progress: Progress | None = None) -> LinkSummary:
+    """Link the records ingested since the latest link run to its people, with its model and
+    its threshold and review band: no retraining and no full pass. People no new record
+    links to keep their records and ids exactly (seen.link.incremental). Records changed by
+    a later ingest keep their person until the next full run. Returns run_id None, and
+    saves nothing, when no record is new."""
+    started = dt.datetime.now(dt.UTC)
+    latest = latest_run(store)
+    if latest is None:
+        raise InvalidInput(
+            "there is no link run yet, so no people to add new records to: run `seen link` first"
+        )
+    try:
+        model = LinkModel.from_json(json.dumps(latest.model))
+    except InvalidInput as error:
+        raise InvalidInput(
+            f"link run {latest.id}'s model cannot be reused ({error.message}): run `seen link` "
+            "without --incremental"
+        ) from None
+    previous = current_people(store)
+    linked = {(agency, ref) for agency, ref, _ in previous}
+    existing: list[Source] = []
+    new: list[Source] = []
+    for group in encodings_by_agency(store):
+        held = [row for row in group.rows if (group.agency, row["record_id"]) in linked]
+        added = [row for row in group.rows if (group.agency, row["record_id"]) not in linked]
+        for rows, into in ((held, existing), (added, new)):
+            if rows:
+                table = pa.Table.from_pylist(rows, schema=_ENCODED_SCHEMA)
+                into.append(Source(group.agency, table, group.duplicate_free))
+    if not new:
+        return LinkSummary(len(previous), len({p for _, _, p in previous}), 0, 0, None)
+    people = _people_table(previous)
+    decisions = _decisions_table(store)
+    band = (latest.review_low, latest.review_high)
+    queue: list[ReviewPair] = []
+    pairs = 0
+    for source in new:  # one agency's new records at a time, each against all before it
+        result = link_incremental(
+            people,
+            existing,
+            source,
+            model,
+            threshold=latest.threshold,
+            review_band=band,
+            decisions=decisions,
+            progress=progress,
+        )
+        people = result.people
+        existing.append(source)
+        queue += _review_queue(result)
+        pairs += result.pairs.num_rows
+    run = LinkRunRecord(
+        started_at=started,
+        finished_at=dt.datetime.now(dt.UTC),
+        backend="duckdb",
+        threshold=latest.threshold,
+        review_low=band[0],
+        review_high=band[1],
+        model=latest.model,
+        pairs=pairs,
+        kind=INCREMENTAL,
+    )
+    assignments = [(r["source"], r["record_id"], r["person_id"]) for r in people.to_pylist()]
+    run_id = save_link_run(store, run, assignments, queue, started_from=latest.id)
+    return LinkSummary(
+        len(assignments), len({p for _, _, p in assignments}), pairs, len(queue), run_id
+    )
 
 
 def link_packages(

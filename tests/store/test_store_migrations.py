@@ -50,7 +50,7 @@ def test_opening_twice_migrates_once(store_settings: Settings) -> None:
     try:
         with again.engine.connect() as conn:
             assert conn.execute(text("SELECT version_num FROM alembic_version")).all() == [
-                ("0020",)
+                ("0021",)
             ]
     finally:
         again.close()

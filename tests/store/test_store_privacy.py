@@ -68,6 +68,7 @@ DOCUMENTED_COLUMNS = {
         "people",
         "pairs",
         "review_pairs",
+        "kind",  # full or incremental
     },
     "people": {"record_id", "person_id", "link_run_id"},
     "review_pairs": {

@@ -97,20 +97,53 @@ def link_command(
             "unless SEEN_SPARK_MASTER names a cluster). Both give the same people."
         ),
     ] = "duckdb",
+    incremental: Annotated[
+        bool,
+        typer.Option(
+            "--incremental",
+            help="Link only the records loaded since the latest link run to its people, with "
+            "its model: no retraining, and people no new record joins keep their ids.",
+        ),
+    ] = False,
 ) -> None:
     """Link records about the same person across agencies, from keyed encodings only.
 
     With no packages, links everything loaded into the hub, honours reviewers' decisions and
-    keeps person ids stable; with packages and --out, writes Parquet files and touches no
-    database. --backend spark runs the same linkage on Apache Spark.
+    keeps person ids stable; --incremental links only the records loaded since the latest
+    run. With packages and --out, writes Parquet files and touches no database. --backend
+    spark runs the same linkage on Apache Spark.
 
     Example: seen link            (or: seen link police.seenpkg schools.seenpkg --out linked/)
     """
     from seen.errors import InvalidInput
-    from seen.hub_link import link_packages, link_store
+    from seen.hub_link import link_packages, link_store, link_store_incremental
     from seen.link.backend import check_backend
 
     check_backend(backend)
+    if incremental and (packages or backend != "duckdb"):
+        raise InvalidInput(
+            "--incremental links the hub's new records on DuckDB: give no package files and "
+            "no --backend"
+        )
+    if incremental:
+        from seen.store import open_store
+        from seen.store.linkage import latest_run_id
+
+        store = open_store(settings())
+        before = latest_run_id(store)
+        with progress("Linking the new records") as update:
+            summary = link_store_incremental(store, progress=_stages(update))
+        if summary.run_id is None:
+            out.print(f"No records were loaded since link run {before}: nothing to link.")
+            return
+        out.print(
+            f"{summary.records:,} records are now in {summary.people:,} people: the records "
+            f"loaded since link run {before} were linked with its model ({summary.pairs:,} "
+            f"scored pairs, {summary.review_pairs:,} new uncertain pairs await review); saved "
+            f"as link run {summary.run_id}.",
+            highlight=False,
+        )
+        return
     if packages:
         if out_dir is None:
             raise InvalidInput("linking packages standalone needs --out FOLDER for the results")

@@ -43,6 +43,11 @@ class Decision:
     decision: str  # "match" or "non_match"
 
 
+FULL = "full"  # trained, every record scored
+INCREMENTAL = "incremental"  # the records new since the latest run, with its model
+RUN_KINDS = (FULL, INCREMENTAL)
+
+
 @dataclass(frozen=True, slots=True)
 class LinkRunRecord:
     started_at: dt.datetime
@@ -53,6 +58,18 @@ class LinkRunRecord:
     review_high: float
     model: Mapping[str, Any]
     pairs: int
+    kind: str = FULL
+
+
+@dataclass(frozen=True, slots=True)
+class LatestRun:
+    """What an incremental run reuses of the latest link run."""
+
+    id: int
+    threshold: float
+    review_low: float
+    review_high: float
+    model: Mapping[str, Any]
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,7 +182,12 @@ def save_link_run(
     (latest_run_id, read before them). If another run was saved since, saving this one would
     put back people worked out before it: the ids that run gave new people would vanish, with
     any request already made about them. So the save is refused (StoreError) and nothing
-    changes; linking again starts from the newer run."""
+    changes; linking again starts from the newer run.
+
+    An incremental run writes only the assignments that are new or changed, and keeps the
+    previous run's review queue (its pairs are as uncertain as they were) beside its own."""
+    if run.kind not in RUN_KINDS:
+        raise ValueError(f"unknown link run kind {run.kind!r}")
     with write_transaction(store) as conn:
         one_at_a_time(conn, "link runs")  # PostgreSQL: two saves cannot both pass the check
         latest = conn.scalar(select(func.max(link_runs.c.id)))
@@ -175,6 +197,9 @@ def save_link_run(
                 "people are out of date and nothing was saved: run `seen link` again"
             )
         ids = _record_ids(conn)
+        pairs = [_review_row(ids, pair) for pair in queue]
+        if run.kind == INCREMENTAL and latest is not None:
+            pairs += _carried_pairs(conn, latest, {(p["record_l"], p["record_r"]) for p in pairs})
         result = conn.execute(
             insert(link_runs).values(
                 started_at=run.started_at,
@@ -187,22 +212,44 @@ def save_link_run(
                 records=len(assignments),
                 people=len({person for _, _, person in assignments}),
                 pairs=run.pairs,
-                review_pairs=len(queue),
+                review_pairs=len(pairs),
+                kind=run.kind,
             )
         )
         assert result.inserted_primary_key is not None
         run_id = int(result.inserted_primary_key[0])
-        conn.execute(delete(people))
         rows = [
             {"record_id": ids[(agency, ref)], "person_id": person, "link_run_id": run_id}
             for agency, ref, person in assignments
         ]
+        if run.kind == FULL:
+            conn.execute(delete(people))
+        else:  # only the records whose person is new or changed
+            held = {r: p for r, p in conn.execute(select(people.c.record_id, people.c.person_id))}
+            rows = [row for row in rows if held.get(row["record_id"]) != row["person_id"]]
+            for gone in chunks([row["record_id"] for row in rows], CHUNK_SIZE):
+                conn.execute(delete(people).where(people.c.record_id.in_(gone)))
         for part in chunks(rows, CHUNK_SIZE):
             conn.execute(insert(people), list(part))
-        pairs = [_review_row(ids, run_id, pair) for pair in queue]
+        for pair in pairs:
+            pair["link_run_id"] = run_id
         for part in chunks(pairs, CHUNK_SIZE):
             conn.execute(insert(review_pairs), list(part))
     return run_id
+
+
+def _carried_pairs(
+    conn: Connection, run_id: int, replaced: set[tuple[int, int]]
+) -> list[dict[str, Any]]:
+    """Run `run_id`'s review pairs, as rows for the next run (its id set later), less those
+    in `replaced` (the next run scored them again)."""
+    columns = [c for c in review_pairs.c if c.name not in ("id", "link_run_id")]
+    query = select(*columns).where(review_pairs.c.link_run_id == run_id)
+    return [
+        dict(row._mapping)
+        for row in conn.execute(query)
+        if (row.record_l, row.record_r) not in replaced
+    ]
 
 
 def record_decision(
@@ -227,6 +274,21 @@ def record_decision(
                 decided_at=now,
             )
         )
+
+
+def latest_run(store: Store) -> LatestRun | None:
+    query = select(link_runs).order_by(link_runs.c.id.desc()).limit(1)
+    with store.engine.connect() as conn:
+        row = conn.execute(query).first()
+    if row is None:
+        return None
+    return LatestRun(
+        int(row.id),
+        float(row.threshold),
+        float(row.review_low),
+        float(row.review_high),
+        dict(row.model),
+    )
 
 
 def latest_run_id(store: Store) -> int | None:
@@ -346,10 +408,10 @@ def _queued_pair(row: Any) -> QueuedPair:
     )
 
 
-def _review_row(ids: Mapping[RecordKey, int], run_id: int, pair: ReviewPair) -> dict[str, Any]:
+def _review_row(ids: Mapping[RecordKey, int], pair: ReviewPair) -> dict[str, Any]:
+    """A review pair's row, but for its run's id (link_run_id), set once the run is saved."""
     a, b = _ordered(ids[pair.left], ids[pair.right])
     return {
-        "link_run_id": run_id,
         "record_l": a,
         "record_r": b,
         "match_probability": pair.match_probability,

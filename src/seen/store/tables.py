@@ -144,6 +144,8 @@ link_runs = Table(
     Column("people", Integer, nullable=False),
     Column("pairs", Integer, nullable=False),
     Column("review_pairs", Integer, nullable=False),
+    # "full" or "incremental" (seen.store.linkage.RUN_KINDS; migration 0021)
+    Column("kind", String(16), nullable=False, server_default="full"),
 )
 
 # Which person each record belongs to, as of the latest link run.
