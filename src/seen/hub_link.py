@@ -63,7 +63,8 @@ class LinkSummary:
     people: int
     pairs: int
     review_pairs: int
-    run_id: int | None  # None for a standalone run
+    run_id: int | None  # None for a standalone run, or an incremental one with nothing new
+    started_from: int | None = None  # an incremental run's: the link run it added to
 
 
 def link_store(
@@ -141,14 +142,17 @@ def link_store_incremental(store: Store, *, progress: Progress | None = None) ->
     existing: list[Source] = []
     new: list[Source] = []
     for group in encodings_by_agency(store):
-        held = [row for row in group.rows if (group.agency, row["record_id"]) in linked]
-        added = [row for row in group.rows if (group.agency, row["record_id"]) not in linked]
+        held: list[dict[str, Any]] = []
+        added: list[dict[str, Any]] = []
+        for row in group.rows:
+            (held if (group.agency, row["record_id"]) in linked else added).append(row)
         for rows, into in ((held, existing), (added, new)):
             if rows:
                 table = pa.Table.from_pylist(rows, schema=_ENCODED_SCHEMA)
                 into.append(Source(group.agency, table, group.duplicate_free))
     if not new:
-        return LinkSummary(len(previous), len({p for _, _, p in previous}), 0, 0, None)
+        people_ids = {p for _, _, p in previous}
+        return LinkSummary(len(previous), len(people_ids), 0, 0, None, started_from=latest.id)
     people = _people_table(previous)
     decisions = _decisions_table(store)
     band = (latest.review_low, latest.review_high)
@@ -182,8 +186,9 @@ def link_store_incremental(store: Store, *, progress: Progress | None = None) ->
     )
     assignments = [(r["source"], r["record_id"], r["person_id"]) for r in people.to_pylist()]
     run_id = save_link_run(store, run, assignments, queue, started_from=latest.id)
+    people_ids = {p for _, _, p in assignments}
     return LinkSummary(
-        len(assignments), len({p for _, _, p in assignments}), pairs, len(queue), run_id
+        len(assignments), len(people_ids), pairs, len(queue), run_id, started_from=latest.id
     )
 
 

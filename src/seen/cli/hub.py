@@ -127,12 +127,10 @@ def link_command(
         )
     if incremental:
         from seen.store import open_store
-        from seen.store.linkage import latest_run_id
 
-        store = open_store(settings())
-        before = latest_run_id(store)
         with progress("Linking the new records") as update:
-            summary = link_store_incremental(store, progress=_stages(update))
+            summary = link_store_incremental(open_store(settings()), progress=_stages(update))
+        before = summary.started_from
         if summary.run_id is None:
             out.print(f"No records were loaded since link run {before}: nothing to link.")
             return

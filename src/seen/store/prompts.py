@@ -120,17 +120,15 @@ def save_prompts(
     planned against. If another run saved prompts for the need since, the two planned
     without seeing each other, and saving both would prompt a child twice and take twice
     the review capacity: the save is refused (StoreError) and nothing changes."""
-    needs = {row["need"] for row in new}
     with write_transaction(store) as conn:
-        for need in sorted(needs):
+        if new:
+            (need,) = {row["need"] for row in new}  # a run plans for one need
             one_at_a_time(conn, f"identify prompts {need}")  # PostgreSQL: one check at a time
-            newest = _newest(conn, need)
-            if newest != started_from:
+            if _newest(conn, need) != started_from:
                 raise StoreError(
                     f"prompts for {need} were saved by another run while this one planned, "
                     "so nothing was saved: run it again"
                 )
-        if new:
             conn.execute(insert(identify_prompts), [{**row, "created_at": now} for row in new])
         for row in renewals:
             conn.execute(

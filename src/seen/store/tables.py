@@ -144,8 +144,7 @@ link_runs = Table(
     Column("people", Integer, nullable=False),
     Column("pairs", Integer, nullable=False),
     Column("review_pairs", Integer, nullable=False),
-    # "full" or "incremental" (seen.store.linkage.RUN_KINDS; migration 0021)
-    Column("kind", String(16), nullable=False, server_default="full"),
+    Column("kind", String(16), nullable=False, server_default="full"),  # or "incremental" (0021)
 )
 
 # Which person each record belongs to, as of the latest link run.
