@@ -48,7 +48,7 @@ from seen.link.linkage import (
 )
 from seen.link.model import LinkModel
 from seen.link.schema import Source, source_problems
-from seen.link.score import TF_COLUMNS
+from seen.link.score import TF_COLUMNS, leave_one_out
 
 NEW = "seen_new"
 EXISTING_IDS = "seen_existing_ids"
@@ -328,8 +328,8 @@ def _term_frequencies(
                 WITH fresh AS ({fresh}),
                 new_years AS (SELECT hash(tok_dob_year) AS y, count({column}) AS n
                               FROM {NEW} GROUP BY 1)
-                SELECT f.{column}, (coalesce(e.n, 0) + f.n)::DOUBLE
-                    / (coalesce(ey.n, 0) + ny.n) AS tf_{column}
+                SELECT f.{column}, {leave_one_out("coalesce(e.n, 0) + f.n",
+                                                   "coalesce(ey.n, 0) + ny.n")} AS tf_{column}
                 FROM fresh f LEFT JOIN {name}_existing e USING (k)
                 JOIN new_years ny USING (y) LEFT JOIN {name}_years ey USING (y)"""
             )
@@ -337,7 +337,7 @@ def _term_frequencies(
             total = index.present((column,)) + mine.num_rows
             backend.execute(
                 f"""CREATE OR REPLACE TABLE {name} AS WITH fresh AS ({fresh})
-                SELECT f.{column}, (coalesce(e.n, 0) + f.n)::DOUBLE / {max(total, 1)}
+                SELECT f.{column}, {leave_one_out("coalesce(e.n, 0) + f.n", str(total))}
                     AS tf_{column}
                 FROM fresh f LEFT JOIN {name}_existing e USING (k)"""
             )

@@ -184,20 +184,34 @@ TF_COLUMNS: Final = tuple(
 )
 
 
+def leave_one_out(count: str, total: str) -> str:
+    """SQL for a value's frequency among the other records: (count - 1) / (total - 1),
+    with a value held once kept above 0 (see `term_frequency_tables`)."""
+    return f"CAST(greatest({count} - 1, 1) AS DOUBLE) / greatest({total} - 1, 1)"
+
+
 def term_frequency_tables(backend: Backend, records: str) -> dict[str, str]:
     """Term-frequency lookups (`column, tf_column`) over `records`, for `score_candidates`.
 
     A year-salted token's frequency is counted within its year of birth: equal tokens
     imply the same year, which date_of_birth weighs already, so the name's weight must be
     that of the name among children born that year (Splink's own count, over all records,
-    would count the year twice)."""
+    would count the year twice).
+
+    A value's frequency leaves one record out, (count - 1) / (records - 1): it stands for u,
+    the chance that *another* record holds the value, and a record is never compared with
+    itself. Counting it in made a name held only by one child's two records look as
+    common as two in FEBRL4's hundred records a year (each equal name weighed about 5 bits
+    where the level averages 7.4); the exact levels' average u leaves the record out too
+    (`seen.link.train_u`). A value held once is never agreed on, so its frequency is
+    never read (it is kept at 1 / (records - 1), not 0)."""
     out = {}
     for column in TF_COLUMNS:
         over = "PARTITION BY tok_dob_year" if column in YEAR_SALTED else ""
         year = ", tok_dob_year" if column in YEAR_SALTED else ""
         backend.execute(
             f"CREATE OR REPLACE TABLE __seen_tf_all_{column} AS SELECT {column}, "
-            f"CAST(count(*) AS DOUBLE) / sum(count(*)) OVER ({over}) AS tf_{column} "
+            f"{leave_one_out('count(*)', f'sum(count(*)) OVER ({over})')} AS tf_{column} "
             f"FROM {records} WHERE {column} IS NOT NULL GROUP BY {column}{year}"
         )
         out[column] = f"__seen_tf_all_{column}"
