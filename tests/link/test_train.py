@@ -11,12 +11,14 @@ import random
 
 import pyarrow as pa
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from link.factories import FebrlSample
-from seen.link import LinkResult, train_u
+from seen.link import LinkModel, LinkResult, train_u
 from seen.link import train as train_module
 from seen.link.backend import DuckDBBackend
-from seen.link.model import YEAR_SALTED
+from seen.link.model import YEAR_SALTED, LevelParameters
 from seen.link.train import (
     EM_FIRST_SESSION,
     EM_SECOND_SESSIONS,
@@ -221,3 +223,49 @@ def test_u_of_a_near_level_is_the_share_of_pairs_within_one_typo() -> None:
     assert within >= 5  # at least the replaced digits
     assert u is not None
     assert u == pytest.approx((within + 0.5) / (total + 1.0))
+
+
+@given(
+    given_else=st.floats(0.01, 0.99),
+    both=st.floats(0.001, 1.0),
+    rest=st.floats(0.001, 1.0),
+    u_both=st.floats(0.0, 0.99),
+)
+def test_the_two_names_weigh_their_joint_evidence(
+    given_else: float, both: float, rest: float, u_both: float
+) -> None:
+    """EM's shares of family_name's split "else" become probabilities given the given name's
+    level, so that multiplying the two comparisons' m gives back the joint share."""
+    from seen.link.model import NAMES_JOINTLY, default_model
+    from seen.link.train import _names_jointly, _names_jointly_u
+
+    name, key, other, other_key = NAMES_JOINTLY
+    both, rest = both * given_else, rest * (1.0 - given_else)  # shares EM can give
+    start = default_model().comparisons
+
+    def with_m(
+        levels: tuple[LevelParameters, ...], values: dict[str, tuple[float, float]]
+    ) -> tuple[LevelParameters, ...]:
+        return tuple(
+            LevelParameters(p.key, *values[p.key]) if p.key in values else p for p in levels
+        )
+
+    shares = dict(start)
+    shares[other] = with_m(start[other], {other_key: (given_else, 0.98)})
+    shares[name] = with_m(start[name], {key: (both, u_both), "else": (rest, 0.01)})
+    jointly = _names_jointly(shares)
+    family = {p.key: p for p in jointly[name]}
+    assert family[key].m * given_else == pytest.approx(both)
+    assert family["else"].m * (1 - given_else) == pytest.approx(rest)
+    assert jointly[other] == shares[other]
+    # u is set before EM, to the unsplit "else"'s for both halves.
+    family_u = {p.key: p.u for p in _names_jointly_u(shares)[name]}
+    assert family_u[key] == family_u["else"] == pytest.approx(min(u_both + 0.01, 1.0))
+
+
+def test_two_mistyped_names_cost_a_match_less_than_twice_one(model: LinkModel) -> None:
+    """FEBRL's matches with both names mistyped (each filter salted by the other name, so
+    neither can show a typo) are far likelier than the product of each name's "else": the
+    family name weighs less against a pair whose given names differ too."""
+    family = {p.key: p for p in model.comparisons["family_name"]}
+    assert family["given_differs"].match_weight > family["else"].match_weight + 1.0
