@@ -162,10 +162,9 @@ NAMES_POSTCODE: Final = Level(
 # family_name's "else" by whether the given names differ too; training gives both halves the
 # unsplit "else"'s u and turns EM's shares of matches into m given that the given name is at
 # "else", or is not (`NAMES_JOINTLY`, `train._names_jointly`): the two names' weights then
-# add up to their joint evidence. Reached only
-# when the family names are unrelated and the years equal, where a given-name filter cannot
-# reach a similarity level (its salt, the family token, differs), so unequal given tokens
-# mean the given name is at "else".
+# add up to their joint evidence. Reached only when the family names are unrelated and the
+# years equal, where a given-name filter cannot reach a similarity level (its salt, the
+# family token, differs), so unequal given tokens mean the given name is at "else".
 BOTH_NAMES_DIFFER: Final = Level(
     "given_differs",
     "family names unrelated, and the given names differ too",
